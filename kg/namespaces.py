@@ -1,0 +1,59 @@
+"""Namespaces, defined once, and the IRI scheme of ERKG's resources.
+
+Every IRI is minted under one base (w3id.org style). The ontology file is
+written against DEFAULT_BASE; a build with another base rewrites IRIs with
+`rebase`, so the curated sources never change.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+DEFAULT_BASE = "https://w3id.org/erkg/"
+
+OA = Namespace("http://www.w3.org/ns/oa#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+# Kinds of concept the ontology defines as individuals, by path segment under id/.
+CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind", "statement-kind")
+
+__all__ = [
+    "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
+    "CONCEPT_KINDS", "DEFAULT_BASE", "Iris",
+]
+
+
+class Iris:
+    """The IRI scheme under one base: `{base}id/{kind}/{slug}` for things,
+    `{base}ontology#Term` for ontology terms, `{base}graph/{doc}` for named graphs."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        if not base.endswith("/"):
+            raise ValueError(f"base IRI must end with '/': {base!r}")
+        self.base = base
+        self.ontology = URIRef(base + "ontology")
+        self.data = URIRef(base + "data")
+        self.erkg = Namespace(base + "ontology#")
+
+    def thing(self, kind: str, *slug: str | int) -> URIRef:
+        return URIRef(f"{self.base}id/{kind}/" + "/".join(str(s) for s in slug))
+
+    def graph(self, document: str) -> URIRef:
+        return URIRef(f"{self.base}graph/{document}")
+
+    def prefixes(self) -> dict[str, str]:
+        """Prefixes for serializations and for named queries."""
+        own = {"erkg": str(self.erkg)}
+        own.update({k.replace("-", ""): f"{self.base}id/{k}/" for k in (*CONCEPT_KINDS, "scheme")})
+        own.update({k: f"{self.base}id/{k}/" for k in (
+            "document", "person", "organization", "place", "study", "group", "proposition",
+            "topic", "responsibility", "checklist", "finding", "claim", "relation",
+            "recommendation", "statement", "post", "affiliation", "quote", "sentence")})
+        return {
+            **own,
+            "dcterms": str(DCTERMS), "foaf": str(FOAF), "oa": str(OA), "org": str(ORG),
+            "owl": str(OWL), "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS),
+            "skos": str(SKOS), "xsd": str(XSD),
+        }
