@@ -294,7 +294,7 @@ def _post(e: _Emitter, node: URIRef, p: c.Post) -> None:
     e.add(node, ORG.role, role.iri)
     e.add(node, ORG.postIn, org.iri)
     e.add(node, e.erkg.postTitle, Literal(p.title) if p.title else None)
-    e.add(node, e.erkg.heldSince, Literal(str(p.since), datatype=XSD.gYear) if p.since else None)
+    e.add(node, e.erkg.heldSince, Literal(p.since, datatype=XSD.integer) if p.since else None)
     e.add(node, e.erkg.former, Literal(True) if p.former else None)
     idx = e.b.index
     _auto_label(e, node, p, lambda lang: f"{idx.label(person, lang)} – {p.title or idx.label(role, lang)}, {idx.label(org, lang)}")

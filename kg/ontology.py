@@ -23,12 +23,17 @@ def rebase(graph: Graph, old: str, new: str) -> Graph:
     return out
 
 
-def load_ontology(path: Path, iris: Iris) -> Graph:
-    """The ontology with blank nodes labelled canonically, so that builds are byte-identical."""
+def load_turtle(path: Path, iris: Iris) -> Graph:
+    """A hand-edited Turtle file (ontology, shapes) under the build's base IRI."""
     try:
         graph = Graph().parse(path, format="turtle")
     except FileNotFoundError:
-        raise ErkgError(f"{path}: ontology file not found") from None
+        raise ErkgError(f"{path}: file not found") from None
     except Exception as e:  # rdflib raises several parser exception types
         raise ErkgError(f"{path}: not valid Turtle: {e}") from None
-    return to_canonical_graph(rebase(graph, DEFAULT_BASE, iris.base))
+    return rebase(graph, DEFAULT_BASE, iris.base)
+
+
+def load_ontology(path: Path, iris: Iris) -> Graph:
+    """The ontology with blank nodes labelled canonically, so that builds are byte-identical."""
+    return to_canonical_graph(load_turtle(path, iris))

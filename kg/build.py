@@ -1,0 +1,109 @@
+"""`erkg build`: curated sources -> checked, validated dataset files in build/.
+
+All files are written into a fresh directory beside the target and swapped in
+only once every check has passed, so a failed build leaves the previous
+build/ as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .curation import load_documents
+from .graph import Builder
+from .namespaces import DEFAULT_BASE, RDF, Iris
+from .ontology import load_ontology, load_turtle
+from .output import dataset_of, sorted_quads, write_all
+from .errors import ValidationError
+from .queries import load_queries, load_store, violations
+from .validate import check_consistency, check_shapes
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    data: Path = Path("data")
+    ontology: Path = Path("ontology/erkg.ttl")
+    shapes: Path = Path("ontology/shapes.ttl")
+    queries: Path = Path("queries")
+    out: Path = Path("build")
+    base: str = DEFAULT_BASE
+    reason: bool = True  # run HermiT; tests of bad input may skip it for speed
+
+
+@dataclass(frozen=True)
+class Summary:
+    version: str
+    triples: int
+    documents: list[str]
+    classes: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+    def table(self) -> str:
+        width = max(map(len, self.classes), default=0)
+        rows = [f"  {name:<{width}}  {n:>5}" for name, n in sorted(self.classes.items())]
+        return "\n".join([
+            f"ERKG dataset {self.version[:12]}: {self.triples} triples from {len(self.documents)} documents",
+            "instances per class (direct types):", *rows,
+        ])
+
+
+def _curie(iri: str, prefixes: dict[str, str]) -> str:
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
+def build(config: BuildConfig) -> Summary:
+    """Build, validate and publish the dataset into config.out; return its summary."""
+    iris = Iris(config.base)
+    ontology = load_ontology(config.ontology, iris)
+    shapes = load_turtle(config.shapes, iris)
+    documents = load_documents(config.data)
+    data = Builder(documents, ontology, iris).dataset()
+    quads = sorted_quads(dataset_of(ontology, data, iris))
+
+    out = config.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        version = write_all(staging, quads, iris)
+        merged = Graph()
+        for g in data.graphs():
+            for t in g:
+                merged.add(t)
+        check_shapes(merged + ontology, ontology, shapes, config.shapes)
+        failed = violations(load_store(staging / "erkg.nq"), load_queries(config.queries), iris.prefixes())
+        if failed:
+            raise ValidationError("quality checks failed:\n" + "\n".join(
+                f"  - {name}: {len(rows)} row(s), e.g. {rows[0]}" for name, rows in sorted(failed.items())))
+        if config.reason:
+            check_consistency(staging / "erkg-full.owl")
+        prefixes = iris.prefixes()
+        classes = Counter(_curie(str(o), prefixes) for o in merged.objects(None, RDF.type))
+        summary = Summary(version, len(quads), [d.id for d in documents], dict(classes))
+        (staging / "summary.json").write_text(summary.to_json(), encoding="utf-8")
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return summary
+
+
+def _swap(staging: Path, out: Path) -> None:
+    """Replace out by staging; out is missing only between two renames."""
+    retired = out.parent / f".{out.name}.retired-{os.getpid()}"
+    if out.exists():
+        out.rename(retired)
+    staging.rename(out)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,91 @@
+"""Writing the built dataset: every serialization, byte-identical for the same input.
+
+rdflib assembles the graph; the files are written by pyoxigraph from quads in
+sorted N-Quads order (blank nodes already labelled canonically), which is what
+makes the output deterministic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from .namespaces import OWL, RDF, Iris
+
+# build/ file name -> what it holds. The README documents the same list.
+FILES = {
+    "erkg.trig": "the dataset: the ontology graph and one named graph per source document (TriG)",
+    "erkg.nq": "the same dataset as N-Quads",
+    "erkg.jsonld": "the same dataset as JSON-LD",
+    "ontology.ttl": "the ontology (Turtle)",
+    "ontology.owl": "the ontology (RDF/XML, for Protégé)",
+    "erkg-data.ttl": "the data, importing the ontology (Turtle)",
+    "erkg-data.owl": "the data, importing the ontology (RDF/XML, for Protégé)",
+    "erkg-full.owl": "ontology and data in one file (RDF/XML)",
+    "catalog-v001.xml": "XML catalog: resolves the ontology import locally in Protégé",
+    "summary.json": "counts per class and the dataset version",
+}
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    """The dataset's quads in N-Quads line order."""
+    lines = sorted(set(dataset.serialize(format="nquads").splitlines()))
+    return list(ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_QUADS))
+
+
+def dataset_of(ontology: Graph, data: Dataset, iris: Iris) -> Dataset:
+    """Ontology (in its own named graph) and data as one dataset."""
+    ds = Dataset()
+    og = ds.graph(iris.ontology)
+    for t in ontology:
+        og.add(t)
+    for g in data.graphs():
+        if len(g):
+            target = ds.graph(g.identifier)
+            for t in g:
+                target.add(t)
+    return ds
+
+
+def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
+
+
+def _data_header(iris: Iris) -> list[ox.Triple]:
+    data, onto = ox.NamedNode(str(iris.data)), ox.NamedNode(str(iris.ontology))
+    return [ox.Triple(data, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Ontology))),
+            ox.Triple(data, ox.NamedNode(str(OWL.imports)), onto)]
+
+
+def catalog(iris: Iris, ontology_file: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
+        f'    <uri name={quoteattr(str(iris.ontology))} uri={quoteattr(ontology_file)}/>\n'
+        "</catalog>\n"
+    )
+
+
+def write_all(out: Path, quads: list[ox.Quad], iris: Iris) -> str:
+    """Write every file of FILES but the summary into out; return the dataset version
+    (SHA-256 of the N-Quads)."""
+    prefixes = iris.prefixes()
+    onto_graph = ox.NamedNode(str(iris.ontology))
+    ontology = _triples(q for q in quads if q.graph_name == onto_graph)
+    data = _triples(q for q in quads if q.graph_name != onto_graph)
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    (out / "erkg.nq").write_bytes(nquads)
+    ox.serialize(quads, out / "erkg.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
+    ox.serialize(quads, out / "erkg.jsonld", ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    ox.serialize(ontology, out / "ontology.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(ontology, out / "ontology.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(_data_header(iris) + data, out / "erkg-data.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(_data_header(iris) + data, out / "erkg-data.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(ontology + data, out / "erkg-full.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    (out / "catalog-v001.xml").write_text(catalog(iris, "ontology.owl"), encoding="utf-8")
+    return hashlib.sha256(nquads).hexdigest()
