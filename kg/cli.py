@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 from .build import BuildConfig, build
-from .errors import ErkgError
-from .namespaces import DEFAULT_BASE
+from .errors import ErkgError, QueryError
+from .namespaces import DEFAULT_BASE, Iris
+from .queries import bind, load_queries, load_store, run
+from .results import FORMATS, format_result
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -18,6 +21,58 @@ def _build(args: argparse.Namespace) -> int:
     summary = build(config)
     print(summary.table())
     print(f"written to {config.out}/")
+    return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    iris = Iris(args.base)
+    prefixes = iris.prefixes()
+    queries = load_queries(args.queries)
+    if args.query in queries:
+        named = queries[args.query]
+        sparql, substitutions = named.text, bind(named, _params(args.param), prefixes)
+    elif args.param:
+        raise QueryError("--param only applies to named queries; "
+                         f"known names: {', '.join(sorted(queries))}")
+    else:
+        sparql, substitutions = _query_text(args.query, queries), {}
+    if not args.dataset.exists():
+        raise QueryError(f"{args.dataset} does not exist; run `erkg build` first")
+    result = run(load_store(args.dataset), sparql, prefixes, substitutions)
+    sys.stdout.write(format_result(result, args.format, prefixes))
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        values[name.lstrip("?")] = value
+    return values
+
+
+def _query_text(arg: str, queries: dict) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    path = Path(arg)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as e:
+            raise QueryError(f"cannot read {path}: {e.strerror}") from None
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", arg, re.IGNORECASE):
+        return arg
+    raise QueryError(f"{arg!r} is neither a named query ({', '.join(sorted(queries))}), "
+                     "a .rq file, '-' nor SPARQL text")
+
+
+def _queries(args: argparse.Namespace) -> int:
+    for q in load_queries(args.queries).values():
+        print(f"{q.name}{'  [check]' if q.is_check else ''}\n  {q.title}")
+        for p in q.params:
+            print(f"  ?{p.name} ({p.kind}{', optional' if p.optional else ''}): {p.description}")
     return 0
 
 
@@ -38,6 +93,22 @@ def parser() -> argparse.ArgumentParser:
                    help=f"base of all IRIs (default: $ERKG_BASE or {DEFAULT_BASE})")
     b.add_argument("--no-reason", action="store_true", help="skip the OWL reasoner (faster, weaker)")
     b.set_defaults(func=_build)
+
+    q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on the built dataset",
+                       description="Run a SPARQL query on the built dataset (union of all graphs). The "
+                                   "project's prefixes (erkg:, role:, …) are predeclared.")
+    q.add_argument("query", help="a named query (see `erkg queries`), a .rq file, SPARQL text, or - for stdin")
+    q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                   help="a parameter of a named query, e.g. role=role:cmo (repeatable)")
+    q.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--dataset", type=Path, default=Path("build/erkg.nq"), help="dataset file (default: build/erkg.nq)")
+    q.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
+    q.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE), help="base of all IRIs")
+    q.set_defaults(func=_query)
+
+    ls = sub.add_parser("queries", help="list the named queries and their parameters")
+    ls.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
+    ls.set_defaults(func=_queries)
     return p
 
 

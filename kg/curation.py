@@ -293,7 +293,8 @@ def _problems(path: Path, raw: Any, error: ValidationError) -> list[Problem]:
         # Drop the discriminator tag pydantic adds for tagged unions (e.g. 'person').
         if len(loc) >= 3 and isinstance(loc[1], int) and isinstance(loc[2], str) and loc[0] == "entities":
             loc = loc[:2] + loc[3:]
-        field = ".".join(str(p) for p in loc[2:]) if len(loc) > 2 and isinstance(loc[1], int) else ".".join(map(str, loc))
+        in_item = len(loc) >= 2 and isinstance(loc[1], int)
+        field = ".".join(map(str, loc[2:] if in_item else loc))
         if e["type"] == "extra_forbidden":
             reason = f"unknown field {field!r}"
         elif e["type"] == "missing":

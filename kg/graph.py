@@ -98,7 +98,7 @@ class Builder:
             previous = self.index.global_.get(e.id)
             if previous is not None:
                 self.problems.append(Problem(doc.facts_path, f"entities[{i}] {e.id!r}",
-                                             f"id already defined as a {previous.kind} in {previous.defined_in}"))
+                                             f"id already defined in {previous.defined_in} (as {previous.kind})"))
                 continue
             self.index.global_[e.id] = Target(e.type, self.iris.thing(e.type, e.id), _labels(e), str(doc.facts_path))
         facts: dict[str, Target] = {}

@@ -1,0 +1,233 @@
+"""`erkg build` on bad input: one clear message naming file, item and reason;
+a non-zero exit; the previous build left as it was. And on good input:
+byte-identical output, IRIs under the chosen base."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.build import build
+from kg.errors import CurationError, ErkgError
+from kg.queries import load_queries, load_store, violations
+from kg.namespaces import Iris
+
+from .conftest import ROOT, repo_config
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    """A copy of the sources that a test may break."""
+    for name in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def config(ws: Path, **kw):
+    return repo_config(data=ws / "data", ontology=ws / "ontology" / "erkg.ttl",
+                       shapes=ws / "ontology" / "shapes.ttl", queries=ws / "queries",
+                       out=ws / "build", reason=False, **kw)
+
+
+def edit_facts(ws: Path, doc: str, change) -> None:
+    path = ws / "data" / "facts" / f"{doc}.yaml"
+    facts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(facts)
+    path.write_text(yaml.safe_dump(facts, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def fingerprint(directory: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(directory.iterdir())}
+
+
+def first(facts: dict, key: str, **match) -> dict:
+    return next(i for i in facts[key] if all(i.get(k) == v for k, v in match.items()))
+
+
+def _unknown_field(f):
+    first(f, "findings")["colour"] = "red"
+
+
+def _quote_missing(f):
+    first(f, "posts")["quote"] = "Dieser Satz steht nicht im Artikel."
+
+
+def _undefined_ref(f):
+    first(f, "findings")["group"] = "astronauts"
+
+
+def _wrong_kind(f):
+    first(f, "posts")["role"] = "daniel-weisbeck"
+
+
+def _share_too_big(f):
+    first(f, "findings", share=53)["share"] = 153
+
+
+def _share_negative(f):
+    first(f, "findings", share=53)["share"] = -1
+
+
+def _missing_field(f):
+    del first(f, "findings")["proposition"]
+
+
+def _context_without_quote(f):
+    item = first(f, "findings", share=53)
+    item["context"] = "Die Netbiscuits-Studie hat gezeigt"
+
+
+def _duplicate_fact_id(f):
+    f["claims"][1]["id"] = f["claims"][0]["id"]
+
+
+def _unknown_modality(f):
+    f["claims"][0]["modality"] = "perhaps"
+
+
+BAD_FACTS = [
+    # (case, mutation, words the message must contain besides the file name)
+    ("unknown field", _unknown_field, ["findings[0]", "unknown field 'colour'"]),
+    ("quote not in text", _quote_missing, ["posts[0]", "is not in the source text"]),
+    ("undefined reference", _undefined_ref, ["findings[0]", "'group'", "'astronauts' is not a defined group"]),
+    ("reference of the wrong kind", _wrong_kind, ["posts[0]", "'daniel-weisbeck' is a person", "not a role"]),
+    ("share above 100 %", _share_too_big, ["findings[", "share", "less than or equal to 100"]),
+    ("share below 0 %", _share_negative, ["findings[", "share", "greater than or equal to 0"]),
+    ("missing field", _missing_field, ["findings[0]", "missing required field 'proposition'"]),
+    ("context without the quote", _context_without_quote, ["findings[", "does not occur inside its context"]),
+    ("duplicate fact id", _duplicate_fact_id, ["claims[1]", "fact id already used"]),
+    ("unknown vocabulary", _unknown_modality, ["claims[0]", "'perhaps' is not a defined modality"]),
+]
+
+
+@pytest.mark.parametrize("case, mutate, words", BAD_FACTS, ids=[c for c, *_ in BAD_FACTS])
+def test_bad_fact_is_refused_and_previous_build_kept(workspace, case, mutate, words):
+    build(config(workspace))
+    before = fingerprint(workspace / "build")
+    edit_facts(workspace, "netbiscuits-interview", mutate)
+    with pytest.raises(CurationError) as err:
+        build(config(workspace))
+    message = str(err.value)
+    for word in ["netbiscuits-interview.yaml", *words]:
+        assert word in message, f"{case}: {word!r} not in {message!r}"
+    assert fingerprint(workspace / "build") == before
+    assert not [p for p in workspace.iterdir() if p.name.startswith(".build.")], "staging left behind"
+
+
+def test_ambiguous_quote_names_the_offsets(workspace):
+    # This sentence stands twice in the article (body and author box).
+    quote = "Enrique Nuñez ist Marketing Manager DACH bei Rackspace."
+    text = (workspace / "data" / "sources" / "cmo-cio-divide.txt").read_text(encoding="utf-8")
+    assert text.count(quote) == 2
+
+    def ambiguous(f):
+        item = f["posts"][0]
+        item["quote"] = quote
+        item.pop("context", None)
+    edit_facts(workspace, "cmo-cio-divide", ambiguous)
+    with pytest.raises(CurationError) as err:
+        build(config(workspace))
+    assert "cmo-cio-divide.yaml: posts[0]" in str(err.value)
+    assert "occurs 2 times" in str(err.value) and "add a `context`" in str(err.value)
+
+
+def test_entity_defined_twice(workspace):
+    def redefine(f):
+        f["entities"].append({"id": "netbiscuits", "type": "organization", "name": "Netbiscuits",
+                              "quote": "nextMedia.Hamburg: Würden Sie sich"})
+    edit_facts(workspace, "spors-interview", redefine)
+    with pytest.raises(CurationError, match=r"spors-interview\.yaml: entities\[\d+\] 'netbiscuits': id already "
+                                            r"defined in \S*netbiscuits-interview\.yaml \(as organization\)"):
+        build(config(workspace))
+
+
+def test_all_problems_reported_at_once(workspace):
+    edit_facts(workspace, "netbiscuits-interview", lambda f: (_unknown_field(f), f["posts"][0].update(colour=1)))
+    edit_facts(workspace, "spors-interview", lambda f: f["claims"][0].update(colour=2))
+    with pytest.raises(CurationError) as err:
+        build(config(workspace))
+    assert len(err.value.problems) == 3
+    assert "spors-interview.yaml" in str(err.value) and "netbiscuits-interview.yaml" in str(err.value)
+
+
+def test_malformed_yaml(workspace):
+    (workspace / "data" / "facts" / "spors-interview.yaml").write_text("document: [unclosed\n", encoding="utf-8")
+    with pytest.raises(CurationError, match=r"spors-interview\.yaml: not valid YAML"):
+        build(config(workspace))
+
+
+def test_source_text_not_utf8(workspace):
+    (workspace / "data" / "sources" / "spors-interview.txt").write_bytes("Kundenversteherin".encode("utf-16"))
+    with pytest.raises(CurationError, match=r"spors-interview\.txt: not UTF-8"):
+        build(config(workspace))
+
+
+def test_facts_file_names_another_document(workspace):
+    edit_facts(workspace, "spors-interview", lambda f: f.update(document="cmo-challenges"))
+    with pytest.raises(CurationError, match=r"spors-interview\.yaml: document: names 'cmo-challenges'"):
+        build(config(workspace))
+
+
+def test_broken_ontology_is_refused(workspace):
+    (workspace / "ontology" / "erkg.ttl").write_text("@prefix : <x#> .\n:a :b", encoding="utf-8")
+    with pytest.raises(ErkgError, match=r"erkg\.ttl: not valid Turtle"):
+        build(config(workspace))
+
+
+def test_cli_exit_code_and_message(workspace):
+    edit_facts(workspace, "netbiscuits-interview", _undefined_ref)
+    result = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", "--no-reason", "--out", str(workspace / "build")],
+        cwd=workspace, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert "erkg build: error:" in result.stderr and "'astronauts' is not a defined group" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (workspace / "build").exists()
+
+
+def test_build_is_deterministic(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(repo_config(out=one, reason=False))
+    build(repo_config(out=two, reason=False))
+    assert fingerprint(one) == fingerprint(two)
+    assert {"erkg.trig", "erkg.nq", "erkg.jsonld", "ontology.owl", "erkg-data.owl", "erkg-full.owl",
+            "catalog-v001.xml", "summary.json"} <= set(fingerprint(one))
+
+
+def test_determinism_does_not_depend_on_hash_seed(tmp_path, build_dir):
+    """Another interpreter with another hash seed writes the same bytes as the session build."""
+    out = tmp_path / "b"
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", "--out", str(out)], cwd=ROOT, check=True,
+                   env={"PYTHONHASHSEED": "12345", "PATH": "/usr/bin:/bin"}, capture_output=True, timeout=300)
+    assert fingerprint(out) == fingerprint(build_dir)
+
+
+def test_base_iri_is_configurable(tmp_path):
+    base = "http://example.org/kg/"
+    summary = build(repo_config(out=tmp_path / "b", base=base, reason=False))
+    store = load_store(tmp_path / "b" / "erkg.nq")
+    ours = [r["s"].value for r in store.query(
+        "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?s), '/erkg/') || STRSTARTS(STR(?s), 'http://example.org/')) }")]
+    assert ours and all(s.startswith(base) for s in ours)
+    assert summary.triples > 5000
+
+
+def test_quality_queries_catch_wrong_offsets(build_dir, tmp_path):
+    """The -violation queries are real checks: tamper one offset and they fire."""
+    lines = (build_dir / "erkg.nq").read_text(encoding="utf-8").splitlines()
+    i = next(i for i, line in enumerate(lines) if '<http://www.w3.org/ns/oa#start> "' in line)
+    head, _, rest = lines[i].partition('"')
+    value, _, tail = rest.partition('"')
+    lines[i] = f'{head}"{int(value) + 1}"{tail}'
+    tampered = tmp_path / "tampered.nq"
+    tampered.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    queries = load_queries(ROOT / "queries")
+    assert violations(load_store(build_dir / "erkg.nq"), queries, Iris().prefixes()) == {}
+    found = violations(load_store(tampered), queries, Iris().prefixes())
+    assert list(found) == ["quote-offsets-violation"] and len(found["quote-offsets-violation"]) == 1
