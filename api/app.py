@@ -1,0 +1,46 @@
+"""The FastAPI application: a thin shell that mounts the routers.
+
+The store, the worker pool and the cache live in one Service, created at
+start-up from the Settings and closed at shutdown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from kg.store import materialize
+
+from . import sparql
+from .engine import Pool
+from .service import Service
+from .settings import Settings
+
+
+def create_service(settings: Settings) -> Service:
+    store = materialize(settings.dataset, settings.store_cache)
+    pool = Pool(store.path, workers=settings.workers, timeout=settings.timeout,
+                queue_timeout=settings.queue_timeout)
+    return Service(settings, store, pool)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.service = create_service(settings)
+        try:
+            yield
+        finally:
+            app.state.service.close()
+
+    app = FastAPI(title="ERKG", version="0.1.0", lifespan=lifespan,
+                  description="ERKG, the Executive Roles Knowledge Graph: SPARQL 1.1 endpoint.")
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag"])
+    app.include_router(sparql.router)
+    return app

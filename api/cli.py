@@ -1,0 +1,72 @@
+"""`erkg`: the kg commands plus `erkg serve`, which needs the web service."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kg import cli as kg_cli
+from kg.build import BuildConfig, build
+from kg.errors import ErkgError
+
+SOURCES = ("data", "ontology", "queries")
+
+
+def _stale(out: Path) -> bool:
+    """True if build/ is missing or older than any of its sources."""
+    stamp = out / "summary.json"
+    if not stamp.exists():
+        return True
+    built = stamp.stat().st_mtime
+    return any(p.stat().st_mtime > built for d in SOURCES for p in Path(d).rglob("*") if p.is_file())
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .app import create_app
+    from .settings import Settings
+
+    if args.data is None:
+        if _stale(Path("build")):
+            print("erkg serve: build/ is missing or stale; building first", file=sys.stderr)
+            print(build(BuildConfig()).table(), file=sys.stderr)
+        dataset = Path("build/erkg.nq")
+    else:
+        dataset = args.data
+    overrides = {"dataset": dataset, "workers": args.workers, "timeout": args.timeout}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = kg_cli.parser()
+    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+    s = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL 1.1 endpoint at /sparql)",
+                       description="Build if build/ is missing or stale, load the dataset into an on-disk "
+                                   "Oxigraph store and serve it: SPARQL 1.1 Protocol at /sparql.")
+    s.add_argument("--host", default=os.environ.get("ERKG_HOST", "127.0.0.1"), help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=int(os.environ.get("ERKG_PORT", "8000")), help="port (default 8000)")
+    s.add_argument("--data", type=Path, default=None,
+                   help="serve this RDF dataset file (.nq, .trig, .ttl, .nt, .rdf, .jsonld) instead of build/")
+    s.add_argument("--workers", type=int, default=None, help="query worker processes (default 2)")
+    s.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default 30)")
+    s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    s.set_defaults(func=_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ErkgError as e:
+        print(f"erkg {args.command}: error: {e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,247 @@
+"""Query evaluation in a pool of worker processes over one read-only store.
+
+pyoxigraph cannot cancel a query. Each query therefore runs in a worker
+process that opened the store read-only; a query that outlives its time limit
+is stopped by killing its worker, which frees the CPU at once, and a fresh
+worker takes its place. Results stream back through a pipe in chunks, so
+neither process holds a large result whole.
+
+Conversation with a worker, per query:
+  server -> worker  Request
+  worker -> server  ("kind", "solutions" | "boolean" | "graph")  or  ("error", kind, message)
+  server -> worker  ("format", name)  or  ("cancel",)
+  worker -> server  ("chunk", bytes) … ("end",)  or  ("error", "evaluation", message)
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing as mp
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+CHUNK = 1 << 16
+
+
+class EngineError(Exception):
+    """A query could not be answered; `status` is the HTTP status that fits."""
+
+    status = 500
+
+
+class QuerySyntaxError(EngineError):
+    status = 400
+
+
+class QueryTimeout(EngineError):
+    status = 503
+
+
+class Busy(EngineError):
+    status = 503
+
+
+class EvaluationError(EngineError):
+    status = 400
+
+
+@dataclass(frozen=True)
+class Request:
+    query: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    union_default_graph: bool = True
+
+
+@dataclass
+class Answer:
+    """An answer being streamed: its kind is known, its body is read from `chunks()`."""
+
+    kind: str
+    _pool: Pool
+    _worker: _Worker
+    _deadline: float
+    _done: bool = field(default=False)
+
+    def choose(self, fmt: str | None) -> None:
+        """Tell the worker the serialization to use; None abandons the query (e.g. 406)."""
+        if fmt is None:
+            self._worker.conn.send(("cancel",))
+            self._finish(ok=True)
+        else:
+            self._worker.conn.send(("format", fmt))
+
+    def chunks(self) -> Iterator[bytes]:
+        ok = False
+        try:
+            while True:
+                message = self._pool._receive(self._worker, self._deadline)
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    ok = True
+                    return
+                else:
+                    raise EvaluationError(message[2])
+        finally:
+            # Stopped early (client gone, timeout, error): the worker may still be writing.
+            self._finish(ok)
+
+    def read(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def _finish(self, ok: bool) -> None:
+        if not self._done:
+            self._done = True
+            self._pool._release(self._worker, healthy=ok)
+
+
+class _Worker:
+    def __init__(self, ctx, store_path: Path) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(str(store_path), child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class Pool:
+    """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
+
+    def __init__(self, store_path: Path, workers: int = 2, timeout: float = 30.0,
+                 queue_timeout: float = 5.0) -> None:
+        self.store_path, self.timeout, self.queue_timeout = store_path, timeout, queue_timeout
+        self._ctx = mp.get_context("spawn")  # no fork of a threaded server
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(workers):
+            self._add()
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self.store_path)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def ask(self, request: Request) -> Answer:
+        """Start a query; returns once its kind is known. Raises EngineError subclasses."""
+        try:
+            worker = self._idle.get(timeout=self.queue_timeout)
+        except queue.Empty:
+            raise Busy(f"all {len(self._all)} query workers are busy; try again shortly") from None
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker.conn.send(request)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            self._release(worker, healthy=False)
+            raise
+        if message[0] == "error":
+            self._release(worker, healthy=True)
+            error = QuerySyntaxError if message[1] == "syntax" else EvaluationError
+            raise error(message[2])
+        return Answer(message[1], self, worker, deadline)
+
+    def _receive(self, worker: _Worker, deadline: float):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.conn.poll(remaining):
+            raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            raise EvaluationError("the query worker died while evaluating the query") from None
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if healthy and worker.process.is_alive() and not self._closed:
+            self._idle.put(worker)
+            return
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            self._add()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for w in workers:
+            w.kill()
+
+
+# ---------------------------------------------------------------- worker process
+
+
+class _PipeWriter(io.RawIOBase):
+    """A binary file that sends what is written through the pipe in chunks."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn, self.buffer = conn, bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.buffer += b
+        if len(self.buffer) >= CHUNK:
+            self.conn.send(("chunk", bytes(self.buffer)))
+            self.buffer.clear()
+        return len(b)
+
+    def flush(self) -> None:
+        if self.buffer:
+            self.conn.send(("chunk", bytes(self.buffer)))
+            self.buffer.clear()
+
+
+def _serve(store_path: str, conn: Connection) -> None:
+    import pyoxigraph as ox
+
+    from .formats import GRAPH_FORMATS, RESULT_FORMATS
+
+    store = ox.Store.read_only(store_path)
+    while True:
+        try:
+            request: Request = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        try:
+            result = store.query(
+                request.query,
+                use_default_graph_as_union=request.union_default_graph and not request.default_graphs,
+                default_graph=[ox.NamedNode(g) for g in request.default_graphs] or None,
+                named_graphs=[ox.NamedNode(g) for g in request.named_graphs] or None,
+            )
+        except SyntaxError as e:
+            conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
+            continue
+        except (OSError, ValueError, TypeError) as e:
+            conn.send(("error", "evaluation", str(e)))
+            continue
+        kind = ("boolean" if isinstance(result, ox.QueryBoolean)
+                else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
+        conn.send(("kind", kind))
+        reply = conn.recv()
+        if reply[0] == "cancel":
+            continue
+        out = _PipeWriter(conn)
+        try:
+            if kind == "graph":
+                ox.serialize(result, output=out, format=GRAPH_FORMATS[reply[1]].rdf_format)
+            else:
+                result.serialize(output=out, format=RESULT_FORMATS[reply[1]].results_format)
+            out.flush()
+            conn.send(("end",))
+        except (OSError, ValueError, TypeError) as e:
+            conn.send(("error", "evaluation", str(e)))

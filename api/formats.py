@@ -1,0 +1,103 @@
+"""Result formats by media type, and content negotiation over them.
+
+Declarative tables (media type -> serializer) and one small Accept parser
+with q-values (RFC 9110 §12.5.1).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # the value of the `format` parameter
+    media_type: str
+    aliases: tuple[str, ...] = ()
+    results_format: ox.QueryResultsFormat | None = None
+    rdf_format: ox.RdfFormat | None = None
+
+    @property
+    def content_type(self) -> str:
+        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json"))
+        return f"{self.media_type}; charset=utf-8" if textual or self.rdf_format else self.media_type
+
+
+_RESULTS = (
+    Format("json", "application/sparql-results+json", ("application/json",), results_format=ox.QueryResultsFormat.JSON),
+    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), results_format=ox.QueryResultsFormat.XML),
+    Format("csv", "text/csv", results_format=ox.QueryResultsFormat.CSV),
+    Format("tsv", "text/tab-separated-values", results_format=ox.QueryResultsFormat.TSV),
+)
+_GRAPHS = (
+    Format("turtle", "text/turtle", ("application/x-turtle",), rdf_format=ox.RdfFormat.TURTLE),
+    Format("ntriples", "application/n-triples", ("text/plain",), rdf_format=ox.RdfFormat.N_TRIPLES),
+    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf_format=ox.RdfFormat.RDF_XML),
+    Format("jsonld", "application/ld+json", ("application/json",), rdf_format=ox.RdfFormat.JSON_LD),
+)
+
+RESULT_FORMATS = {f.name: f for f in _RESULTS}
+GRAPH_FORMATS = {f.name: f for f in _GRAPHS}
+# What each kind of answer can be written as, in order of preference when the client has none.
+OFFERS: dict[str, tuple[Format, ...]] = {
+    "solutions": _RESULTS,
+    "boolean": _RESULTS,  # CSV/TSV of a boolean is a one-cell table
+    "graph": _GRAPHS,
+}
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """[(media range, q)] of an Accept header, most preferred first; [] means anything."""
+    if not header:
+        return []
+    ranges = []
+    for position, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media or "/" not in media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        # More specific ranges win over wildcards at the same q; then header order.
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append((media, q, specificity, position))
+    ranges.sort(key=lambda r: (-r[1], -r[2], r[3]))
+    return [(media, q) for media, q, _, _ in ranges]
+
+
+def _matches(media_range: str, media_type: str) -> bool:
+    if media_range == "*/*":
+        return True
+    if media_range.endswith("/*"):
+        return media_type.startswith(media_range[:-1])
+    return media_range == media_type
+
+
+def negotiate(kind: str, accept: str | None, requested: str | None = None) -> Format | None:
+    """The format to answer with, or None if nothing acceptable can be produced (406).
+
+    `requested` is the `format` parameter (a name or a media type); it wins over Accept."""
+    offers = OFFERS[kind]
+    if requested:
+        wanted = requested.strip().lower()
+        return next((f for f in offers if wanted in (f.name, f.media_type, *f.aliases)), None)
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    refused = {media for media, q in ranges if q == 0}
+    for media, q in ranges:
+        if q == 0:
+            continue
+        for f in offers:
+            names = (f.media_type, *f.aliases)
+            if any(_matches(media, n) for n in names) and f.media_type not in refused:
+                return f
+    return None

@@ -1,0 +1,115 @@
+"""The running service: settings, the store, the worker pool, the answer cache,
+and the SPARQL 1.1 Service Description built from the live dataset."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pyoxigraph as ox
+from fastapi import Request
+from fastapi.responses import Response
+
+from kg.namespaces import Iris
+from kg.queries import NamedQuery, load_queries
+from kg.store import StoreInfo
+
+from .cache import LRUCache
+from .engine import Pool
+from .formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from .settings import Settings
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+VOID = "http://rdfs.org/ns/void#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+# Our format name -> its W3C format IRI (http://www.w3.org/ns/formats/).
+W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+               "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
+               "rdfxml": "RDF_XML", "jsonld": "JSON-LD"}
+
+
+@dataclass
+class Service:
+    settings: Settings
+    store: StoreInfo
+    pool: Pool
+    cache: LRUCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.cache = LRUCache(self.settings.cache_entries)
+
+    @property
+    def version(self) -> str:
+        return self.store.version
+
+    @cached_property
+    def iris(self) -> Iris:
+        return Iris(self.settings.base)
+
+    @cached_property
+    def named_queries(self) -> dict[str, NamedQuery]:
+        return {n: q for n, q in load_queries(self.settings.queries).items() if not q.is_check} \
+            if self.settings.queries.is_dir() else {}
+
+    def close(self) -> None:
+        self.pool.close()
+
+    # ------------------------------------------------------------ service description
+
+    def description(self, endpoint: str) -> list[ox.Triple]:
+        def iri(v: str) -> ox.NamedNode:
+            return ox.NamedNode(v)
+
+        def lit(v: int) -> ox.Literal:
+            return ox.Literal(str(v), datatype=iri("http://www.w3.org/2001/XMLSchema#integer"))
+
+        a = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        service, dataset, default = iri(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
+        triples = [
+            ox.Triple(service, a, iri(SD + "Service")),
+            ox.Triple(service, iri(SD + "endpoint"), service),
+            ox.Triple(service, iri(SD + "supportedLanguage"), iri(SD + "SPARQL11Query")),
+            ox.Triple(service, iri(SD + "feature"), iri(SD + "UnionDefaultGraph")),
+            ox.Triple(service, iri(SD + "defaultDataset"), dataset),
+            ox.Triple(dataset, a, iri(SD + "Dataset")),
+            ox.Triple(dataset, a, iri(VOID + "Dataset")),
+            ox.Triple(dataset, iri(VOID + "sparqlEndpoint"), service),
+            ox.Triple(dataset, iri(VOID + "triples"), lit(self.store.triples)),
+            ox.Triple(dataset, iri("http://purl.org/dc/terms/title"), ox.Literal("ERKG – Executive Roles Knowledge Graph", language="en")),
+            ox.Triple(dataset, iri(SD + "defaultGraph"), default),
+            ox.Triple(default, a, iri(SD + "Graph")),
+            # The default graph is the union of all named graphs.
+            ox.Triple(default, iri(VOID + "triples"), lit(self.store.triples)),
+        ]
+        for name in sorted({**RESULT_FORMATS, **GRAPH_FORMATS}):
+            triples.append(ox.Triple(service, iri(SD + "resultFormat"), iri(FORMATS_NS + W3C_FORMATS[name])))
+        for i, (graph, n) in enumerate(sorted(self.store.graphs.items())):
+            if not graph:
+                continue
+            named, g = ox.BlankNode(f"named{i}"), ox.BlankNode(f"graph{i}")
+            triples += [
+                ox.Triple(dataset, iri(SD + "namedGraph"), named),
+                ox.Triple(named, a, iri(SD + "NamedGraph")),
+                ox.Triple(named, iri(SD + "name"), iri(graph)),
+                ox.Triple(named, iri(SD + "graph"), g),
+                ox.Triple(g, a, iri(SD + "Graph")),
+                ox.Triple(g, iri(VOID + "triples"), lit(n)),
+            ]
+        return triples
+
+    def description_response(self, request: Request) -> Response:
+        fmt = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
+        if fmt is None:
+            fmt = GRAPH_FORMATS["turtle"]
+        endpoint = str(request.url.replace(query=""))
+        body = ox.serialize(self.description(endpoint), format=fmt.rdf_format,
+                            prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS})
+        return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+    def ui_page(self) -> Response:
+        from .ui import page
+        return page(self)
+
+
+def get_service(request: Request) -> Service:
+    return request.app.state.service

@@ -1,0 +1,26 @@
+"""The service's settings: the one place that reads the environment (ERKG_*)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kg.namespaces import DEFAULT_BASE
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ERKG_", frozen=True)
+
+    dataset: Path = Field(Path("build/erkg.nq"), description="RDF dataset file to serve")
+    store_cache: Path = Field(Path("build/stores"), description="where on-disk stores are kept, one per dataset version")
+    queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
+    base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
+    workers: int = Field(2, ge=1, le=64, description="query worker processes")
+    timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
+    queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")
+    max_query_length: int = Field(100_000, ge=100, description="characters")
+    max_body: int = Field(1_000_000, ge=1_000, description="bytes of a request body")
+    cache_entries: int = Field(256, ge=0, description="answers kept in the in-process cache")
+    cache_max_bytes: int = Field(1 << 20, ge=0, description="largest answer the cache keeps")

@@ -1,0 +1,80 @@
+"""On-disk Oxigraph stores made from dataset files, for read-only serving.
+
+A store is loaded once per dataset version (SHA-256 of the file) into a
+cache directory and reused; several processes can then open it read-only.
+Its statistics (triples per graph) are computed at load time, since counting
+ten million triples on every start would be slow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import ErkgError
+
+FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.RdfFormat.TURTLE,
+           ".nt": ox.RdfFormat.N_TRIPLES, ".rdf": ox.RdfFormat.RDF_XML, ".owl": ox.RdfFormat.RDF_XML,
+           ".jsonld": ox.RdfFormat.JSON_LD}
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    path: Path
+    version: str  # SHA-256 of the dataset file
+    dataset: Path
+    triples: int
+    graphs: dict[str, int]  # named graph IRI ("" for the default graph) -> triples
+
+
+def file_version(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def materialize(dataset: Path, cache: Path) -> StoreInfo:
+    """The on-disk store of a dataset file, loading it if this version has no store yet."""
+    if not dataset.is_file():
+        raise ErkgError(f"{dataset}: dataset file not found")
+    fmt = FORMATS.get(dataset.suffix.lower())
+    if fmt is None:
+        raise ErkgError(f"{dataset}: unknown RDF format; use one of {', '.join(sorted(FORMATS))}")
+    version = file_version(dataset)
+    path = cache / version[:32]
+    stats_file = path / "erkg-stats.json"
+    if not stats_file.exists():
+        staging = cache / f".{version[:32]}.loading"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        try:
+            store = ox.Store(str(staging))
+            store.bulk_load(path=dataset, format=fmt)
+            store.flush()
+            graphs = _graph_sizes(store)
+            store.optimize()
+            del store  # closes the database before it is moved and opened read-only
+        except (SyntaxError, ValueError, OSError) as e:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ErkgError(f"{dataset}: cannot load: {e}") from None
+        (staging / "erkg-stats.json").write_text(json.dumps(graphs, sort_keys=True), encoding="utf-8")
+        shutil.rmtree(path, ignore_errors=True)
+        staging.rename(path)
+    graphs = json.loads(stats_file.read_text(encoding="utf-8"))
+    return StoreInfo(path, version, dataset, sum(graphs.values()), graphs)
+
+
+def _graph_sizes(store: ox.Store) -> dict[str, int]:
+    sizes = {"": 0}
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    for row in rows:
+        sizes[row["g"].value] = int(row["n"].value)
+    sizes[""] = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    return sizes
