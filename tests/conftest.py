@@ -51,3 +51,77 @@ def store(build_dir):
 @pytest.fixture(scope="session")
 def named_queries() -> dict[str, NamedQuery]:
     return load_queries(ROOT / "queries")
+
+
+# ---------------------------------------------------------------- servers
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A real `erkg serve` process on loopback."""
+
+    def __init__(self, dataset: Path, cache: Path, **options) -> None:
+        import os
+        import subprocess
+        import sys
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        args = [sys.executable, "-m", "api.cli", "serve", "--data", str(dataset), "--port", str(self.port),
+                "--log-level", "warning"]
+        for name, value in options.items():
+            args += [f"--{name.replace('_', '-')}", str(value)]
+        env = {**os.environ, "ERKG_STORE_CACHE": str(cache), "ERKG_QUERIES": str(ROOT / "queries")}
+        self.log = cache / f"server-{self.port}.log"
+        self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"),
+                                        stderr=subprocess.STDOUT)
+        self._wait()
+
+    def _wait(self, seconds: float = 60) -> None:
+        import time
+        import httpx
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"erkg serve exited with {self.process.returncode}:\n{self.log.read_text()}")
+            try:
+                httpx.get(f"{self.url}/sparql", params={"query": "ASK {}"}, timeout=1).raise_for_status()
+                return
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        self.stop()
+        raise RuntimeError(f"erkg serve did not answer within {seconds} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except Exception:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def start_server(tmp_path_factory):
+    """Start `erkg serve` on a dataset file with options (workers=…, timeout=…); stopped at the end."""
+    servers: list[Server] = []
+    cache = tmp_path_factory.mktemp("stores")
+
+    def start(dataset: Path, **options) -> Server:
+        server = Server(dataset, cache, **options)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(build_dir, start_server) -> Server:
+    """The project's graph served by a real `erkg serve` (2 workers, 5 s timeout)."""
+    return start_server(build_dir / "erkg.nq", workers=2, timeout=5)
