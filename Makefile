@@ -4,9 +4,9 @@
 setup:
 	bash scripts/setup.sh
 
-# Build the graph and print its summary (the server joins here once `erkg serve` exists).
+# Build the graph (when build/ is missing or stale) and serve it on http://127.0.0.1:8000/sparql.
 run: setup
-	.venv/bin/erkg build
+	.venv/bin/erkg serve
 
 build: setup
 	.venv/bin/erkg build

@@ -12,13 +12,14 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import QueryError
-from kg.queries import bind, run
+from kg.queries import bind, load_queries, run
 
 from .conftest import ROOT
 
 SOURCES = ROOT / "data" / "sources"
 QUERY_NAMES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
 COMPETENCY = [n for n in QUERY_NAMES if not n.endswith("-violation")]
+WITH_LANG = [q.name for q in load_queries(ROOT / "queries").values() if "lang" in {p.name for p in q.params}]
 SAMPLE_VALUE = {"iri": "erkg:NoSuchThing", "string": "de", "integer": "1", "decimal": "0.5"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -112,10 +113,8 @@ def test_every_parameter_can_be_bound(name, named_queries, ask):
         ask(name, **{p.name: SAMPLE_VALUE[p.kind]})
 
 
-@pytest.mark.parametrize("name", COMPETENCY)
-def test_lang_fills_only_that_language(name, named_queries, ask):
-    if "lang" not in {p.name for p in named_queries[name].params}:
-        pytest.skip("no ?lang parameter")
+@pytest.mark.parametrize("name", WITH_LANG)
+def test_lang_fills_only_that_language(name, ask):
     for lang, other in (("de", "en"), ("en", "de")):
         rows = ask(name, lang=lang)
         assert rows
@@ -371,6 +370,13 @@ def test_roles_labels_and_matches(ask, iri):
     assert "ChiefExecutiveOfficer" in rows[iri("role:ceo")]["fibo_close_match"]
     assert "CorporateOfficer" in rows[iri("role:cmo")]["fibo_broad_match"]
     assert rows[iri("role:founder")]["executive"] is False
+
+
+def test_one_role(ask, iri):
+    rows = ask("roles", role="role:cio")
+    assert [r["role"] for r in rows] == [iri("role:cio")]
+    assert "IT-Leiter" in rows[0]["alt_labels_de"].split(", ")
+    assert rows[0]["leads_department_en"] == "IT"
 
 
 # ---------------------------------------------------------------- further queries
