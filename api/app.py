@@ -11,10 +11,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from kg.store import materialize
 
-from . import sparql
+from . import sparql, ui
 from .engine import Pool
 from .service import Service
 from .settings import Settings
@@ -43,4 +44,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag"])
     app.include_router(sparql.router)
+    # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
+    # as npm installed it, and the page's own script. Missing YASGUI is a 404 and
+    # a note on the page, not a failed start.
+    app.mount(ui.YASGUI_PATH, StaticFiles(directory=ui.YASGUI_ASSETS, check_dir=False), name="yasgui")
+    app.mount(ui.STATIC_PATH, StaticFiles(directory=ui.STATIC), name="ui-static")
     return app

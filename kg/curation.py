@@ -170,6 +170,7 @@ class Relation(Fact):
     kind: Annotated[Slug, ref("relation-kind")]
     claimant: Annotated[Slug, ref(*AGENTS)] | None = None
     modality: Annotated[Slug, ref("modality")] | None = None
+    about: list[Annotated[Slug, ref("topic", "responsibility")]] = []
 
 
 class Recommendation(Fact):

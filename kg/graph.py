@@ -352,6 +352,8 @@ def _relation(e: _Emitter, node: URIRef, r: c.Relation) -> None:
     e.add(node, e.erkg.relationKind, kind.iri)
     e.add(node, e.erkg.claimant, e.ref(r.claimant, c.AGENTS) if r.claimant else None)
     e.add(node, e.erkg.modality, e.ref(r.modality, ("modality",)) if r.modality else None)
+    for t in r.about:
+        e.add(node, e.erkg.about, e.ref(t, ("topic", "responsibility")))
     idx = e.b.index
     _auto_label(e, node, r, lambda lang: f"{idx.label(first, lang)} – {idx.label(kind, lang)} – {idx.label(second, lang)}")
 

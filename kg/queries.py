@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .sparql_text import has_dataset_clause
 
 PARAM = re.compile(r"^\?(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>iri|string|integer|decimal)(?P<opt>,\s*optional)?\)\s*:\s*(?P<doc>.+)$")
 KINDS = ("iri", "string", "integer", "decimal")
@@ -80,8 +81,9 @@ def parse_query_file(path: Path) -> NamedQuery:
     for required in ("title", "description"):
         if required not in fields:
             raise QueryError(f"{path}: the header comment has no '# {required}:' line")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("#"))
     for p in params:
-        if f"?{p.name}" not in text and f"${p.name}" not in text:
+        if not re.search(rf"[?$]{p.name}\b", body):
             raise QueryError(f"{path}: param ?{p.name} is not used in the query")
     return NamedQuery(path.stem, " ".join(fields["title"]), " ".join(fields["description"]),
                       tuple(params), text, path)
@@ -137,12 +139,15 @@ def load_store(dataset: Path) -> ox.Store:
 
 def run(store: ox.Store, sparql: str, prefixes: Mapping[str, str],
         substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None):
-    """Evaluate over the union of all graphs, as researchers expect of one knowledge graph."""
+    """Evaluate with the union of all graphs as default graph, as researchers expect of one
+    knowledge graph, unless the query names its own dataset (FROM)."""
     try:
-        return store.query(sparql, prefixes=dict(prefixes), use_default_graph_as_union=True,
+        return store.query(sparql, prefixes=dict(prefixes), use_default_graph_as_union=not has_dataset_clause(sparql),
                            substitutions=dict(substitutions or {}))
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
+    except RuntimeError as e:  # e.g. substituting a variable the query does not project
+        raise QueryError(f"cannot evaluate the query: {e}") from None
 
 
 def violations(store: ox.Store, queries: Mapping[str, NamedQuery], prefixes: Mapping[str, str]) -> dict[str, list[str]]:

@@ -247,6 +247,13 @@ def test_who_claims_the_mobile_web_strategy(ask, iri, iris):
     assert "die treibende Kraft für die Definition der mobilen Web-Strategie sein wollen" in driving["quote"]
     assert driving["quote"] in driving["sentence"]
 
+    # The "fight" over the mobile strategy is a conflict between the CIO and the CMO, one row per party.
+    fight = [r for r in rows if r["kind"] == "relation"
+             and r["fact"] == iri("relation:netbiscuits-interview/r-cio-cmo-power-struggle-study")]
+    assert {r["assignee"] for r in fight} == {iri("role:cio"), iri("role:cmo")}
+    assert {r["modality"] for r in fight} == {iri("modality:becoming")}
+    assert "Kräftemessen in den Chefetagen" in fight[0]["quote"]
+
 
 def test_ownership_of_another_responsibility(ask, iri):
     rows = ask("mobile-web-strategy-ownership", responsibility="responsibility:growth-and-revenue")
