@@ -9,7 +9,6 @@ from pathlib import Path
 
 from kg import cli as kg_cli
 from kg.build import BuildConfig, build
-from kg.errors import ErkgError
 
 SOURCES = ("data", "ontology", "queries")
 
@@ -42,9 +41,7 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    p = kg_cli.parser()
-    sub = next(a for a in p._actions if isinstance(a, argparse._SubParsersAction))
+def _add_serve(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL 1.1 endpoint at /sparql)",
                        description="Build if build/ is missing or stale, load the dataset into an on-disk "
                                    "Oxigraph store and serve it: SPARQL 1.1 Protocol at /sparql.")
@@ -56,16 +53,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default 30)")
     s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)
-    return p
+
+
+def parser() -> argparse.ArgumentParser:
+    return kg_cli.parser(more_commands=_add_serve)
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except ErkgError as e:
-        print(f"erkg {args.command}: error: {e}", file=sys.stderr)
-        return 1
+    return kg_cli.main(argv, parser)
 
 
 if __name__ == "__main__":

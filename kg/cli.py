@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .build import BuildConfig, build
@@ -76,7 +77,8 @@ def _queries(args: argparse.Namespace) -> int:
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
+    """The `erkg` parser; `more_commands` adds the commands of packages built on kg (serve)."""
     p = argparse.ArgumentParser(prog="erkg", description="ERKG, the Executive Roles Knowledge Graph.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -109,11 +111,13 @@ def parser() -> argparse.ArgumentParser:
     ls = sub.add_parser("queries", help="list the named queries and their parameters")
     ls.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
     ls.set_defaults(func=_queries)
+    if more_commands is not None:
+        more_commands(sub)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.ArgumentParser] = parser) -> int:
+    args = make_parser().parse_args(argv)
     try:
         return args.func(args)
     except ErkgError as e:
