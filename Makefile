@@ -15,4 +15,4 @@ test: setup
 	.venv/bin/pytest
 
 clean:
-	rm -rf build .venv .pytest_cache
+	rm -rf build .venv .pytest_cache node_modules

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from kg.sparql_text import _code as sparql_code
+from kg.sparql_text import code_only
 
 from .formats import parse_accept
 
@@ -90,7 +90,7 @@ def assets_installed() -> bool:
 def used_prefixes(query: str, prefixes: Mapping[str, str]) -> dict[str, str]:
     """The prefixes of `prefixes` that `query` uses in a prefixed name (not in a
     string, an IRI or a comment), in the order of `prefixes`."""
-    code = sparql_code(query)
+    code = code_only(query)
     return {p: ns for p, ns in prefixes.items()
             if re.search(rf"(?<![\w.:?$-]){re.escape(p)}:", code)}
 

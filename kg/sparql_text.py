@@ -20,7 +20,7 @@ _OPAQUE = re.compile(
 )
 
 
-def _code(query: str) -> str:
+def code_only(query: str) -> str:
     """The query with strings, IRIs and comments replaced by spaces."""
     return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
 
@@ -35,9 +35,9 @@ _SERVICE, _FROM = _keyword("SERVICE"), _keyword("FROM")
 
 def uses_service(query: str) -> bool:
     """True if the query has a SERVICE clause (federation: an outbound request)."""
-    return bool(_SERVICE.search(_code(query)))
+    return bool(_SERVICE.search(code_only(query)))
 
 
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
-    return bool(_FROM.search(_code(query)))
+    return bool(_FROM.search(code_only(query)))
