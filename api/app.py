@@ -16,15 +16,17 @@ from fastapi.staticfiles import StaticFiles
 from kg.store import materialize
 
 from . import sparql, ui
-from .engine import Pool
+from .engine import Pool, Source
 from .service import Service
 from .settings import Settings
 
 
 def create_service(settings: Settings) -> Service:
     store = materialize(settings.dataset, settings.store_cache)
-    pool = Pool(store.path, workers=settings.workers, timeout=settings.timeout,
-                queue_timeout=settings.queue_timeout)
+    in_memory = settings.store == "memory" or (
+        settings.store == "auto" and settings.dataset.stat().st_size <= settings.memory_store_max_bytes)
+    pool = Pool(Source(store.path, settings.dataset, in_memory), workers=settings.workers,
+                timeout=settings.timeout, queue_timeout=settings.queue_timeout)
     return Service(settings, store, pool)
 
 
@@ -42,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ERKG", version="0.1.0", lifespan=lifespan,
                   description="ERKG, the Executive Roles Knowledge Graph: SPARQL 1.1 endpoint.")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
-                       allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag"])
+                       allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag", "X-Cache"])
     app.include_router(sparql.router)
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and

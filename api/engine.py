@@ -51,11 +51,33 @@ class EvaluationError(EngineError):
 
 
 @dataclass(frozen=True)
+class Source:
+    """What a worker evaluates on: the on-disk store opened read-only, or the dataset
+    file loaded into the worker's memory (several times faster to query, costs RAM)."""
+
+    store: Path
+    dataset: Path
+    in_memory: bool
+
+    def open(self):
+        import pyoxigraph as ox
+
+        from kg.store import FORMATS
+
+        if not self.in_memory:
+            return ox.Store.read_only(str(self.store))
+        store = ox.Store()
+        store.bulk_load(path=self.dataset, format=FORMATS[self.dataset.suffix.lower()])
+        return store
+
+
+@dataclass(frozen=True)
 class Request:
     query: str
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     union_default_graph: bool = True
+    base_iri: str | None = None  # what relative IRIs in the query resolve against
 
 
 @dataclass
@@ -102,9 +124,9 @@ class Answer:
 
 
 class _Worker:
-    def __init__(self, ctx, store_path: Path) -> None:
+    def __init__(self, ctx, source: Source) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(str(store_path), child), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(source, child), daemon=True)
         self.process.start()
         child.close()
 
@@ -117,9 +139,9 @@ class _Worker:
 class Pool:
     """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
 
-    def __init__(self, store_path: Path, workers: int = 2, timeout: float = 30.0,
+    def __init__(self, source: Source, workers: int = 2, timeout: float = 30.0,
                  queue_timeout: float = 5.0) -> None:
-        self.store_path, self.timeout, self.queue_timeout = store_path, timeout, queue_timeout
+        self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
@@ -129,7 +151,7 @@ class Pool:
             self._add()
 
     def _add(self) -> None:
-        worker = _Worker(self._ctx, self.store_path)
+        worker = _Worker(self._ctx, self.source)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -205,28 +227,32 @@ class _PipeWriter(io.RawIOBase):
             self.buffer.clear()
 
 
-def _serve(store_path: str, conn: Connection) -> None:
+def _serve(source: Source, conn: Connection) -> None:
     import pyoxigraph as ox
 
     from .formats import GRAPH_FORMATS, RESULT_FORMATS
 
-    store = ox.Store.read_only(store_path)
+    store = source.open()
     while True:
         try:
             request: Request = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
+        # A dataset given in the request (default-graph-uri, named-graph-uri) is the
+        # whole dataset: graphs it does not name are not in it, as with FROM / FROM NAMED.
+        protocol_dataset = bool(request.default_graphs or request.named_graphs)
         try:
             result = store.query(
                 request.query,
-                use_default_graph_as_union=request.union_default_graph and not request.default_graphs,
-                default_graph=[ox.NamedNode(g) for g in request.default_graphs] or None,
-                named_graphs=[ox.NamedNode(g) for g in request.named_graphs] or None,
+                base_iri=request.base_iri,
+                use_default_graph_as_union=request.union_default_graph and not protocol_dataset,
+                default_graph=[ox.NamedNode(g) for g in request.default_graphs] if protocol_dataset else None,
+                named_graphs=[ox.NamedNode(g) for g in request.named_graphs] if protocol_dataset else None,
             )
         except SyntaxError as e:
             conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
             continue
-        except (OSError, ValueError, TypeError) as e:
+        except Exception as e:  # e.g. RuntimeError from the evaluator: report it, keep the worker
             conn.send(("error", "evaluation", str(e)))
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
@@ -243,5 +269,5 @@ def _serve(store_path: str, conn: Connection) -> None:
                 result.serialize(output=out, format=RESULT_FORMATS[reply[1]].results_format)
             out.flush()
             conn.send(("end",))
-        except (OSError, ValueError, TypeError) as e:
+        except Exception as e:  # evaluation continues while serializing; report its errors
             conn.send(("error", "evaluation", str(e)))

@@ -97,7 +97,10 @@ def negotiate(kind: str, accept: str | None, requested: str | None = None) -> Fo
         if q == 0:
             continue
         for f in offers:
-            names = (f.media_type, *f.aliases)
+            # A wildcard must cover the type actually sent (application/* is not
+            # answered with text/turtle for its alias application/x-turtle); an
+            # exact alias (application/json) names that format.
+            names = (f.media_type,) if "*" in media else (f.media_type, *f.aliases)
             if any(_matches(media, n) for n in names) and f.media_type not in refused:
                 return f
     return None

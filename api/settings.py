@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -17,6 +18,10 @@ class Settings(BaseSettings):
     store_cache: Path = Field(Path("build/stores"), description="where on-disk stores are kept, one per dataset version")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
+    store: Literal["auto", "memory", "disk"] = Field(
+        "auto", description="where workers query: the dataset loaded into each worker's memory (fast), "
+                            "the shared on-disk store (for large graphs), or memory up to memory_store_max_bytes")
+    memory_store_max_bytes: int = Field(256 << 20, ge=0, description="largest dataset file 'auto' loads into memory")
     workers: int = Field(2, ge=1, le=64, description="query worker processes")
     timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
     queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")

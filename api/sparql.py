@@ -2,7 +2,9 @@
 
 The graph is rebuilt from its sources, never edited over HTTP: updates are
 refused. A query never leaves this machine: SERVICE is refused before
-evaluation.
+evaluation. Relative IRIs in a query resolve against the project's base IRI
+(Settings.base), the same for every client. Answers small enough are cached;
+`X-Cache: hit` or `miss` says whether one came from the cache.
 """
 
 from __future__ import annotations
@@ -69,17 +71,34 @@ async def _body(request: Request, limit: int) -> bytes:
     return bytes(body)
 
 
+def _charset(content_type: str) -> str | None:
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
 async def _read_request(request: Request, service: Service) -> tuple[str | None, list[tuple[str, str]]]:
     """(query text or None, all parameters) from a GET or POST request."""
     url_params = _params(request.scope.get("query_string", b""), "query string")
+    if any(k == "update" for k, _ in url_params):
+        raise ProtocolError(403, READ_ONLY)
     if request.method == "GET":
+        if request.headers.get("content-length", "0") != "0" or "transfer-encoding" in request.headers:
+            raise ProtocolError(400, "a GET request carries no body: give the query in the 'query' "
+                                     "parameter of the URL, or POST it")
         return _single(url_params, "query"), url_params
-    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    content_type = request.headers.get("content-type", "")
+    media = content_type.split(";")[0].strip().lower()
     if media == UPDATE:
         raise ProtocolError(403, READ_ONLY)
+    charset = _charset(content_type)
+    if media in (FORM, DIRECT) and charset not in (None, "utf-8", "utf8", "us-ascii"):
+        raise ProtocolError(415, f"unsupported charset {charset!r}: send the request body in UTF-8")
     if media == FORM:
         params = url_params + _params(await _body(request, service.settings.max_body), "request body")
-        if _single(params, "update") is not None:
+        if any(k == "update" for k, _ in params):
             raise ProtocolError(403, READ_ONLY)
         return _single(params, "query"), params
     if media == DIRECT:
@@ -128,20 +147,23 @@ async def _answer(request: Request, service: Service) -> Response:
     named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
     requested = _single(params, "format")
     accept = request.headers.get("accept")
+    base_iri = service.settings.base
     etag = _etag(service, query, "\x1e".join(default_graphs), "\x1e".join(named_graphs),
-                 accept or "", requested or "")
+                 accept or "", requested or "", base_iri)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
     if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     cached = service.cache.get(etag)
     if cached is not None:
         body, content_type = cached
-        return Response(body, media_type=content_type, headers=headers)
+        return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
+    headers["X-Cache"] = "miss"
 
     engine_request = EngineRequest(
         query, default_graphs, named_graphs,
         # A protocol dataset replaces the query's; a FROM in the query replaces the union default graph.
         union_default_graph=not (default_graphs or named_graphs or has_dataset_clause(query)),
+        base_iri=base_iri,
     )
     answer = await run_in_threadpool(service.pool.ask, engine_request)
     fmt = negotiate(answer.kind, accept, requested)

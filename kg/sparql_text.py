@@ -3,26 +3,63 @@
 Oxigraph takes query strings (and must: a parsed query would lose its
 engine), so the few things a server must know before evaluation are read
 from the text with comments, string literals and IRIs blanked out first.
+
+`uses_service` guards the endpoint against outbound requests, so it errs on
+the side of "yes". Oxigraph 0.5 parses with a scannerless PEG grammar: a
+keyword needs no white space around it (`1SERVICE<…>`, `SERVICESILENT<…>`,
+`SERVICE:x`), comments end at CR as well as LF, a prefixed name may hide `#`
+or a quote behind a backslash (`ex:a\\#`), and a `<` may be an IRI or the
+less-than operator depending on where the parser is. So the check blanks only
+what cannot hold a keyword (strings, IRIs, comments, variable names, the local
+part of prefixed names) and flags every other `service`, whatever surrounds
+it; where a `<…>` could also be read as operators that end an expression or
+open a string or comment, it falls back to flagging any `service` anywhere.
 """
 
 from __future__ import annotations
 
 import re
 
-_OPAQUE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'                # short strings
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r'|<[^<>"{}|^`\\\s]*>'                 # IRIs (a '<' operator is followed by white space)
-    r"|#[^\n]*",                           # comments
-    re.DOTALL,
+_ECHAR = r"""\\[tbnrf"'\\]"""
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+_TOKEN = re.compile(
+    rf'(?P<string>"""(?:"{{0,2}}(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'     # long strings
+    rf"|'''(?:'{{0,2}}(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"
+    rf'|"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'                            # short strings
+    rf"|'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*')"
+    rf'|(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)'               # IRIs (or `<` … `>` operators)
+    r"|(?P<comment>#[^\r\n]*)"                                           # comments end at CR or LF
+    r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%])",                           # escaped char of a prefixed name
 )
+_LONG_STRING_OPENER = re.compile(r"'''|\"\"\"")
+_SERVICE = re.compile("service", re.IGNORECASE)
+
+
+def _scan(query: str) -> tuple[str, bool]:
+    """(the query with strings, IRIs and comments replaced by spaces and a prefixed
+    name's escapes by "_", whether a `<…>` could also be read as operators)."""
+    ambiguous = False
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal ambiguous
+        text = m.group()
+        if m.lastgroup == "escape":
+            return "__"
+        if m.lastgroup == "iri":
+            # Read as `<` and `>` operators, the text between could close the
+            # expression (then a keyword may follow), or open a string or a
+            # comment that would end elsewhere than this scan assumes.
+            rest_of_line = re.split(r"[\r\n]", query[m.end():], maxsplit=1)[0]
+            if ")" in text or "'" in text or ("#" in text and _LONG_STRING_OPENER.search(rest_of_line)):
+                ambiguous = True
+        return " " * len(text)
+
+    return _TOKEN.sub(blank, query), ambiguous
 
 
 def code_only(query: str) -> str:
     """The query with strings, IRIs and comments replaced by spaces."""
-    return _OPAQUE.sub(lambda m: " " * len(m.group()), query)
+    return _scan(query)[0]
 
 
 def _keyword(word: str) -> re.Pattern[str]:
@@ -30,12 +67,46 @@ def _keyword(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![:?$\w]){word}(?![:\w])", re.IGNORECASE)
 
 
-_SERVICE, _FROM = _keyword("SERVICE"), _keyword("FROM")
+_FROM = _keyword("FROM")
+
+
+def _in_name(code: str, start: int) -> bool:
+    """True if the word at `start` is certainly inside a variable name or the
+    local part of a prefixed name (where no keyword can begin)."""
+    i = start
+    while i > 0 and (code[i - 1].isalnum() or code[i - 1] in "_%-"):  # the blanked escapes are "_"
+        i -= 1
+    before, name = code[i - 1:i], code[i:start]
+    if before in "?$":
+        return "%" not in name and "-" not in name  # a variable's name: letters, digits, "_"
+    if before == ":":
+        return not name.startswith("-")  # the local part of a prefixed name (or of _:label)
+    return False
+
+
+def _has_service(query: str) -> bool:
+    code, ambiguous = _scan(query)
+    if ambiguous:
+        return bool(_SERVICE.search(query))
+    return any(not _in_name(code, m.start()) for m in _SERVICE.finditer(code))
+
+
+def _unescape_codepoints(query: str) -> str:
+    r"""The query with \uXXXX and \UXXXXXXXX replaced, as SPARQL 1.1 (§19.2) says
+    a parser may do before anything else."""
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group()[2:], 16)
+        return chr(code) if code <= 0x10FFFF else m.group()
+    return re.sub(_UCHAR, char, query)
 
 
 def uses_service(query: str) -> bool:
-    """True if the query has a SERVICE clause (federation: an outbound request)."""
-    return bool(_SERVICE.search(code_only(query)))
+    """True if the query has, or may have, a SERVICE clause (federation: an
+    outbound request). Errs on the side of True; see the module's docstring."""
+    if _has_service(query):
+        return True
+    unescaped = _unescape_codepoints(query)
+    return unescaped != query and _has_service(unescaped)
 
 
 def has_dataset_clause(query: str) -> bool:

@@ -64,9 +64,10 @@ def free_port() -> int:
 
 
 class Server:
-    """A real `erkg serve` process on loopback."""
+    """A real `erkg serve` process on loopback; `env` adds environment variables
+    (settings without a command-line option: ERKG_QUEUE_TIMEOUT, ERKG_MAX_BODY …)."""
 
-    def __init__(self, dataset: Path, cache: Path, **options) -> None:
+    def __init__(self, dataset: Path, cache: Path, env: dict[str, str] | None = None, **options) -> None:
         import os
         import subprocess
         import sys
@@ -76,7 +77,7 @@ class Server:
                 "--log-level", "warning"]
         for name, value in options.items():
             args += [f"--{name.replace('_', '-')}", str(value)]
-        env = {**os.environ, "ERKG_STORE_CACHE": str(cache), "ERKG_QUERIES": str(ROOT / "queries")}
+        env = {**os.environ, "ERKG_STORE_CACHE": str(cache), "ERKG_QUERIES": str(ROOT / "queries"), **(env or {})}
         self.log = cache / f"server-{self.port}.log"
         self.process = subprocess.Popen(args, cwd=ROOT, env=env, stdout=self.log.open("wb"),
                                         stderr=subprocess.STDOUT)
@@ -107,12 +108,13 @@ class Server:
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory):
-    """Start `erkg serve` on a dataset file with options (workers=…, timeout=…); stopped at the end."""
+    """Start `erkg serve` on a dataset file with options (workers=…, timeout=…) and
+    environment variables (env={…}); stopped at the end."""
     servers: list[Server] = []
     cache = tmp_path_factory.mktemp("stores")
 
-    def start(dataset: Path, **options) -> Server:
-        server = Server(dataset, cache, **options)
+    def start(dataset: Path, env: dict[str, str] | None = None, **options) -> Server:
+        server = Server(dataset, cache, env, **options)
         servers.append(server)
         return server
 

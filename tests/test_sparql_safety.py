@@ -1,0 +1,434 @@
+"""What `erkg serve` guarantees besides the protocol, shown on real servers:
+
+- no query makes an outbound request: SERVICE is refused before evaluation,
+  however it is written, and a listener the query points at gets no connection;
+- a runaway query is stopped at its time limit (its worker process killed and
+  replaced) while other clients are answered; a full pool answers 503;
+- CORS for browsers on other origins, without credentials;
+- ETag / If-None-Match, and the answer cache (X-Cache: hit | miss);
+- the SPARQL 1.1 Service Description with VoID statistics of the served data;
+- answers larger than the cache limit are streamed, complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pyoxigraph as ox
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TIMEOUT = 2
+
+
+@pytest.fixture(scope="module")
+def project(build_dir, start_server):
+    """The project's graph, 2 workers, a 2 s time limit."""
+    server = start_server(build_dir / "erkg.nq", workers=2, timeout=TIMEOUT)
+    warm_up(server, 2)
+    return server
+
+
+@pytest.fixture(scope="module")
+def dataset(build_dir) -> list[ox.Quad]:
+    return list(ox.parse(path=build_dir / "erkg.nq", format=ox.RdfFormat.N_QUADS))
+
+
+def warm_up(server, workers: int) -> None:
+    """Wait until every worker answers (they load the data when they start)."""
+    def one(i: int) -> None:
+        httpx.get(f"{server.url}/sparql", params={"query": f"ASK {{}} # warm-up {i} {time.monotonic()}"},
+                  timeout=30).raise_for_status()
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+def unique(query: str) -> str:
+    """The query made distinct (a comment), so that no cached answer serves it."""
+    return f"{query}\n# {time.monotonic_ns()}"
+
+
+# ---------------------------------------------------------------- no outbound requests
+
+
+@pytest.fixture
+def listener():
+    """A socket listening on a loopback port: where the refused queries point."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen(16)
+        yield s
+
+
+def connected(listener: socket.socket, wait: float) -> bool:
+    listener.settimeout(wait)
+    try:
+        conn, _ = listener.accept()
+    except (socket.timeout, TimeoutError):
+        return False
+    conn.close()
+    return True
+
+
+def service_queries(port: int) -> dict[str, str]:
+    """SERVICE to 127.0.0.1:port, written in the ways a lexical check could miss.
+    The last ones exploit what Oxigraph's scannerless parser accepts: keywords
+    without white space, comments ending at CR, escapes in prefixed names, `<…>`
+    that is an IRI to a naive scan but operators to the parser."""
+    e = f"<http://127.0.0.1:{port}/sparql>"
+    p = f"PREFIX : <http://127.0.0.1:{port}/> PREFIX ex: <http://example.org/> "
+    return {
+        "plain": f"SELECT * WHERE {{ ?s ?p ?o SERVICE {e} {{ ?x ?y ?z }} }}",
+        "silent": f"SELECT * WHERE {{ ?s ?p ?o SERVICE SILENT {e} {{ ?x ?y ?z }} }}",
+        "lowercase": f"select * where {{ ?s ?p ?o service {e} {{ ?x ?y ?z }} }}",
+        "mixed case": f"SELECT * WHERE {{ ?s ?p ?o SeRvIcE {e} {{ ?x ?y ?z }} }}",
+        "comments and strings around": (
+            f'# SERVICE in a comment\nSELECT * WHERE {{ ?s ?p "SERVICE" . # "\n'
+            f'  ?s ?p ?o SERVICE # the endpoint:\n {e} {{ ?x ?y "}}" }} }} # SERVICE'),
+        "in a sub-select": f"SELECT * WHERE {{ {{ SELECT ?x WHERE {{ ?s ?p ?o SERVICE {e} {{ ?x ?y ?z }} }} }} }}",
+        "in an OPTIONAL of a FILTER EXISTS": (
+            f"ASK {{ ?s ?p ?o FILTER EXISTS {{ OPTIONAL {{ SERVICE {e} {{ ?x ?y ?z }} }} }} }}"),
+        "in a CONSTRUCT": f"CONSTRUCT {{ ?x ?y ?z }} WHERE {{ SERVICE {e} {{ ?x ?y ?z }} }}",
+        "with a variable endpoint": f"SELECT * WHERE {{ BIND({e} AS ?svc) SERVICE ?svc {{ ?x ?y ?z }} }}",
+        "newline and tab around": f"SELECT * WHERE {{ ?s ?p ?o\n\tSERVICE\n\t{e}\n{{ ?x ?y ?z }} }}",
+        "no space after a number": p + f"SELECT * WHERE {{ ?s ?p 1SERVICE {e} {{ ?x ?y ?z }} }}",
+        "no space after a string": p + f'SELECT * WHERE {{ ?s ?p ?o FILTER(?o != "x")SERVICE{e}{{ ?x ?y ?z }} }}',
+        "SERVICESILENT": p + f"SELECT * WHERE {{ ?s ?p ?o SERVICESILENT{e} {{ ?x ?y ?z }} }}",
+        "SERVICE:prefixed": p + "SELECT * WHERE { ?s ?p ?o SERVICE:sparql { ?x ?y ?z } }",
+        "comment ending at CR": p + f"SELECT * WHERE {{ ?s ?p ?o # c\rSERVICE {e} {{ ?x ?y ?z }} }}",
+        "escaped # in a prefixed name": (
+            p + f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ ?s ex:a\\# ?o }} SERVICE {e} {{ ?x ?y ?z }} }}"),
+        "escaped ' in a prefixed name": (
+            p + f"SELECT * WHERE {{ {{ ?s ?p ?o }} UNION {{ ?s ex:it\\'s ?o }} SERVICE {e} {{ ?x ?y ?z }} "
+                "OPTIONAL { ?s ex:b 'x' } }"),
+        "< > operators read as an IRI": p + "SELECT * WHERE { ?s ?p ?o FILTER(?o<2)SERVICE:sparql#>\n{ ?x ?y ?z } }",
+        "long string after an operator": (
+            p + "SELECT * WHERE { ?s ?p ?o FILTER(?o<#>'''\n2)SERVICE:sparql{?x ?y ?z}#'''\n }"),
+        "IRI with a no-break space, then #": (
+            p + f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p <http://x/\u00a0#> }} SERVICE {e} {{ ?x ?y ?z }} }}"),
+        "IRI with a \\u escape, then #": (
+            p + f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p <http://x/\\u0041#> }} SERVICE {e} {{ ?x ?y ?z }} }}"),
+    }
+
+
+LEXICAL_TRAPS = ["no space after a number", "no space after a string", "SERVICESILENT", "SERVICE:prefixed",
+                 "comment ending at CR", "escaped # in a prefixed name", "escaped ' in a prefixed name",
+                 "< > operators read as an IRI", "long string after an operator",
+                 "IRI with a no-break space, then #", "IRI with a \\u escape, then #"]
+
+
+def test_the_listener_catches_what_the_traps_would_do(listener):
+    """Control: evaluated by Oxigraph directly, each trap does connect to the listener
+    (so the listener is a real witness, and each trap a real SERVICE call)."""
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
+                      ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))))
+    queries = service_queries(listener.getsockname()[1])
+    for name in ["plain", *LEXICAL_TRAPS]:
+        def evaluate() -> None:
+            try:
+                list(store.query(queries[name]))
+            except Exception:
+                pass  # the listener closes the connection: the SERVICE call fails
+        thread = threading.Thread(target=evaluate, daemon=True)
+        thread.start()
+        assert connected(listener, 5), f"{name}: Oxigraph made no request"
+        thread.join(10)
+
+
+def test_service_is_refused_and_nothing_is_contacted(project, listener):
+    queries = service_queries(listener.getsockname()[1])
+    assert len(queries) >= 20
+    with httpx.Client(base_url=project.url, timeout=10) as client:
+        for name, query in queries.items():
+            for response in (client.get("/sparql", params={"query": query}),
+                             client.post("/sparql", data={"query": query}),
+                             client.post("/sparql", content=query.encode(),
+                                         headers={"Content-Type": "application/sparql-query"})):
+                assert response.status_code == 400, (name, response.text)
+                assert "SERVICE (federated query) is not allowed" in response.text, name
+                assert not connected(listener, 0.05), f"{name}: the endpoint contacted the listener"
+    assert not connected(listener, 1.0)
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?x WHERE { BIND ("SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o }" AS ?x) }',
+    "SELECT ?x WHERE { BIND ('''multi-line\nSERVICE <http://127.0.0.1:1/> {}''' AS ?x) }",
+    "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:service ?service . ?service ex:serviceLevel ?x }",
+    "PREFIX sd: <http://www.w3.org/ns/sparql-service-description#> SELECT * WHERE { ?s a sd:Service ; sd:endpoint ?e }",
+    "SELECT * WHERE { ?s <http://example.org/service> ?o } # SERVICE <http://127.0.0.1:1/> {}",
+    "SELECT ?service WHERE { BIND (1 AS ?service) FILTER (?service < 2 && ?service > 0) }",
+    "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:customer-service ?o }",
+])
+def test_the_word_service_elsewhere_is_not_refused(project, query):
+    response = httpx.get(f"{project.url}/sparql", params={"query": query})
+    assert response.status_code == 200, response.text
+
+
+# ---------------------------------------------------------------- time limit and workers
+
+
+def children(pid: int) -> dict[int, str]:
+    """The child processes of `pid` (from /proc): pid -> command line."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(entry)] = cmdline
+    return found
+
+
+def workers(server) -> set[int]:
+    return {pid for pid, cmd in children(server.process.pid).items() if "spawn_main" in cmd}
+
+
+def cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def in_background(url: str, query: str):
+    """Send a query from another client; yields a dict that gets status, text, headers, seconds."""
+    result: dict = {}
+
+    def run() -> None:
+        start = time.monotonic()
+        response = httpx.get(f"{url}/sparql", params={"query": query}, timeout=30)
+        result.update(status=response.status_code, text=response.text, headers=response.headers,
+                      seconds=time.monotonic() - start)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        yield result
+    finally:
+        thread.join(30)
+
+
+def busy_worker(pids: set[int], seconds: float = 3.0) -> int:
+    """The worker that starts burning CPU within `seconds`."""
+    before = {p: cpu_seconds(p) for p in pids}
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        used = {p: cpu_seconds(p) - before[p] for p in pids}
+        pid, most = max(used.items(), key=lambda kv: kv[1])
+        if most >= 0.2:
+            return pid
+    raise AssertionError(f"no worker got busy: {used}")
+
+
+def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(project):
+    pids = workers(project)
+    assert len(pids) == 2
+    with in_background(project.url, RUNAWAY) as runaway:
+        busy = busy_worker(pids)
+        for _ in range(3):  # another client is served by the other worker meanwhile
+            start = time.monotonic()
+            response = httpx.get(f"{project.url}/sparql", params={"query": unique("ASK { ?s ?p ?o }")}, timeout=5)
+            assert response.status_code == 200 and response.headers["x-cache"] == "miss"
+            assert time.monotonic() - start < 1.0
+        assert "status" not in runaway  # still running
+    assert runaway["status"] == 503
+    assert "time limit of 2 s" in runaway["text"] and "stopped" in runaway["text"]
+    assert runaway["seconds"] <= TIMEOUT + 2
+    # The worker that ran it was killed (CPU freed) and a fresh one took its place.
+    assert not Path(f"/proc/{busy}").exists()
+    after = workers(project)
+    assert busy not in after and len(after) == 2 and len(after - pids) == 1
+    response = httpx.get(f"{project.url}/sparql", params={"query": unique("SELECT * WHERE { ?s ?p ?o } LIMIT 3")},
+                         timeout=10)
+    assert response.status_code == 200 and len(json.loads(response.text)["results"]["bindings"]) == 3
+
+
+def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
+    """The limit also holds once the answer has started: the stream is cut, the worker replaced."""
+    pids = workers(project)
+    # All triples first (more than the cache's 1 MiB: the answer streams), then a runaway branch.
+    query = unique("CONSTRUCT { ?a ?b ?c } WHERE { { ?a ?b ?c } UNION { { SELECT ?a ?b ?c WHERE "
+                   "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 1 OFFSET 100000000000 } } }")
+    received = 0
+    with pytest.raises(httpx.HTTPError):
+        with httpx.stream("GET", f"{project.url}/sparql", params={"query": query},
+                          headers={"Accept": "application/n-triples"}, timeout=30) as response:
+            assert response.status_code == 200
+            for chunk in response.iter_bytes():
+                received += len(chunk)
+    assert received > 1 << 20  # it had streamed past the cache limit when it was cut
+    deadline = time.monotonic() + 5
+    while len(workers(project) - pids) < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    after = workers(project)
+    assert len(after) == 2 and len(after - pids) == 1
+    warm_up(project, 2)
+
+
+def test_a_full_pool_answers_503_with_retry_after(build_dir, start_server):
+    server = start_server(build_dir / "erkg.nq", workers=1, timeout=3, env={"ERKG_QUEUE_TIMEOUT": "0.5"})
+    with in_background(server.url, RUNAWAY) as runaway:
+        busy_worker(workers(server))
+        start = time.monotonic()
+        response = httpx.get(f"{server.url}/sparql", params={"query": unique("ASK {}")}, timeout=10)
+        waited = time.monotonic() - start
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "1"
+        assert "busy" in response.text
+        assert 0.4 <= waited < 2.0
+    assert runaway["status"] == 503 and "time limit" in runaway["text"]
+    assert runaway["headers"]["retry-after"] == "1"
+    response = httpx.get(f"{server.url}/sparql", params={"query": unique("ASK {}")}, timeout=30)
+    assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- CORS
+
+
+def test_cors_preflight_allows_any_origin_without_credentials(project):
+    response = httpx.options(f"{project.url}/sparql", headers={
+        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, accept"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    assert "POST" in response.headers["access-control-allow-methods"]
+    assert "content-type" in response.headers["access-control-allow-headers"].lower()
+
+
+def test_cors_on_a_query_from_another_origin(project):
+    response = httpx.get(f"{project.url}/sparql", params={"query": "ASK {}"},
+                         headers={"Origin": "https://yasgui.example"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-credentials" not in response.headers
+    exposed = {h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")}
+    assert {"etag", "x-cache"} <= exposed
+
+
+# ---------------------------------------------------------------- ETag and the cache
+
+
+def test_etag_304_and_the_answer_cache(project):
+    query = unique("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 20")
+    url = f"{project.url}/sparql"
+    first = httpx.get(url, params={"query": query})
+    assert first.status_code == 200 and first.headers["x-cache"] == "miss"
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and etag.endswith('"')
+
+    second = httpx.get(url, params={"query": query})
+    assert second.headers["x-cache"] == "hit"
+    assert second.headers["etag"] == etag and second.content == first.content
+    assert second.headers["content-type"] == first.headers["content-type"]
+    posted = httpx.post(url, content=query.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert posted.headers["x-cache"] == "hit" and posted.headers["etag"] == etag
+
+    not_modified = httpx.get(url, params={"query": query}, headers={"If-None-Match": etag})
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert not_modified.headers["etag"] == etag
+    listed = httpx.get(url, params={"query": query}, headers={"If-None-Match": f'"other", {etag}'})
+    assert listed.status_code == 304
+    stale = httpx.get(url, params={"query": query}, headers={"If-None-Match": '"other"'})
+    assert stale.status_code == 200 and stale.content == first.content
+
+    other_query = httpx.get(url, params={"query": query.replace("LIMIT 20", "LIMIT 21")})
+    other_accept = httpx.get(url, params={"query": query}, headers={"Accept": "text/csv"})
+    other_format = httpx.get(url, params={"query": query, "format": "xml"})
+    other_dataset = httpx.get(url, params={"query": query, "default-graph-uri": "https://w3id.org/erkg/ontology"})
+    etags = {r.headers["etag"] for r in (first, other_query, other_accept, other_format, other_dataset)}
+    assert len(etags) == 5
+    assert "Accept" in first.headers["vary"]
+
+
+# ---------------------------------------------------------------- service description
+
+
+@pytest.mark.parametrize("accept, media, fmt", [
+    (None, "text/turtle", "turtle"),
+    ("*/*", "text/turtle", "turtle"),
+    ("text/turtle", "text/turtle", "turtle"),
+    ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ("application/ld+json", "application/ld+json", "json-ld"),
+    ("application/n-triples", "application/n-triples", "nt"),
+])
+def test_service_description(project, dataset, accept, media, fmt):
+    headers = {"Accept": accept} if accept else {"Accept": ""}
+    response = httpx.get(f"{project.url}/sparql", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["content-type"].split(";")[0] == media
+    g = rdflib.Graph().parse(data=response.content, format=fmt)
+    service = URIRef(f"{project.url}/sparql")
+    assert (service, RDF.type, SD.Service) in g
+    assert (service, SD.endpoint, service) in g
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    assert set(g.objects(service, SD.resultFormat)) == {FORMATS[f] for f in (
+        "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+        "Turtle", "N-Triples", "RDF_XML", "JSON-LD")}
+    (described,) = g.objects(service, SD.defaultDataset)
+    assert g.value(described, VOID.triples) == Literal(len(dataset))
+    default = g.value(described, SD.defaultGraph)
+    assert g.value(default, VOID.triples) == Literal(len({(q.subject, q.predicate, q.object) for q in dataset}))
+    sizes = Counter(q.graph_name.value for q in dataset if isinstance(q.graph_name, ox.NamedNode))
+    named = list(g.objects(described, SD.namedGraph))
+    assert len(named) == len(sizes)
+    assert {str(g.value(n, SD.name)): int(g.value(g.value(n, SD.graph), VOID.triples)) for n in named} == sizes
+
+
+def test_a_browser_gets_the_query_page_not_the_description(project):
+    response = httpx.get(f"{project.url}/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+
+
+# ---------------------------------------------------------------- streaming
+
+
+def test_an_answer_larger_than_the_cache_limit_streams_complete(project, dataset):
+    url = f"{project.url}/sparql"
+    query = "CONSTRUCT WHERE { ?s ?p ?o }"
+    for attempt in range(2):
+        response = httpx.get(url, params={"query": query}, headers={"Accept": "application/n-triples"}, timeout=30)
+        assert response.status_code == 200
+        assert "content-length" not in response.headers  # streamed (chunked), not held whole
+        assert response.headers["x-cache"] == "miss"  # and never cached, however often asked
+        assert len(response.content) > 1 << 20  # more than the cache's largest answer (1 MiB)
+    g = rdflib.Graph().parse(data=response.content, format="nt")
+    assert len(g) == len({(q.subject, q.predicate, q.object) for q in dataset})
+
+
+def test_a_large_select_streams_complete(project, dataset):
+    response = httpx.get(f"{project.url}/sparql", params={"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30)
+    assert response.status_code == 200 and "content-length" not in response.headers
+    rows = json.loads(response.content)["results"]["bindings"]
+    assert len(rows) == len(dataset)
+    assert Counter(r["g"]["value"] for r in rows) == Counter(q.graph_name.value for q in dataset)
