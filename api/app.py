@@ -6,6 +6,7 @@ start-up from the Settings and closed at shutdown.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -21,12 +22,19 @@ from .service import Service
 from .settings import Settings
 
 
+log = logging.getLogger("erkg")
+
+
 def create_service(settings: Settings) -> Service:
     store = materialize(settings.dataset, settings.store_cache)
     in_memory = settings.store == "memory" or (
         settings.store == "auto" and settings.dataset.stat().st_size <= settings.memory_store_max_bytes)
     pool = Pool(Source(store.path, settings.dataset, in_memory), workers=settings.workers,
                 timeout=settings.timeout, queue_timeout=settings.queue_timeout)
+    log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, store.triples,
+             "in memory" if in_memory else "on-disk store", settings.workers,
+             ", without network access" if pool.isolated else
+             "; workers could not be cut off from the network, SERVICE is refused by the query check alone")
     return Service(settings, store, pool)
 
 

@@ -129,6 +129,18 @@ class _Worker:
         self.process = ctx.Process(target=_serve, args=(source, child), daemon=True)
         self.process.start()
         child.close()
+        self.isolated: bool | None = None  # known once the worker says it is ready
+
+    def ready(self, timeout: float) -> bool:
+        """Wait until the worker has opened the store; False if it died or took too long."""
+        if self.isolated is None:
+            if not self.conn.poll(timeout):
+                return False
+            try:
+                _, self.isolated = self.conn.recv()
+            except (EOFError, OSError):
+                return False
+        return True
 
     def kill(self) -> None:
         self.process.kill()
@@ -140,7 +152,7 @@ class Pool:
     """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
 
     def __init__(self, source: Source, workers: int = 2, timeout: float = 30.0,
-                 queue_timeout: float = 5.0) -> None:
+                 queue_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -149,6 +161,14 @@ class Pool:
         self._closed = False
         for _ in range(workers):
             self._add()
+        with self._lock:
+            started = list(self._all)
+        if not all(w.ready(start_timeout) for w in started):
+            self.close()
+            raise EngineError(f"the query workers could not open the store {source.store} "
+                              f"within {start_timeout:g} s")
+        # True when every worker runs without network access (see isolate_network).
+        self.isolated = all(w.isolated for w in started)
 
     def _add(self) -> None:
         worker = _Worker(self._ctx, self.source)
@@ -163,6 +183,9 @@ class Pool:
         except queue.Empty:
             raise Busy(f"all {len(self._all)} query workers are busy; try again shortly") from None
         deadline = time.monotonic() + self.timeout
+        if not worker.ready(self.timeout):  # a replacement still loading, or one that died
+            self._release(worker, healthy=False)
+            raise Busy("no query worker was ready in time; try again shortly")
         try:
             worker.conn.send(request)
             message = self._receive(worker, deadline)
@@ -227,12 +250,30 @@ class _PipeWriter(io.RawIOBase):
             self.buffer.clear()
 
 
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own, where no interface is up.
+
+    Defence in depth behind the SERVICE check: whatever a query asks for, the
+    engine in this process cannot reach any host. Needs root or unprivileged
+    user namespaces; where neither is allowed the process stays as it was and
+    False is returned (the SERVICE check still holds)."""
+    import ctypes
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    return any(libc.unshare(flags) == 0 for flags in (clone_newnet, clone_newuser | clone_newnet))
+
+
 def _serve(source: Source, conn: Connection) -> None:
     import pyoxigraph as ox
 
     from .formats import GRAPH_FORMATS, RESULT_FORMATS
 
-    store = source.open()
+    store = source.open()  # before isolation: a new user namespace may not read the files
+    conn.send(("ready", isolate_network()))
     while True:
         try:
             request: Request = conn.recv()

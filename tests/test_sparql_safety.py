@@ -170,6 +170,28 @@ def test_service_is_refused_and_nothing_is_contacted(project, listener):
     assert not connected(listener, 1.0)
 
 
+def test_workers_cannot_reach_the_network_even_past_the_query_check(build_dir, listener, tmp_path):
+    """Defence in depth: a SERVICE query handed to the worker pool directly (as if the
+    text check had missed it) reaches no host, because each worker runs in a network
+    namespace of its own."""
+    from api.engine import EvaluationError, Pool, Request, Source
+    from kg.store import materialize
+
+    info = materialize(build_dir / "erkg.nq", tmp_path / "stores")
+    pool = Pool(Source(info.path, build_dir / "erkg.nq", in_memory=True), workers=1, timeout=10)
+    try:
+        assert pool.isolated, "this machine lets processes unshare their network namespace (root in CI)"
+        query = service_queries(listener.getsockname()[1])["plain"]
+        answer = pool.ask(Request(query))
+        answer.choose("json")
+        with pytest.raises(EvaluationError, match="unreachable"):
+            answer.read()
+        assert not connected(listener, 1.0)
+        assert pool.ask(Request("ASK { ?s ?p ?o }")).kind == "boolean"  # the worker still serves
+    finally:
+        pool.close()
+
+
 @pytest.mark.parametrize("query", [
     'SELECT ?x WHERE { BIND ("SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o }" AS ?x) }',
     "SELECT ?x WHERE { BIND ('''multi-line\nSERVICE <http://127.0.0.1:1/> {}''' AS ?x) }",
