@@ -78,6 +78,8 @@ class Request:
     named_graphs: tuple[str, ...] = ()
     union_default_graph: bool = True
     base_iri: str | None = None  # what relative IRIs in the query resolve against
+    prefixes: dict[str, str] | None = None  # predeclared, for the service's own queries
+    substitutions: dict | None = None  # pyoxigraph Variable -> term: bound parameters (SEP-0007)
 
 
 @dataclass
@@ -165,8 +167,8 @@ class Pool:
             started = list(self._all)
         if not all(w.ready(start_timeout) for w in started):
             self.close()
-            raise EngineError(f"the query workers could not open the store {source.store} "
-                              f"within {start_timeout:g} s")
+            raise EngineError(f"the query workers could not open the store {source.store}: a worker "
+                              f"exited or was not ready within {start_timeout:g} s")
         # True when every worker runs without network access (see isolate_network).
         self.isolated = all(w.isolated for w in started)
 
@@ -286,6 +288,8 @@ def _serve(source: Source, conn: Connection) -> None:
             result = store.query(
                 request.query,
                 base_iri=request.base_iri,
+                prefixes=request.prefixes,
+                substitutions=request.substitutions,
                 use_default_graph_as_union=request.union_default_graph and not protocol_dataset,
                 default_graph=[ox.NamedNode(g) for g in request.default_graphs] if protocol_dataset else None,
                 named_graphs=[ox.NamedNode(g) for g in request.named_graphs] if protocol_dataset else None,

@@ -16,6 +16,7 @@ from kg.store import StoreInfo
 
 from .cache import LRUCache
 from .engine import Pool
+from .engine import Request as EngineRequest
 from .formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
 from .settings import Settings
 
@@ -53,6 +54,31 @@ class Service:
 
     def close(self) -> None:
         self.pool.close()
+
+    # ------------------------------------------------------------ the service's own queries
+
+    def _ask(self, query: str, params: dict | None, fmt: str) -> tuple[str, bytes]:
+        """Run a query of the service itself (project prefixes predeclared, parameters
+        bound by substitution, never pasted into the text) in the worker pool.
+        Oxigraph substitutes only variables the query projects (SELECT * or named).
+        Blocking: call from a sync route or a thread."""
+        request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.iris.prefixes(),
+                                substitutions={ox.Variable(k): v for k, v in (params or {}).items()})
+        answer = self.pool.ask(request)
+        answer.choose(fmt if answer.kind != "graph" else "ntriples")
+        return answer.kind, answer.read()
+
+    def select(self, query: str, **params: ox.NamedNode | ox.Literal) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
+        """Rows of a SELECT query as {variable: term} (unbound variables left out)."""
+        _, body = self._ask(query, params, "json")
+        solutions = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        names = [v.value for v in solutions.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in solutions]
+
+    def triples(self, query: str, **params: ox.NamedNode | ox.Literal) -> list[ox.Triple]:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        _, body = self._ask(query, params, "ntriples")
+        return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
     # ------------------------------------------------------------ service description
 
