@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kg.store import materialize
 
-from . import sparql, ui
+from . import pages, problems, rest, sparql, ui
 from .engine import Pool, Source
 from .service import Service
 from .settings import Settings
@@ -53,7 +53,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description="ERKG, the Executive Roles Knowledge Graph: SPARQL 1.1 endpoint.")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag", "X-Cache"])
+    problems.install(app)
     app.include_router(sparql.router)
+    app.include_router(rest.router)
+    app.include_router(pages.router)
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and
     # a note on the page, not a failed start.

@@ -1,0 +1,58 @@
+"""Errors as RFC 9457 problem details (application/problem+json).
+
+Routes raise `Problem`; request validation errors become 422 naming the
+parameter; unknown paths and methods keep their status. No handler turns an
+unexpected exception into a 400: a bug stays a 500 and is fixed.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class Problem(Exception):
+    def __init__(self, status: int, detail: str, title: str | None = None, **extra) -> None:
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+        self.title = title or HTTPStatus(status).phrase
+        self.extra = extra
+
+
+def problem_response(request: Request, status: int, detail: str, title: str | None = None,
+                     headers: dict[str, str] | None = None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status,
+            "detail": detail, "instance": request.url.path, **extra}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict]]:
+    errors = []
+    for e in exc.errors():
+        loc = [str(p) for p in e.get("loc", ())]
+        where, name = (loc[0], ".".join(loc[1:])) if len(loc) > 1 else ("request", ".".join(loc))
+        errors.append({"in": where, "name": name, "message": e.get("msg", "invalid")})
+    detail = "; ".join(f"{e['in']} parameter {e['name']!r}: {e['message']}" for e in errors)
+    return detail or "the request is invalid", errors
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> JSONResponse:
+        return problem_response(request, exc.status, exc.detail, exc.title, **exc.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail, errors = _validation_detail(exc)
+        return problem_response(request, 422, detail, "Invalid parameter", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
