@@ -6,11 +6,14 @@ is stopped by killing its worker, which frees the CPU at once, and a fresh
 worker takes its place. Results stream back through a pipe in chunks, so
 neither process holds a large result whole.
 
-Conversation with a worker, per query:
-  server -> worker  Request
-  worker -> server  ("kind", "solutions" | "boolean" | "graph")  or  ("error", kind, message)
-  server -> worker  ("format", name)  or  ("cancel",)
-  worker -> server  ("chunk", bytes) … ("end",)  or  ("error", "evaluation", message)
+Conversation with a worker, per query (one message from the server; the
+worker negotiates the format itself, so a small answer costs one round trip):
+  server -> worker  Request (query, dataset, Accept header, format parameter)
+  worker -> server  ("whole", kind, format, bytes)                   a small answer
+                 or ("start", kind, format) ("chunk", bytes) … ("end",)   a large one
+                 or ("reject", kind)                  nothing acceptable (406)
+                 or ("error", "syntax" | "evaluation", message)
+kind is "solutions", "boolean" or "graph"; format a name of api.formats.
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ class EvaluationError(EngineError):
     status = 400
 
 
+class NotAcceptable(EngineError):
+    """No format the client accepts fits the kind of answer."""
+
+    status = 406
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"no acceptable format for a {kind} answer")
+        self.kind = kind
+
+
 @dataclass(frozen=True)
 class Source:
     """What a worker evaluates on: the on-disk store opened read-only, or the dataset
@@ -80,27 +93,27 @@ class Request:
     base_iri: str | None = None  # what relative IRIs in the query resolve against
     prefixes: dict[str, str] | None = None  # predeclared, for the service's own queries
     substitutions: dict | None = None  # pyoxigraph Variable -> term: bound parameters (SEP-0007)
+    accept: str | None = None  # the client's Accept header
+    format: str | None = None  # a format name or media type that overrides Accept
 
 
 @dataclass
 class Answer:
-    """An answer being streamed: its kind is known, its body is read from `chunks()`."""
+    """An answer: its kind and format are known; its body is `whole` (a small answer,
+    the worker already free) or streams from the worker through `chunks()`."""
 
     kind: str
+    format: str
+    whole: bytes | None
     _pool: Pool
-    _worker: _Worker
+    _worker: _Worker | None
     _deadline: float
     _done: bool = field(default=False)
 
-    def choose(self, fmt: str | None) -> None:
-        """Tell the worker the serialization to use; None abandons the query (e.g. 406)."""
-        if fmt is None:
-            self._worker.conn.send(("cancel",))
-            self._finish(ok=True)
-        else:
-            self._worker.conn.send(("format", fmt))
-
     def chunks(self) -> Iterator[bytes]:
+        if self.whole is not None:
+            yield self.whole
+            return
         ok = False
         try:
             while True:
@@ -120,7 +133,7 @@ class Answer:
         return b"".join(self.chunks())
 
     def _finish(self, ok: bool) -> None:
-        if not self._done:
+        if not self._done and self._worker is not None:
             self._done = True
             self._pool._release(self._worker, healthy=ok)
 
@@ -179,7 +192,8 @@ class Pool:
         self._idle.put(worker)
 
     def ask(self, request: Request) -> Answer:
-        """Start a query; returns once its kind is known. Raises EngineError subclasses."""
+        """Run a query; returns with the whole answer, or once a large one starts to
+        stream. Raises EngineError subclasses."""
         try:
             worker = self._idle.get(timeout=self.queue_timeout)
         except queue.Empty:
@@ -194,11 +208,15 @@ class Pool:
         except BaseException:
             self._release(worker, healthy=False)
             raise
-        if message[0] == "error":
-            self._release(worker, healthy=True)
-            error = QuerySyntaxError if message[1] == "syntax" else EvaluationError
-            raise error(message[2])
-        return Answer(message[1], self, worker, deadline)
+        if message[0] == "start":
+            return Answer(message[1], message[2], None, self, worker, deadline)
+        self._release(worker, healthy=True)
+        if message[0] == "whole":
+            return Answer(message[1], message[2], message[3], self, None, deadline)
+        if message[0] == "reject":
+            raise NotAcceptable(message[1])
+        error = QuerySyntaxError if message[1] == "syntax" else EvaluationError
+        raise error(message[2])
 
     def _receive(self, worker: _Worker, deadline: float):
         remaining = deadline - time.monotonic()
@@ -231,10 +249,12 @@ class Pool:
 
 
 class _PipeWriter(io.RawIOBase):
-    """A binary file that sends what is written through the pipe in chunks."""
+    """A binary file that sends what is written through the pipe: whole if it ends
+    within one chunk, else as a stream of chunks after a start message."""
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn, self.buffer = conn, bytearray()
+    def __init__(self, conn: Connection, kind: str, fmt: str) -> None:
+        self.conn, self.kind, self.fmt = conn, kind, fmt
+        self.buffer, self.started = bytearray(), False
 
     def writable(self) -> bool:
         return True
@@ -242,14 +262,23 @@ class _PipeWriter(io.RawIOBase):
     def write(self, b) -> int:
         self.buffer += b
         if len(self.buffer) >= CHUNK:
-            self.conn.send(("chunk", bytes(self.buffer)))
-            self.buffer.clear()
+            self._send_chunk()
         return len(b)
 
-    def flush(self) -> None:
+    def _send_chunk(self) -> None:
+        if not self.started:
+            self.conn.send(("start", self.kind, self.fmt))
+            self.started = True
+        self.conn.send(("chunk", bytes(self.buffer)))
+        self.buffer.clear()
+
+    def finish(self) -> None:
+        if not self.started:
+            self.conn.send(("whole", self.kind, self.fmt, bytes(self.buffer)))
+            return
         if self.buffer:
-            self.conn.send(("chunk", bytes(self.buffer)))
-            self.buffer.clear()
+            self._send_chunk()
+        self.conn.send(("end",))
 
 
 def isolate_network() -> bool:
@@ -272,7 +301,7 @@ def isolate_network() -> bool:
 def _serve(source: Source, conn: Connection) -> None:
     import pyoxigraph as ox
 
-    from .formats import GRAPH_FORMATS, RESULT_FORMATS
+    from .formats import negotiate
 
     store = source.open()  # before isolation: a new user namespace may not read the files
     conn.send(("ready", isolate_network()))
@@ -302,17 +331,16 @@ def _serve(source: Source, conn: Connection) -> None:
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
-        conn.send(("kind", kind))
-        reply = conn.recv()
-        if reply[0] == "cancel":
+        fmt = negotiate(kind, request.accept, request.format)
+        if fmt is None:
+            conn.send(("reject", kind))
             continue
-        out = _PipeWriter(conn)
+        out = _PipeWriter(conn, kind, fmt.name)
         try:
             if kind == "graph":
-                ox.serialize(result, output=out, format=GRAPH_FORMATS[reply[1]].rdf_format)
+                ox.serialize(result, output=out, format=fmt.rdf_format)
             else:
-                result.serialize(output=out, format=RESULT_FORMATS[reply[1]].results_format)
-            out.flush()
-            conn.send(("end",))
+                result.serialize(output=out, format=fmt.results_format)
+            out.finish()
         except Exception as e:  # evaluation continues while serializing; report its errors
             conn.send(("error", "evaluation", str(e)))

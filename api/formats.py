@@ -40,6 +40,7 @@ _GRAPHS = (
 
 RESULT_FORMATS = {f.name: f for f in _RESULTS}
 GRAPH_FORMATS = {f.name: f for f in _GRAPHS}
+FORMATS = {**RESULT_FORMATS, **GRAPH_FORMATS}
 # What each kind of answer can be written as, in order of preference when the client has none.
 OFFERS: dict[str, tuple[Format, ...]] = {
     "solutions": _RESULTS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
@@ -17,7 +18,7 @@ from kg.store import StoreInfo
 from .cache import LRUCache
 from .engine import Pool
 from .engine import Request as EngineRequest
-from .formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from .formats import FORMATS, GRAPH_FORMATS, negotiate
 from .settings import Settings
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -27,6 +28,12 @@ FORMATS_NS = "http://www.w3.org/ns/formats/"
 W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
                "rdfxml": "RDF_XML", "jsonld": "JSON-LD"}
+
+
+def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
+    """The named queries a service offers: the .rq files of `directory` but the build checks
+    (*-violation.rq). Also read when the app is made, for the REST API's routes."""
+    return {n: q for n, q in load_queries(directory).items() if not q.is_check} if directory.is_dir() else {}
 
 
 @dataclass
@@ -49,8 +56,7 @@ class Service:
 
     @cached_property
     def named_queries(self) -> dict[str, NamedQuery]:
-        return {n: q for n, q in load_queries(self.settings.queries).items() if not q.is_check} \
-            if self.settings.queries.is_dir() else {}
+        return load_named_queries(self.settings.queries)
 
     def close(self) -> None:
         self.pool.close()
@@ -63,9 +69,9 @@ class Service:
         Oxigraph substitutes only variables the query projects (SELECT * or named).
         Blocking: call from a sync route or a thread."""
         request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.iris.prefixes(),
-                                substitutions={ox.Variable(k): v for k, v in (params or {}).items()})
+                                substitutions={ox.Variable(k): v for k, v in (params or {}).items()},
+                                format=fmt)
         answer = self.pool.ask(request)
-        answer.choose(fmt if answer.kind != "graph" else "ntriples")
         return answer.kind, answer.read()
 
     def select(self, query: str, **params: ox.NamedNode | ox.Literal) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
@@ -107,7 +113,7 @@ class Service:
             # The default graph is the union of all named graphs.
             ox.Triple(default, iri(VOID + "triples"), lit(self.store.triples)),
         ]
-        for name in sorted({**RESULT_FORMATS, **GRAPH_FORMATS}):
+        for name in sorted(FORMATS):
             triples.append(ox.Triple(service, iri(SD + "resultFormat"), iri(FORMATS_NS + W3C_FORMATS[name])))
         for i, (graph, n) in enumerate(sorted(self.store.graphs.items())):
             if not graph:

@@ -20,9 +20,9 @@ from starlette.concurrency import run_in_threadpool
 
 from kg.sparql_text import has_dataset_clause, uses_service
 
-from .engine import EngineError
+from .engine import EngineError, NotAcceptable
 from .engine import Request as EngineRequest
-from .formats import OFFERS, negotiate
+from .formats import FORMATS, OFFERS
 from .service import Service, get_service
 from .ui import wants_html
 
@@ -163,26 +163,28 @@ async def _answer(request: Request, service: Service) -> Response:
         query, default_graphs, named_graphs,
         # A protocol dataset replaces the query's; a FROM in the query replaces the union default graph.
         union_default_graph=not (default_graphs or named_graphs or has_dataset_clause(query)),
-        base_iri=base_iri,
+        base_iri=base_iri, accept=accept, format=requested,
     )
-    answer = await run_in_threadpool(service.pool.ask, engine_request)
-    fmt = negotiate(answer.kind, accept, requested)
-    if fmt is None:
-        answer.choose(None)
-        offered = ", ".join(f.media_type for f in OFFERS[answer.kind])
+    try:
+        answer = await run_in_threadpool(service.pool.ask, engine_request)
+    except NotAcceptable as e:
+        offered = ", ".join(f.media_type for f in OFFERS[e.kind])
         asked = f"format {requested!r}" if requested else f"Accept: {accept}"
-        raise ProtocolError(406, f"cannot answer this {answer.kind} query as {asked}; available: {offered}")
-    answer.choose(fmt.name)
+        raise ProtocolError(406, f"cannot answer this {e.kind} query as {asked}; available: {offered}") from None
+    content_type = FORMATS[answer.format].content_type
+    if answer.whole is not None:  # the common case: a small answer, the worker already free
+        service.cache.put(etag, (answer.whole, content_type))
+        return Response(answer.whole, media_type=content_type, headers=headers)
 
-    # Hold the first chunks: a small answer (the common case) gets a normal
-    # response and is cached; a large one streams.
+    # A larger answer: hold its first chunks so that one up to the cache limit still
+    # gets a normal response and is cached; beyond that it streams.
     chunks = answer.chunks()
     held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
     if finished:
         body = b"".join(held)
-        service.cache.put(etag, (body, fmt.content_type))
-        return Response(body, media_type=fmt.content_type, headers=headers)
-    return StreamingResponse(_chain(held, chunks), media_type=fmt.content_type, headers=headers)
+        service.cache.put(etag, (body, content_type))
+        return Response(body, media_type=content_type, headers=headers)
+    return StreamingResponse(_chain(held, chunks), media_type=content_type, headers=headers)
 
 
 def _prefetch(chunks: Iterator[bytes], limit: int) -> tuple[list[bytes], bool]:
