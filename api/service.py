@@ -143,5 +143,6 @@ class Service:
         return page(self)
 
 
-def get_service(request: Request) -> Service:
+async def get_service(request: Request) -> Service:
+    # async: a plain def would cost every request a hop through the thread pool
     return request.app.state.service

@@ -112,7 +112,7 @@ async def _read_request(request: Request, service: Service) -> tuple[str | None,
 
 
 def _etag(service: Service, *parts: str) -> str:
-    digest = hashlib.sha256("\x1f".join((service.version, *parts)).encode()).hexdigest()[:32]
+    digest = hashlib.blake2b("\x1f".join((service.version, *parts)).encode(), digest_size=16).hexdigest()
     return f'"{digest}"'
 
 
@@ -140,9 +140,6 @@ async def _answer(request: Request, service: Service) -> Response:
     limit = service.settings.max_query_length
     if len(query) > limit:
         raise ProtocolError(413, f"the query is {len(query)} characters long; the limit is {limit}")
-    if uses_service(query):
-        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this endpoint never "
-                                 "makes outbound requests")
     default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
     named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
     requested = _single(params, "format")
@@ -158,6 +155,10 @@ async def _answer(request: Request, service: Service) -> Response:
         body, content_type = cached
         return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
     headers["X-Cache"] = "miss"
+    # Checked after the cache: an answer there was checked when it was computed.
+    if uses_service(query):
+        raise ProtocolError(400, "SERVICE (federated query) is not allowed: this endpoint never "
+                                 "makes outbound requests")
 
     engine_request = EngineRequest(
         query, default_graphs, named_graphs,
