@@ -116,8 +116,11 @@ def _etag(service: Service, *parts: str) -> str:
     return f'"{digest}"'
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint",
-                  response_description="query results, the service description, or the query UI")
+@router.get("/sparql", summary="SPARQL 1.1 query (GET), service description or query UI",
+            operation_id="sparql_get",
+            response_description="query results, the service description, or the query UI")
+@router.post("/sparql", summary="SPARQL 1.1 query (POST form or application/sparql-query)",
+             operation_id="sparql_post", response_description="query results")
 async def sparql(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     try:
         return await _answer(request, service)

@@ -57,14 +57,14 @@ def _params(pairs: list[str]) -> dict[str, str]:
 def _query_text(arg: str, queries: dict) -> str:
     if arg == "-":
         return sys.stdin.read()
+    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", arg, re.IGNORECASE) and not arg.endswith(".rq"):
+        return arg
     path = Path(arg)
-    if path.suffix == ".rq" or path.exists():
+    if path.suffix == ".rq" or path.is_file():
         try:
             return path.read_text(encoding="utf-8")
         except OSError as e:
             raise QueryError(f"cannot read {path}: {e.strerror}") from None
-    if re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", arg, re.IGNORECASE):
-        return arg
     raise QueryError(f"{arg!r} is neither a named query ({', '.join(sorted(queries))}), "
                      "a .rq file, '-' nor SPARQL text")
 

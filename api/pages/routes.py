@@ -1,0 +1,414 @@
+"""Linked Data routes: every IRI of the graph dereferences on this server.
+
+An IRI `{base}X` is served at the path `/X`: `/id/…` (entities, facts,
+quotations, sentences, documents, concepts), `/ontology` (the ontology and all
+its `ontology#Term`s; its version IRI too), `/graph/{doc}` (a named graph).
+A fragment IRI (a quotation's `#quote`/`#position` selector, `ontology#Term`)
+is described within its document resource.
+
+Content negotiation by Accept or a `format` parameter: HTML (the default, for
+browsers), Turtle, JSON-LD, RDF/XML, N-Triples; 406 otherwise. RDF answers are
+the concise bounded description of the resource (for the ontology and a named
+graph: the graph). `/findings` is the findings chart page (HTML only).
+
+Each answer comes from one query in the worker pool, carries an ETag over the
+dataset version and what was asked (If-None-Match gives 304), and small
+answers are kept in the service's answer cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..engine import EngineError
+from ..formats import GRAPH_FORMATS, Format, parse_accept
+from ..problems import Problem
+from ..service import Service, get_service
+from ..ui import TEMPLATES, wants_html
+from . import chart, i18n, queries, views
+from .rdf import Graph, iri, used_prefixes
+
+router = APIRouter(tags=["Linked Data"])
+
+HTML = Format("html", "text/html", ("application/xhtml+xml",))
+# HTML first: a client that accepts anything (*/*, or no Accept) gets the page.
+OFFERS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS.values())
+
+CSP = "; ".join((
+    "default-src 'none'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+))
+
+OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
+
+
+def _get(path: str, **options):
+    """A GET route (documented in the OpenAPI schema) that also answers HEAD."""
+    def register(endpoint: Callable) -> Callable:
+        router.add_api_route(path, endpoint, methods=["GET"], **options)
+        router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False)
+        return endpoint
+    return register
+
+
+# ---------------------------------------------------------------- negotiation
+
+
+def negotiate(accept: str | None, requested: str | None, offers: tuple[Format, ...] = OFFERS) -> Format | None:
+    """The format to answer with; None when nothing acceptable can be produced (406)."""
+    if requested:
+        wanted = requested.strip().lower()
+        return next((f for f in offers if wanted in (f.name, f.media_type, *f.aliases)), None)
+    ranges = parse_accept(accept)
+    if not ranges:
+        return offers[0]
+    refused = {media for media, q in ranges if q == 0}
+    for media, q in ranges:
+        if q == 0:
+            continue
+        for f in offers:
+            names = (f.media_type,) if "*" in media else (f.media_type, *f.aliases)
+            if f.media_type not in refused and any(
+                    media == "*/*" or (media.endswith("/*") and n.startswith(media[:-1])) or media == n
+                    for n in names):
+                return f
+    return None
+
+
+def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
+    accept, requested = request.headers.get("accept"), request.query_params.get("format")
+    fmt = negotiate(accept, requested, offers)
+    if fmt is None:
+        offered = ", ".join(f.media_type for f in offers)
+        asked = f"format {requested!r}" if requested else f"Accept: {accept}"
+        raise Problem(406, f"cannot answer {asked}; available: {offered}", "Not Acceptable")
+    return fmt
+
+
+def _language(request: Request) -> str:
+    return i18n.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+# ---------------------------------------------------------------- answers
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    env = Environment(loader=FileSystemLoader(Path(TEMPLATES)), autoescape=select_autoescape(["html", "svg"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _etag(service: Service, *parts: str) -> str:
+    digest = hashlib.sha256("\x1f".join(("pages", service.version, service.settings.base, *parts)).encode())
+    return f'"{digest.hexdigest()[:32]}"'
+
+
+class NotFound(Exception):
+    """Raised by a page's producer: the IRI asked for is not in the graph."""
+
+    def __init__(self, resource: str) -> None:
+        super().__init__(resource)
+        self.resource = resource
+
+
+def _triples(service: Service, query: str, **params: ox.NamedNode) -> list[ox.Triple]:
+    """A page's query in the worker pool; a busy pool or a timeout is a problem (503)."""
+    try:
+        return service.triples(query, **params)
+    except EngineError as e:
+        raise Problem(e.status, str(e)) from None
+
+
+def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...],
+            produce: Callable[[], bytes], rdf: bool = True) -> Response:
+    """The cached answer or a fresh one, with ETag, Vary and (for HTML) the CSP.
+
+    `produce` runs the page's query only when the answer is not cached; it
+    raises NotFound for an IRI that is not in the graph (a 404, never cached)."""
+    etag = _etag(service, request.url.path, fmt.name, *key)
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language"}
+    alternates = [f'<?format={f.name}>; rel="alternate"; type="{f.media_type}"'
+                  for f in GRAPH_FORMATS.values() if f is not fmt]
+    if fmt is HTML:
+        headers["Content-Security-Policy"] = CSP
+        if rdf:
+            headers["Link"] = ", ".join(alternates)
+    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    cached = service.cache.get(etag)
+    if cached is not None:
+        body, content_type = cached
+        return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
+    try:
+        body = produce()
+    except NotFound as e:
+        return _not_found(request, service, fmt, e.resource)
+    if len(body) <= service.settings.cache_max_bytes:
+        service.cache.put(etag, (body, fmt.content_type))
+    return Response(body, media_type=fmt.content_type, headers={**headers, "X-Cache": "miss"})
+
+
+def _serialize(triples: list[ox.Triple], fmt: Format, service: Service) -> bytes:
+    return ox.serialize(triples, format=fmt.rdf_format, prefixes=used_prefixes(triples, service.iris.prefixes()))
+
+
+def _not_found(request: Request, service: Service, fmt: Format, resource: str) -> Response:
+    if fmt is HTML and wants_html(request.headers.get("accept")):
+        lang = _language(request)
+        site = _site(service, request, Graph(), lang)
+        html = _render("not_found.html", request, site, lang, rdf=False, iri=resource)
+        return HTMLResponse(html, status_code=404, headers={"Content-Security-Policy": CSP})
+    raise Problem(404, f"{resource} is not a resource of this graph", "Not Found")
+
+
+# ---------------------------------------------------------------- shared pieces of a page
+
+_vocabulary: dict[str, Graph] = {}
+_vocabulary_lock = threading.Lock()
+
+
+def vocabulary(service: Service) -> Graph:
+    """Types, labels and definitions of the ontology's terms, loaded once per dataset."""
+    key = f"{service.version}\x1f{service.settings.base}"
+    with _vocabulary_lock:
+        found = _vocabulary.get(key)
+    if found is None:
+        found = Graph(_triples(service, queries.VOCABULARY, g=ox.NamedNode(str(service.iris.ontology))))
+        with _vocabulary_lock:
+            _vocabulary.clear()
+            _vocabulary[key] = found
+    return found
+
+
+def _site(service: Service, request: Request, graph: Graph, lang: str) -> views.Site:
+    # Links are relative to the page: its depth below the application's root decides.
+    path, root_path = request.url.path, request.scope.get("root_path", "")
+    if root_path and path.startswith(root_path):
+        path = path[len(root_path):]
+    return views.Site(base=service.iris.base, path=path, prefixes=service.iris.prefixes(),
+                      vocabulary=vocabulary(service), graph=graph, lang=lang)
+
+
+def _chrome(request: Request, site: views.Site, lang: str, rdf: bool = True) -> dict:
+    """What every page's frame needs: navigation, language switch, RDF alternates."""
+    params = {k: v for k, v in request.query_params.items() if k not in ("lang", "format")}
+
+    def with_params(**extra: str) -> str:
+        return "?" + urlencode({**params, **extra})
+
+    languages = [(code, site.words["english" if code == "en" else "german"], with_params(lang=code))
+                 for code in i18n.LANGUAGES]
+    alternates = [(f.name, f.media_type, {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML",
+                                          "ntriples": "N-Triples"}[f.name], "?format=" + f.name)
+                  for f in GRAPH_FORMATS.values()] if rdf else []
+    return {"languages": languages, "alternates": alternates, "root": site.root}
+
+
+def _render(template: str, request: Request, site: views.Site, lang: str, rdf: bool = True, **context) -> bytes:
+    html = _templates().get_template(f"pages/{template}").render(
+        site=site, t=site.words, lang=lang, **_chrome(request, site, lang, rdf), **context)
+    return html.encode("utf-8")
+
+
+# ---------------------------------------------------------------- /id/…
+
+
+def _offsets(request: Request) -> tuple[int | None, int | None]:
+    raw = {k: request.query_params.get(k) for k in ("start", "end")}
+    if raw["start"] is None and raw["end"] is None:
+        return None, None
+    errors = []
+    values: dict[str, int] = {}
+    for name, text in raw.items():
+        if text is None:
+            errors.append({"in": "query", "name": name, "message": "give both start and end"})
+            continue
+        try:
+            values[name] = int(text)
+        except ValueError:
+            errors.append({"in": "query", "name": name, "message": f"not an integer: {text!r}"})
+    if errors:
+        raise Problem(422, "; ".join(f"query parameter {e['name']!r}: {e['message']}" for e in errors),
+                      "Invalid parameter", errors=errors)
+    return values["start"], values["end"]
+
+
+def _check_range(start: int | None, end: int | None, length: int) -> None:
+    if start is None or end is None:
+        return
+    if not 0 <= start < end <= length:
+        raise Problem(422, f"the range start={start}, end={end} is not within the text: "
+                           f"0 <= start < end <= {length} is required", "Invalid parameter",
+                      errors=[{"in": "query", "name": "start", "message": "out of range"},
+                              {"in": "query", "name": "end", "message": "out of range"}])
+
+
+@_get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
+                  response_description="an HTML page or the resource's concise bounded description")
+def resource(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    fmt = _format(request)
+    value = service.iris.base + "id/" + path
+    try:
+        node = ox.NamedNode(value)
+    except ValueError:
+        return _not_found(request, service, fmt, value)
+
+    if fmt is not HTML:
+        def rdf() -> bytes:
+            triples = _triples(service, queries.CBD, r=node)
+            if not triples:
+                raise NotFound(value)
+            return _serialize(triples, fmt, service)
+        return _answer(request, service, fmt, (), rdf)
+
+    lang = _language(request)
+    kind = path.split("/", 1)[0]
+    start, end = _offsets(request) if kind == "document" else (None, None)
+    query = {"role": queries.ROLE, "document": queries.DOCUMENT}.get(kind, queries.RESOURCE)
+
+    def html() -> bytes:
+        g = Graph(_triples(service, query, r=node))
+        if node not in g:
+            raise NotFound(value)
+        site = _site(service, request, g, lang)
+        if kind == "document":
+            text = g.value(node, ox.NamedNode(site.erkg + "text"))
+            _check_range(start, end, len(text.value) if isinstance(text, ox.Literal) else 0)
+            page = views.document_page(site, node, start, end)
+            return _render("document.html", request, site, lang, page=page, r=page.resource)
+        if kind == "role":
+            page = views.role_page(site, node)
+            return _render("role.html", request, site, lang, page=page, r=page.resource)
+        page = views.resource_page(site, node)
+        return _render("resource.html", request, site, lang, r=page)
+
+    return _answer(request, service, fmt, (lang, str(start), str(end)), html)
+
+
+# ---------------------------------------------------------------- /ontology
+
+
+_ontology: dict[str, list[ox.Triple]] = {}
+
+
+def ontology_triples(service: Service) -> list[ox.Triple]:
+    key = f"{service.version}\x1f{service.settings.base}"
+    found = _ontology.get(key)
+    if found is None:
+        found = _triples(service, queries.GRAPH, g=ox.NamedNode(str(service.iris.ontology)))
+        _ontology.clear()
+        _ontology[key] = found
+    return found
+
+
+def _ontology_answer(request: Request, service: Service) -> Response:
+    fmt = _format(request)
+    node = ox.NamedNode(str(service.iris.ontology))
+    triples = ontology_triples(service)
+    if not triples:
+        return _not_found(request, service, fmt, node.value)
+    if fmt is not HTML:
+        return _answer(request, service, fmt, (), lambda: _serialize(triples, fmt, service))
+    lang = _language(request)
+
+    def produce() -> bytes:
+        site = _site(service, request, Graph(triples), lang)
+        page = views.ontology_page(site, node)
+        return _render("ontology.html", request, site, lang, page=page)
+
+    return _answer(request, service, fmt, (lang,), produce)
+
+
+@_get("/ontology", summary="The ontology (Linked Data)",
+                  response_description="its documentation page, or the ontology graph")
+def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    return _ontology_answer(request, service)
+
+
+@_get("/ontology/{version:path}", summary="A version of the ontology",
+                  response_description="the ontology, if this is its version IRI")
+def ontology_version(version: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    value = f"{service.iris.ontology}/{version}"
+    ontology_iri = ox.NamedNode(str(service.iris.ontology))
+    if not any(t.subject == ontology_iri and t.predicate == OWL_VERSION_IRI and t.object.value == value
+               for t in ontology_triples(service)):
+        return _not_found(request, service, _format(request), value)
+    return _ontology_answer(request, service)
+
+
+# ---------------------------------------------------------------- /graph/{doc}
+
+
+@_get("/graph/{name:path}", summary="A named graph (Linked Data)",
+                  response_description="a summary page, or the graph's triples")
+def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    fmt = _format(request)
+    value = str(service.iris.graph(name))
+    if value not in service.store.graphs:
+        return _not_found(request, service, fmt, value)
+    node = ox.NamedNode(value)
+    if fmt is not HTML:
+        return _answer(request, service, fmt, (), lambda: _serialize(_triples(service, queries.GRAPH, g=node),
+                                                                         fmt, service))
+    lang = _language(request)
+
+    def produce() -> bytes:
+        g = Graph(_triples(service, queries.GRAPH, g=node))
+        site = _site(service, request, g, lang)
+        document = ox.NamedNode(str(service.iris.thing("document", name)))
+        page = views.graph_page(site, value, document)
+        return _render("graph.html", request, site, lang, page=page)
+
+    return _answer(request, service, fmt, (lang,), produce)
+
+
+# ---------------------------------------------------------------- /findings
+
+
+def _study(service: Service, value: str) -> ox.NamedNode:
+    prefixes = service.iris.prefixes()
+    if "://" in value:
+        text = value
+    elif ":" in value and value.split(":", 1)[0] in prefixes:
+        prefix, local = value.split(":", 1)
+        text = prefixes[prefix] + local
+    else:
+        text = str(service.iris.thing("study", value))
+    try:
+        return ox.NamedNode(text)
+    except ValueError:
+        raise Problem(422, f"query parameter 'study': not an IRI or study id: {value!r}", "Invalid parameter") from None
+
+
+@_get("/findings", summary="The survey findings as charts",
+                  response_description="an HTML page: per study and proposition, the shares of each respondent group")
+def findings(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    fmt = _format(request, (HTML,))
+    lang = _language(request)
+    study_param = request.query_params.get("study")
+    study = _study(service, study_param) if study_param else None
+
+    def produce() -> bytes:
+        g = Graph(_triples(service, queries.FINDINGS, **({"study": study} if study else {})))
+        if study is not None and study not in g:
+            raise NotFound(study.value)
+        site = _site(service, request, g, lang)
+        return _render("findings.html", request, site, lang, rdf=False, charts=chart.charts(site, g), study=study)
+
+    return _answer(request, service, fmt, (lang, study.value if study else ""), produce, rdf=False)
