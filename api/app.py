@@ -56,6 +56,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(sparql.router)
     app.include_router(rest.router)
+    rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and

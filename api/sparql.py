@@ -130,6 +130,12 @@ async def sparql(request: Request, service: Annotated[Service, Depends(get_servi
         return error_response(e.status, str(e), {"Retry-After": "1"} if e.status == 503 else None)
 
 
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def other_methods(request: Request) -> Response:
+    return error_response(405, f"{request.method} is not allowed here: query with GET or POST",
+                          {"Allow": "GET, POST"})
+
+
 async def _answer(request: Request, service: Service) -> Response:
     query, params = await _read_request(request, service)
     if query is None:

@@ -1,0 +1,327 @@
+"""The REST API's access to the graph.
+
+Everything goes through the service's worker pool (Service.select), with the
+API's own queries from api/rest/queries/*.rq: filters are bound by SEP-0007
+substitution, never pasted into a query. A list request is one query for the
+items and the quotations they rest on together (a row per property value, a
+row per quotation); the rows are grouped per item here, sorted and cut into
+pages. Answers are kept per query and parameters in a small LRU cache: the
+dataset never changes while the service runs, so paging through a list costs
+one query.
+
+Labels of everything (for the references in answers, and for label search)
+are loaded once per service with one query.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import Depends, Request
+
+from kg.namespaces import CONCEPT_KINDS, FOAF, RDFS, SKOS, XSD
+from kg.queries import NamedQuery, load_queries
+
+from ..cache import LRUCache
+from ..engine import EngineError
+from ..problems import Problem
+from ..service import Service, get_service
+from . import models as m
+
+QUERIES = Path(__file__).resolve().parent / "queries"
+
+# Columns of the API's item queries (besides the parameters, which are projected
+# so that they can be bound, and the extra columns of a query).
+PROVENANCE_COLUMNS = ("quotation", "document", "quote", "start", "end", "sentence", "sentence_text",
+                      "sentence_start", "sentence_end")
+
+# API resources by the kind segment of an IRI ({base}id/{kind}/…): their path under /api/v1.
+RESOURCE_PATHS = {
+    "role": "roles", "department": "departments", "responsibility": "responsibilities",
+    "organization": "organizations", "person": "persons", "post": "posts", "study": "studies",
+    "finding": "findings", "claim": "claims", "relation": "relations", "statement": "statements",
+    "recommendation": "recommendations", "document": "documents",
+}
+
+_INTEGER_TYPES = {str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.int),
+                  str(XSD.long)}
+
+
+def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None):
+    """A term as JSON wants it: IRIs and strings as str, numbers as int/float, booleans as bool."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGER_TYPES:
+                return int(term.value)
+            if datatype == str(XSD.decimal):
+                return float(Decimal(term.value))
+            if datatype in (str(XSD.double), str(XSD.float)):
+                return float(term.value)
+        except (ValueError, ArithmeticError):
+            return term.value
+        if datatype == str(XSD.boolean):
+            return term.value in ("true", "1")
+        return term.value
+    return term.value  # NamedNode, BlankNode
+
+
+@dataclass
+class Thing:
+    """What the label index knows of one resource under {base}id/."""
+
+    iri: str
+    kind: str
+    id: str
+    types: set[str] = field(default_factory=set)
+    labels: list[tuple[str, str, str]] = field(default_factory=list)  # (property IRI, text, language)
+
+    def display(self) -> m.Labels:
+        """German and English label: skos:prefLabel for vocabulary terms, rdfs:label otherwise;
+        a language-neutral label or name stands for both languages."""
+        preferred = str(SKOS.prefLabel) if self.kind in CONCEPT_KINDS else str(RDFS.label)
+        order = (preferred, str(RDFS.label), str(SKOS.prefLabel), str(FOAF.name))
+        out: dict[str, str] = {}
+        for lang in ("de", "en"):
+            for prop in order:
+                text = next((t for p, t, lg in self.labels if p == prop and lg == lang), None) \
+                    or next((t for p, t, lg in self.labels if p == prop and lg == ""), None)
+                if text is not None:
+                    out[lang] = text
+                    break
+        return m.Labels(**out)
+
+    def name(self) -> str | None:
+        return next((t for p, t, _ in self.labels if p == str(FOAF.name)), None)
+
+
+@dataclass
+class Described:
+    """One item of an item query: its property values, extra columns and quotations."""
+
+    iri: str
+    props: dict[str, list] = field(default_factory=dict)  # predicate IRI -> terms
+    extra: dict[str, list] = field(default_factory=dict)  # extra column -> terms
+    provenance: list[dict] = field(default_factory=list)  # provenance columns -> terms
+
+    def all(self, predicate) -> list:
+        return self.props.get(str(predicate), [])
+
+    def one(self, predicate):
+        values = self.all(predicate)
+        return min(values, key=str) if values else None
+
+    def first_start(self) -> int:
+        starts = [plain(p["start"]) for p in self.provenance]
+        return min(starts) if starts else 0
+
+    def document(self) -> str:
+        docs = sorted(p["document"].value for p in self.provenance)
+        return docs[0] if docs else ""
+
+
+class Repository:
+    """The API's view of one service's graph."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.iris = service.iris
+        self.base = service.settings.base
+        self.prefix = f"{self.base}id/"
+        self.erkg = str(self.iris.erkg)
+        self.queries: dict[str, NamedQuery] = load_queries(QUERIES)
+        self._cache: LRUCache[list[Described]] = LRUCache(128)
+        self._things: dict[str, Thing] | None = None
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ terms and IRIs
+
+    def term(self, local: str) -> str:
+        """An ontology term's IRI under this service's base: term('study') -> …ontology#study."""
+        return self.erkg + local
+
+    def thing_iri(self, kind: str, slug: str) -> str:
+        return f"{self.prefix}{kind}/{slug}"
+
+    def split(self, iri: str) -> tuple[str, str] | None:
+        """(kind, id) of an IRI under {base}id/, else None."""
+        if not iri.startswith(self.prefix):
+            return None
+        kind, sep, rest = iri[len(self.prefix):].partition("/")
+        return (kind, rest) if sep and rest else None
+
+    # ------------------------------------------------------------ running queries
+
+    def select(self, name: str, **params: str | None) -> list[dict]:
+        """Rows of one of the API's queries, parameters given as IRIs (None: not given)."""
+        substitutions = {k: ox.NamedNode(v) for k, v in params.items() if v is not None}
+        try:
+            return self.service.select(self.queries[name].text, **substitutions)
+        except EngineError as e:
+            if e.status >= 500:  # busy or timed out: the client may retry
+                raise Problem(e.status, str(e), headers={"Retry-After": "1"}) from None
+            raise  # the API's own query failed: a bug, reported as such (500)
+
+    def items(self, name: str, **params: str | None) -> list[Described]:
+        """The items of an item query, grouped, in the order of first appearance (cached)."""
+        key = "\x1f".join([name, *(f"{k}={v}" for k, v in sorted(params.items()) if v is not None)])
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        query = self.queries[name]
+        skip = {"item", "property", "value", *PROVENANCE_COLUMNS, *(p.name for p in query.params)}
+        grouped: dict[str, Described] = {}
+        for row in self.select(name, **params):
+            item = row["item"].value
+            d = grouped.get(item) or grouped.setdefault(item, Described(item))
+            if "property" in row and "value" in row:
+                d.props.setdefault(row["property"].value, []).append(row["value"])
+            if "quotation" in row:
+                prov = {c: row.get(c) for c in PROVENANCE_COLUMNS}
+                if prov not in d.provenance:
+                    d.provenance.append(prov)
+            for column, value in row.items():
+                if column not in skip:
+                    values = d.extra.setdefault(column, [])
+                    if value not in values:
+                        values.append(value)
+        result = list(grouped.values())
+        for d in result:
+            d.provenance.sort(key=lambda p: (p["document"].value, plain(p["start"]), plain(p["end"])))
+        self._cache.put(key, result)
+        return result
+
+    def require(self, kind: str, slug: str) -> str:
+        """The IRI of the resource a path names, or a 404 problem."""
+        iri = self.thing_iri(kind, slug)
+        if not self.known(iri, kind):
+            raise Problem(404, f"there is no {kind} with id {slug!r}", title="Not found")
+        return iri
+
+    def item(self, name: str, kind: str, slug: str) -> Described:
+        """One item by its id, or a 404 problem."""
+        found = self.items(name, item=self.require(kind, slug))
+        if not found:
+            raise Problem(404, f"there is no {kind} with id {slug!r}", title="Not found")
+        return found[0]
+
+    # ------------------------------------------------------------ the label index
+
+    @property
+    def things(self) -> dict[str, Thing]:
+        if self._things is None:
+            with self._lock:
+                if self._things is None:
+                    self._things = self._load_things()
+        return self._things
+
+    def _load_things(self) -> dict[str, Thing]:
+        things: dict[str, Thing] = {}
+        for row in self.select("labels"):
+            iri = row["thing"].value
+            where = self.split(iri)
+            if where is None:
+                continue
+            thing = things.get(iri) or things.setdefault(iri, Thing(iri, *where))
+            if "type" in row:
+                thing.types.add(row["type"].value)
+            label = (row["property"].value, row["label"].value, row["label"].language or "")
+            if label not in thing.labels:
+                thing.labels.append(label)
+        return things
+
+    def known(self, iri: str, *kinds: str) -> bool:
+        thing = self.things.get(iri)
+        return thing is not None and (not kinds or thing.kind in kinds)
+
+    def resolve(self, parameter: str, value: str | None, *kinds: str) -> str | None:
+        """The IRI a filter parameter names, by id (slug) or IRI; a 422 problem naming the
+        parameter when it names nothing of the wanted kinds."""
+        if value is None:
+            return None
+        candidates = [value] if value.startswith(self.prefix) else [self.thing_iri(k, value) for k in kinds]
+        for iri in candidates:
+            if self.known(iri, *kinds):
+                return iri
+        wanted = " or ".join(kinds)
+        message = f"there is no {wanted} with id {value!r}"
+        raise Problem(422, f"query parameter {parameter!r}: {message}", title="Invalid parameter",
+                      errors=[{"in": "query", "name": parameter, "message": message}])
+
+    # ------------------------------------------------------------ building answers
+
+    def url(self, kind: str, id_: str) -> str | None:
+        path = RESOURCE_PATHS.get(kind)
+        return f"/api/v1/{path}/{id_}" if path else None
+
+    def ref(self, term) -> m.Ref | None:
+        if term is None:
+            return None
+        iri = term.value if not isinstance(term, str) else term
+        thing = self.things.get(iri)
+        if thing is not None:
+            return m.Ref(iri=iri, id=thing.id, type=thing.kind, labels=thing.display(),
+                         url=self.url(thing.kind, thing.id))
+        kind, id_ = self.split(iri) or ("resource", iri)
+        return m.Ref(iri=iri, id=id_, type=kind, labels=m.Labels(), url=self.url(kind, id_))
+
+    def refs(self, terms: Iterable) -> list[m.Ref]:
+        refs = [self.ref(t) for t in terms]
+        return sorted((r for r in refs if r is not None), key=lambda r: r.id)
+
+    def provenance(self, d: Described) -> list[m.Provenance]:
+        return [m.Provenance(document=self.ref(p["document"]), quote=p["quote"].value, start=plain(p["start"]),
+                             end=plain(p["end"]), sentence=p["sentence_text"].value,
+                             sentence_start=plain(p["sentence_start"]), sentence_end=plain(p["sentence_end"]),
+                             quotation=p["quotation"].value)
+                for p in d.provenance]
+
+    def common(self, d: Described) -> dict:
+        """iri, id, labels and provenance of an item."""
+        thing = self.things.get(d.iri)
+        kind, id_ = self.split(d.iri) or ("resource", d.iri)
+        return {"iri": d.iri, "id": id_, "labels": thing.display() if thing else m.Labels(),
+                "provenance": self.provenance(d)}
+
+    def text(self, d: Described, predicate, lang: str | None = None) -> str | None:
+        values = [v for v in d.all(predicate) if isinstance(v, ox.Literal) and (lang is None or v.language == lang)]
+        return min(values, key=lambda v: v.value).value if values else None
+
+    def lang_texts(self, d: Described, predicate) -> tuple[m.Labels, m.AltLabels]:
+        values = [v for v in d.all(predicate) if isinstance(v, ox.Literal)]
+        by_lang = {lang: sorted(v.value for v in values if v.language == lang) for lang in ("de", "en")}
+        return (m.Labels(**{lang: texts[0] for lang, texts in by_lang.items() if texts}), m.AltLabels(**by_lang))
+
+    def sort_key_label(self, d: Described) -> tuple:
+        thing = self.things.get(d.iri)
+        labels = thing.display() if thing else m.Labels()
+        return ((labels.en or labels.de or "").casefold(), d.iri)
+
+    @staticmethod
+    def sort_key_text(d: Described) -> tuple:
+        """Facts in the order of their documents."""
+        return (d.document(), d.first_start(), d.iri)
+
+
+_REPOSITORY_LOCK = threading.Lock()
+
+
+async def get_repository(request: Request, service: Annotated[Service, Depends(get_service)]) -> Repository:
+    """The Repository of the running service (one per service, made on first use)."""
+    state = request.app.state
+    repo = getattr(state, "rest_repository", None)
+    if repo is None or repo.service is not service:
+        with _REPOSITORY_LOCK:
+            repo = getattr(state, "rest_repository", None)
+            if repo is None or repo.service is not service:
+                repo = state.rest_repository = Repository(service)
+    return repo
+

@@ -1,0 +1,53 @@
+"""/api/v1/documents: the source documents, their metadata and stored texts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import PlainTextResponse, Response
+
+from kg.namespaces import DCTERMS
+
+from ..problems import Problem
+from . import models as m
+from .data import Described, Repository, plain
+from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
+from .filters import DocumentPath, PublisherFilter
+
+router = APIRouter(prefix="/documents", tags=["documents"])
+
+
+def build(repo: Repository, d: Described) -> m.Document:
+    common = repo.common(d)
+    date = d.one(DCTERMS.date)
+    lengths = d.extra.get("length", [])
+    return m.Document(**common, title=repo.text(d, DCTERMS.title), publisher=repo.ref(d.one(DCTERMS.publisher)),
+                      authors=repo.refs(d.all(DCTERMS.creator)), editors=repo.refs(d.all(DCTERMS.contributor)),
+                      date=date.value if date is not None else None, language=repo.text(d, DCTERMS.language),
+                      original=repo.text(d, DCTERMS.source), length=plain(lengths[0]) if lengths else 0,
+                      text_url=f"/api/v1/documents/{common['id']}/text")
+
+
+@router.get("", response_model=m.Page[m.Document], responses=LIST_RESPONSES, summary="List the source documents")
+def list_documents(request: Request, repo: Repo, paging: PagingDep, as_jsonld: JsonLd,
+                   publisher: PublisherFilter = None) -> Response:
+    """The source documents: labels, title, publisher, authors, editors, date, language, the
+    original file, and the length of the stored text, which every quotation's offsets point into."""
+    described = repo.items("documents", publisher=repo.resolve("publisher", publisher, "organization"))
+    return listing(request, repo, as_jsonld, paging, described, m.Document, lambda d: build(repo, d), lambda d: d.iri)
+
+
+@router.get("/{document}", response_model=m.Document, responses=ITEM_RESPONSES, summary="Get a source document")
+def get_document(request: Request, repo: Repo, as_jsonld: JsonLd, document: DocumentPath) -> Response:
+    return answer(request, repo, as_jsonld, build(repo, repo.item("documents", "document", document)))
+
+
+@router.get("/{document}/text", response_class=PlainTextResponse, summary="The stored text of a source document",
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}},
+                             "description": "the text exactly as stored: quotation offsets are character "
+                                            "offsets into it (0-based, end excluded)"},
+                       404: ITEM_RESPONSES[404]})
+def document_text(repo: Repo, document: DocumentPath) -> Response:
+    rows = repo.select("document-text", item=repo.require("document", document))
+    if not rows:
+        raise Problem(404, f"there is no document with id {document!r}", title="Not found")
+    return PlainTextResponse(rows[0]["text"].value)

@@ -1,0 +1,58 @@
+"""/api/v1/posts: who holds (or held) which role in which organization, since when."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from kg.namespaces import ORG
+
+from . import models as m
+from .data import Described, Repository, plain
+from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
+from .filters import DocumentFilter, DocumentPath, OrganizationFilter, PersonFilter, RoleFilter, fact_path
+
+router = APIRouter(prefix="/posts", tags=["posts"])
+
+
+def build(repo: Repository, d: Described) -> m.Post:
+    t = repo.term
+    return m.Post(**repo.common(d), person=repo.ref(d.one(ORG.heldBy)), role=repo.ref(d.one(ORG.role)),
+                  organization=repo.ref(d.one(ORG.postIn)), title=repo.text(d, t("postTitle")),
+                  since=plain(d.one(t("heldSince"))), former=bool(plain(d.one(t("former")))))
+
+
+def key(repo: Repository):
+    """Current posts before former ones, the earliest first, then in document order."""
+    def key(d: Described) -> tuple:
+        since = plain(d.one(repo.term("heldSince")))
+        return (bool(plain(d.one(repo.term("former")))), since is None, since or 0, *repo.sort_key_text(d))
+    return key
+
+
+def posts_of(request: Request, repo: Repository, paging: Paging, as_jsonld: bool, *, person: str | None = None,
+             role: str | None = None, organization: str | None = None, document: str | None = None) -> Response:
+    """A page of posts; the filters are ids or IRIs (a path's resource already checked)."""
+    described = repo.items("posts", person=repo.resolve("person", person, "person"),
+                           role=repo.resolve("role", role, "role"),
+                           organization=repo.resolve("organization", organization, "organization"),
+                           in_document=repo.resolve("document", document, "document"))
+    return listing(request, repo, as_jsonld, paging, described, m.Post, lambda d: build(repo, d), key(repo))
+
+
+@router.get("", response_model=m.Page[m.Post], responses=LIST_RESPONSES, summary="List posts")
+def list_posts(request: Request, repo: Repo, paging: PagingDep, as_jsonld: JsonLd, person: PersonFilter = None,
+               role: RoleFilter = None, organization: OrganizationFilter = None,
+               document: DocumentFilter = None) -> Response:
+    """Posts: a person holding a role in an organization, with the post's title as worded, the
+    year since which it is held, whether it is a former post, and the quotation."""
+    return posts_of(request, repo, paging, as_jsonld, person=person, role=role, organization=organization,
+                    document=document)
+
+
+@router.get("/{document}/{post}", response_model=m.Post, responses=ITEM_RESPONSES, summary="Get a post")
+def get_post(request: Request, repo: Repo, as_jsonld: JsonLd, document: DocumentPath,
+             post: Annotated[str, fact_path("post", "post-weisbeck-cmo-netbiscuits")]) -> Response:
+    return answer(request, repo, as_jsonld, build(repo, repo.item("posts", "post", f"{document}/{post}")))
