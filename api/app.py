@@ -50,7 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             app.state.service.close()
 
     app = FastAPI(title="ERKG", version="0.1.0", lifespan=lifespan,
-                  description="ERKG, the Executive Roles Knowledge Graph: SPARQL 1.1 endpoint.")
+                  description="ERKG, the Executive Roles Knowledge Graph: who in a company's leadership is "
+                              "responsible for what, and what studies say about it, every fact traced to its "
+                              "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
+                              "queries under /api/v1/queries), Linked Data pages for every IRI.")
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag", "X-Cache"])
     problems.install(app)
