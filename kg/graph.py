@@ -328,8 +328,18 @@ def _finding(e: _Emitter, node: URIRef, f: c.Finding) -> None:
         e.add(node, e.erkg.comparedWith, other)
         e.add(other, e.erkg.comparedWith, node)  # symmetric; stated both ways for SPARQL users
     idx = e.b.index
-    amount = f.wording or (f"{f.share:g} %" if f.share is not None else "")
-    _auto_label(e, node, f, lambda lang: f"{amount + ' ' if amount else ''}{idx.label(group, lang)}: {idx.label(prop, lang)}")
+
+    def amount(lang: str) -> str:
+        """The document's own wording in German; in English the share with its qualifier."""
+        if lang == "de" and f.wording:
+            return f.wording + " "
+        if f.share is None:
+            return ""
+        qualifier = f.qualifier or "exactly"
+        prefix = "" if qualifier == "exactly" else idx.label(e.target(qualifier, ("qualifier",)), lang) + " "
+        return f"{prefix}{f.share:g} % "
+
+    _auto_label(e, node, f, lambda lang: f"{amount(lang)}{idx.label(group, lang)}: {idx.label(prop, lang)}")
 
 
 def _claim(e: _Emitter, node: URIRef, cl: c.Claim) -> None:
