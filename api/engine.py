@@ -301,7 +301,7 @@ def isolate_network() -> bool:
 def _serve(source: Source, conn: Connection) -> None:
     import pyoxigraph as ox
 
-    from .formats import negotiate
+    from .formats import OFFERS, negotiate
 
     store = source.open()  # before isolation: a new user namespace may not read the files
     conn.send(("ready", isolate_network()))
@@ -331,7 +331,7 @@ def _serve(source: Source, conn: Connection) -> None:
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
-        fmt = negotiate(kind, request.accept, request.format)
+        fmt = negotiate(OFFERS[kind], request.accept, request.format)
         if fmt is None:
             conn.send(("reject", kind))
             continue

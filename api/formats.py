@@ -82,11 +82,10 @@ def _matches(media_range: str, media_type: str) -> bool:
     return media_range == media_type
 
 
-def negotiate(kind: str, accept: str | None, requested: str | None = None) -> Format | None:
-    """The format to answer with, or None if nothing acceptable can be produced (406).
-
-    `requested` is the `format` parameter (a name or a media type); it wins over Accept."""
-    offers = OFFERS[kind]
+def negotiate(offers: tuple[Format, ...], accept: str | None, requested: str | None = None) -> Format | None:
+    """The offer to answer with (the first is the default), or None if nothing acceptable
+    can be produced (406). `requested` is the `format` parameter (a name or a media
+    type); it wins over Accept."""
     if requested:
         wanted = requested.strip().lower()
         return next((f for f in offers if wanted in (f.name, f.media_type, *f.aliases)), None)

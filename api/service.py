@@ -18,7 +18,7 @@ from kg.store import StoreInfo
 from .cache import LRUCache
 from .engine import Pool
 from .engine import Request as EngineRequest
-from .formats import FORMATS, GRAPH_FORMATS, negotiate
+from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate
 from .settings import Settings
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -60,6 +60,17 @@ class Service:
 
     def close(self) -> None:
         self.pool.close()
+
+    def known_answer(self, request: Request, etag: str, headers: dict[str, str]) -> Response | None:
+        """304 when the client holds this answer (If-None-Match), the cached answer when
+        there is one, else None: the answer must be computed."""
+        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        cached = self.cache.get(etag)
+        if cached is None:
+            return None
+        body, content_type = cached
+        return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
 
     # ------------------------------------------------------------ the service's own queries
 
@@ -130,7 +141,7 @@ class Service:
         return triples
 
     def description_response(self, request: Request) -> Response:
-        fmt = negotiate("graph", request.headers.get("accept"), request.query_params.get("format"))
+        fmt = negotiate(OFFERS["graph"], request.headers.get("accept"), request.query_params.get("format"))
         if fmt is None:
             fmt = GRAPH_FORMATS["turtle"]
         endpoint = str(request.url.replace(query=""))

@@ -157,12 +157,9 @@ async def _answer(request: Request, service: Service) -> Response:
     etag = _etag(service, query, "\x1e".join(default_graphs), "\x1e".join(named_graphs),
                  accept or "", requested or "", base_iri)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    cached = service.cache.get(etag)
-    if cached is not None:
-        body, content_type = cached
-        return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
+    known = service.known_answer(request, etag, headers)
+    if known is not None:
+        return known
     headers["X-Cache"] = "miss"
     # Checked after the cache: an answer there was checked when it was computed.
     if uses_service(query):

@@ -32,7 +32,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..engine import EngineError
-from ..formats import GRAPH_FORMATS, Format, parse_accept
+from ..formats import GRAPH_FORMATS, Format, negotiate
 from ..problems import Problem
 from ..service import Service, get_service
 from ..ui import TEMPLATES, wants_html
@@ -69,30 +69,9 @@ def _get(path: str, **options):
 # ---------------------------------------------------------------- negotiation
 
 
-def negotiate(accept: str | None, requested: str | None, offers: tuple[Format, ...] = OFFERS) -> Format | None:
-    """The format to answer with; None when nothing acceptable can be produced (406)."""
-    if requested:
-        wanted = requested.strip().lower()
-        return next((f for f in offers if wanted in (f.name, f.media_type, *f.aliases)), None)
-    ranges = parse_accept(accept)
-    if not ranges:
-        return offers[0]
-    refused = {media for media, q in ranges if q == 0}
-    for media, q in ranges:
-        if q == 0:
-            continue
-        for f in offers:
-            names = (f.media_type,) if "*" in media else (f.media_type, *f.aliases)
-            if f.media_type not in refused and any(
-                    media == "*/*" or (media.endswith("/*") and n.startswith(media[:-1])) or media == n
-                    for n in names):
-                return f
-    return None
-
-
 def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
     accept, requested = request.headers.get("accept"), request.query_params.get("format")
-    fmt = negotiate(accept, requested, offers)
+    fmt = negotiate(offers, accept, requested)
     if fmt is None:
         offered = ", ".join(f.media_type for f in offers)
         asked = f"format {requested!r}" if requested else f"Accept: {accept}"
@@ -149,12 +128,9 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
         headers["Content-Security-Policy"] = CSP
         if rdf:
             headers["Link"] = ", ".join(alternates)
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-        return Response(status_code=304, headers=headers)
-    cached = service.cache.get(etag)
-    if cached is not None:
-        body, content_type = cached
-        return Response(body, media_type=content_type, headers={**headers, "X-Cache": "hit"})
+    known = service.known_answer(request, etag, headers)
+    if known is not None:
+        return known
     try:
         body = produce()
     except NotFound as e:
