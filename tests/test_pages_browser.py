@@ -113,7 +113,8 @@ def test_a_findings_provenance_link_opens_the_source_with_the_quote_highlighted(
     # From the role page to the finding ...
     page.locator("#findings").get_by_role("link", name="It is of decisive importance", exact=False).first.click()
     page.wait_for_url("**/id/finding/netbiscuits-interview/f-cmos-interaction-channels")
-    assert "53 Prozent" in page.get_by_role("heading", level=1).inner_text()
+    # The English page: the share in English; the German wording stays in the quote below.
+    assert page.get_by_role("heading", level=1).inner_text().startswith("53 % CMOs:")
     provenance = page.locator("section.provenance")
     quoted = provenance.locator("mark").inner_text()
     assert quoted.startswith("Während 53 Prozent der CMOs")
