@@ -18,8 +18,10 @@ kind is "solutions", "boolean" or "graph"; format a name of api.formats.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import multiprocessing as mp
+import os
 import queue
 import threading
 import time
@@ -193,11 +195,11 @@ class Pool:
 
     def ask(self, request: Request) -> Answer:
         """Run a query; returns with the whole answer, or once a large one starts to
-        stream. Raises EngineError subclasses."""
+        stream. Raises EngineError subclasses. Blocking: for threads."""
         try:
             worker = self._idle.get(timeout=self.queue_timeout)
         except queue.Empty:
-            raise Busy(f"all {len(self._all)} query workers are busy; try again shortly") from None
+            raise self._busy() from None
         deadline = time.monotonic() + self.timeout
         if not worker.ready(self.timeout):  # a replacement still loading, or one that died
             self._release(worker, healthy=False)
@@ -208,6 +210,56 @@ class Pool:
         except BaseException:
             self._release(worker, healthy=False)
             raise
+        return self._answer(worker, deadline, message)
+
+    async def ask_async(self, request: Request) -> Answer:
+        """`ask` for the event loop: waits for the worker's reply on the loop itself
+        rather than in a thread (a thread hop per query costs more than a cheap query)."""
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:  # all busy: wait for one in a thread, as `ask` does
+            worker = await asyncio.to_thread(self._get_idle)
+        deadline = time.monotonic() + self.timeout
+        if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
+            await asyncio.to_thread(self._release, worker, False)
+            raise Busy("no query worker was ready in time; try again shortly")
+        try:
+            worker.conn.send(request)
+            await self._readable(worker, deadline)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
+            raise
+        return self._answer(worker, deadline, message)
+
+    def _get_idle(self) -> _Worker:
+        try:
+            return self._idle.get(timeout=self.queue_timeout)
+        except queue.Empty:
+            raise self._busy() from None
+
+    def _busy(self) -> Busy:
+        return Busy(f"all {len(self._all)} query workers are busy; try again shortly")
+
+    async def _readable(self, worker: _Worker, deadline: float) -> None:
+        """Until the worker's pipe has data, or QueryTimeout at the deadline."""
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, max(deadline - time.monotonic(), 0))
+        except TimeoutError:
+            raise self._timeout() from None
+        finally:
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop made it non-blocking; recv() expects blocking
+
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+
+    def _answer(self, worker: _Worker, deadline: float, message: tuple) -> Answer:
+        """The Answer for the worker's first message, or the error it reports."""
         if message[0] == "start":
             return Answer(message[1], message[2], None, self, worker, deadline)
         self._release(worker, healthy=True)
@@ -221,7 +273,7 @@ class Pool:
     def _receive(self, worker: _Worker, deadline: float):
         remaining = deadline - time.monotonic()
         if remaining <= 0 or not worker.conn.poll(remaining):
-            raise QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+            raise self._timeout()
         try:
             return worker.conn.recv()
         except (EOFError, OSError):
