@@ -214,7 +214,8 @@ class Pool:
 
     async def ask_async(self, request: Request) -> Answer:
         """`ask` for the event loop: waits for the worker's reply on the loop itself
-        rather than in a thread (a thread hop per query costs more than a cheap query)."""
+        rather than in a thread, so queries waiting on workers hold no threads of the
+        server's pool (which cache hits and pages need too)."""
         try:
             worker = self._idle.get_nowait()
         except queue.Empty:  # all busy: wait for one in a thread, as `ask` does
