@@ -35,6 +35,7 @@ class BuildConfig:
     out: Path = Path("build")
     base: str = DEFAULT_BASE
     reason: bool = True  # run HermiT; tests of bad input may skip it for speed
+    include_unreviewed: bool = False  # also build drafts of `erkg add` not yet reviewed
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def build(config: BuildConfig) -> Summary:
     iris = Iris(config.base)
     ontology = load_ontology(config.ontology, iris)
     shapes = load_turtle(config.shapes, iris)
-    documents = load_documents(config.data)
+    documents = load_documents(config.data, config.include_unreviewed)
     data = Builder(documents, ontology, iris).dataset()
     quads = sorted_quads(dataset_of(ontology, data, iris))
 

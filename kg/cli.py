@@ -18,7 +18,7 @@ from .results import FORMATS, format_result
 
 def _build(args: argparse.Namespace) -> int:
     config = BuildConfig(data=args.data, ontology=args.ontology, shapes=args.shapes, queries=args.queries, out=args.out,
-                         base=args.base, reason=not args.no_reason)
+                         base=args.base, reason=not args.no_reason, include_unreviewed=args.include_unreviewed)
     summary = build(config)
     print(summary.table())
     print(f"written to {config.out}/")
@@ -69,6 +69,40 @@ def _query_text(arg: str, queries: dict) -> str:
                      "a .rq file, '-' nor SPARQL text")
 
 
+def _extract(args: argparse.Namespace) -> int:
+    from .extract import dump_draft, extract_file
+
+    facts = extract_file(args.path, args.data, args.ontology, args.id)
+    text = dump_draft(facts)
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"draft written to {args.out} ({len(facts['findings'])} findings, {len(facts['posts'])} posts, "
+              f"{len(facts['review']['role_mentions'])} role mentions)", file=sys.stderr)
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    from .extract import add_document
+
+    for path in add_document(args.path, args.data, args.ontology, args.meta, args.id):
+        print(f"wrote {path}")
+    print("the draft is unreviewed: review it, set review.status to reviewed, then `erkg build` "
+          "(or `erkg build --include-unreviewed` to build it as it is)")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, write_report
+
+    report = evaluate(args.data, args.ontology)
+    paths = write_report(report, args.out)
+    print(paths[1].read_text(encoding="utf-8").split("\n## Per document")[0].rstrip())
+    print(f"report written to {', '.join(map(str, paths))}")
+    return 0
+
+
 def _queries(args: argparse.Namespace) -> int:
     for q in load_queries(args.queries).values():
         print(f"{q.name}{'  [check]' if q.is_check else ''}\n  {q.title}")
@@ -94,7 +128,42 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     b.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
                    help=f"base of all IRIs (default: $ERKG_BASE or {DEFAULT_BASE})")
     b.add_argument("--no-reason", action="store_true", help="skip the OWL reasoner (faster, weaker)")
+    b.add_argument("--include-unreviewed", action="store_true",
+                   help="also build documents whose facts are an unreviewed draft of `erkg add`")
     b.set_defaults(func=_build)
+
+    x = sub.add_parser("extract", help="draft candidate facts from a plain-text article (German or English)",
+                       description="Extract candidate role mentions, survey findings, studies, persons and their "
+                                   "posts from a UTF-8 text article, each with its exact quote, and write a draft "
+                                   "facts file in the curation format (docs/curation.md), marked unreviewed.")
+    x.add_argument("path", type=Path, help="the article, plain UTF-8 text (at most 10 MB)")
+    x.add_argument("--out", "-o", type=Path, default=None, help="draft file to write (default: stdout)")
+    x.add_argument("--id", default=None, help="document id (default: the file name as a slug)")
+    x.add_argument("--data", type=Path, default=Path("data"), help="curated data: its groups and studies form the gazetteer")
+    x.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    x.set_defaults(func=_extract)
+
+    a = sub.add_parser("add", help="store a new article under data/ with its metadata and an unreviewed draft",
+                       description="Copy the article to data/sources/<id>.txt, write its metadata to "
+                                   "data/sources/<id>.yaml and the extracted draft to data/facts/<id>.yaml "
+                                   "(review status unreviewed, so `erkg build` leaves it out until reviewed).")
+    a.add_argument("path", type=Path, help="the article, plain UTF-8 text (at most 10 MB)")
+    a.add_argument("--meta", "-m", action="append", default=[], metavar="KEY=VALUE|FILE",
+                   help="metadata: title=…, language=de|en, date=YYYY-MM-DD, label-de=…, label-en=…, "
+                        "authors=id,id, publisher=id; or a YAML metadata file (repeatable)")
+    a.add_argument("--id", default=None, help="document id (default: the file name as a slug)")
+    a.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
+    a.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    a.set_defaults(func=_add)
+
+    e = sub.add_parser("evaluate", help="score the extractor against the curated facts (leave-one-out)",
+                       description="Extract every document of data/ with a gazetteer built without its own "
+                                   "curation and score it against its curated facts: precision, recall, F1 "
+                                   "per fact type. Writes evaluation.json and evaluation.md.")
+    e.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
+    e.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    e.add_argument("--out", type=Path, default=Path("build/evaluation"), help="report directory (default: build/evaluation)")
+    e.set_defaults(func=_evaluate)
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on the built dataset",
                        description="Run a SPARQL query on the built dataset (union of all graphs). The "

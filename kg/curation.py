@@ -190,10 +190,31 @@ class Statement(Fact):
     claimant: Annotated[Slug, ref(*AGENTS)] | None = None
 
 
+class RoleMention(Model):
+    """A mention of a role in the text, found by `erkg extract` (offsets as in kg.text)."""
+
+    role: Annotated[Slug, ref("role")]
+    text: Text
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    confidence: Annotated[float, Field(ge=0, le=1)]
+
+
+class Review(Model):
+    """The review state of a facts file drafted by `erkg extract`: an unreviewed draft is
+    left out of `erkg build` unless asked for; `confidence` is the extractor's, per item id."""
+
+    status: Literal["unreviewed", "reviewed"]
+    extracted_by: Text | None = None
+    confidence: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}
+    role_mentions: list[RoleMention] = []
+
+
 class FactsFile(Model):
     """data/facts/<doc>.yaml"""
 
     document: Slug
+    review: Review | None = None
     entities: list[AnyEntity] = []
     posts: list[Post] = []
     affiliations: list[Affiliation] = []
@@ -317,9 +338,10 @@ def _parse(model: type[Model], path: Path) -> Model:
         raise CurationError(_problems(path, raw, e)) from None
 
 
-def load_documents(data_dir: Path) -> list[Document]:
+def load_documents(data_dir: Path, include_unreviewed: bool = False) -> list[Document]:
     """Load every document under data_dir (sources/<doc>.{txt,yaml} and facts/<doc>.yaml),
-    collecting the problems of all files before failing."""
+    collecting the problems of all files before failing. Documents whose facts file is an
+    unreviewed draft (`review: {status: unreviewed}`) are skipped unless include_unreviewed."""
     sources, facts_dir = data_dir / "sources", data_dir / "facts"
     documents, problems = [], []
     metas = sorted(sources.glob("*.yaml"))
@@ -340,6 +362,8 @@ def load_documents(data_dir: Path) -> list[Document]:
             continue
         except UnicodeDecodeError as e:
             problems.append(Problem(text_path, "", f"not UTF-8 ({e.reason} at byte {e.start})"))
+            continue
+        if facts.review is not None and facts.review.status == "unreviewed" and not include_unreviewed:
             continue
         if meta.id != doc_id:
             problems.append(Problem(meta_path, "id", f"id {meta.id!r} does not match the file name {doc_id!r}"))
