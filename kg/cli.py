@@ -111,6 +111,13 @@ def _queries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _curation_sources(p: argparse.ArgumentParser) -> None:
+    """--data and --ontology: the curated documents (their groups and studies form the
+    extractor's gazetteer) and the ontology (its role labels)."""
+    p.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
+    p.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+
+
 def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
     """The `erkg` parser; `more_commands` adds the commands of packages built on kg (serve)."""
     p = argparse.ArgumentParser(prog="erkg", description="ERKG, the Executive Roles Knowledge Graph.")
@@ -139,8 +146,7 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     x.add_argument("path", type=Path, help="the article, plain UTF-8 text (at most 10 MB)")
     x.add_argument("--out", "-o", type=Path, default=None, help="draft file to write (default: stdout)")
     x.add_argument("--id", default=None, help="document id (default: the file name as a slug)")
-    x.add_argument("--data", type=Path, default=Path("data"), help="curated data: its groups and studies form the gazetteer")
-    x.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    _curation_sources(x)
     x.set_defaults(func=_extract)
 
     a = sub.add_parser("add", help="store a new article under data/ with its metadata and an unreviewed draft",
@@ -152,16 +158,14 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
                    help="metadata: title=…, language=de|en, date=YYYY-MM-DD, label-de=…, label-en=…, "
                         "authors=id,id, publisher=id; or a YAML metadata file (repeatable)")
     a.add_argument("--id", default=None, help="document id (default: the file name as a slug)")
-    a.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
-    a.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    _curation_sources(a)
     a.set_defaults(func=_add)
 
     e = sub.add_parser("evaluate", help="score the extractor against the curated facts (leave-one-out)",
                        description="Extract every document of data/ with a gazetteer built without its own "
                                    "curation and score it against its curated facts: precision, recall, F1 "
                                    "per fact type. Writes evaluation.json and evaluation.md.")
-    e.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
-    e.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    _curation_sources(e)
     e.add_argument("--out", type=Path, default=Path("build/evaluation"), help="report directory (default: build/evaluation)")
     e.set_defaults(func=_evaluate)
 
