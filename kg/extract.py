@@ -9,7 +9,6 @@ groups and studies already curated in data/.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -279,9 +278,6 @@ class Extractor:
             return True
         return False
 
-    def sentence(self, span: Span) -> Span:
-        return _sentence(self.source, span)
-
     # ------------------------------------------------------------ roles
 
     def role_mentions(self) -> list[Mention]:
@@ -309,7 +305,7 @@ class Extractor:
                 continue
             qualifier, qconf = _qualifier(m.group("qual"))
             span = Span(m.start(), m.end())
-            sent = self.sentence(span)
+            sent = self.source.sentence_around(span)
             group = self._group_after(span, sent)
             conf = qconf * (0.95 if group else 0.6)
             prop = self._proposition(span, sent, group)
@@ -453,19 +449,6 @@ class _NoQuote(Exception):
     """No unique quote (or context) can be cut out of the text for a candidate."""
 
 
-def _sentence(source: SourceText, span: Span) -> Span:
-    """source.sentence_around, with the sentence starts computed once (long texts)."""
-    starts = source.__dict__.get("_starts")
-    if starts is None:
-        starts = source.__dict__["_starts"] = [x.start for x in source.sentences]
-    sentences = source.sentences
-    first = max(bisect.bisect_right(starts, span.start) - 1, 0)
-    last = first
-    while last + 1 < len(sentences) and sentences[last + 1].start < span.end:
-        last += 1
-    return Span(min(sentences[first].start, span.start), max(sentences[last].end, span.end))
-
-
 def _once(text: str, needle: str) -> bool:
     first = text.find(needle)
     return first >= 0 and text.find(needle, first + 1) < 0
@@ -477,7 +460,7 @@ def _quoted(text: str, source: SourceText, span: Span) -> dict | None:
     quote = text[span.start:span.end]
     if _once(text, quote):
         return {"quote": quote}
-    sent = _sentence(source, span)
+    sent = source.sentence_around(span)
     for start, end in ((sent.start, sent.end), (sent.start - 200, sent.end + 200),
                        (sent.start - 1000, sent.end + 1000), (sent.start - 4000, sent.end + 4000)):
         context = text[max(0, start):min(len(text), end)]

@@ -55,9 +55,13 @@ class SourceText:
         lead = len(chunk) - len(chunk.lstrip())
         return Span(start + lead, start + len(chunk.rstrip()))
 
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_around(self, span: Span) -> Span:
         """The sentence (or run of sentences) that contains the span."""
-        starts = [s.start for s in self.sentences]
+        starts = self._starts
         first = max(bisect.bisect_right(starts, span.start) - 1, 0)
         last = first
         while last + 1 < len(self.sentences) and self.sentences[last + 1].start < span.end:
