@@ -3,6 +3,7 @@ and the SPARQL 1.1 Service Description built from the live dataset."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -60,6 +61,11 @@ class Service:
 
     def close(self) -> None:
         self.pool.close()
+
+    def etag(self, *parts: str) -> str:
+        """A strong ETag over the dataset version and what else determines an answer."""
+        digest = hashlib.blake2b("\x1f".join((self.version, *parts)).encode(), digest_size=16)
+        return f'"{digest.hexdigest()}"'
 
     def known_answer(self, request: Request, etag: str, headers: dict[str, str]) -> Response | None:
         """304 when the client holds this answer (If-None-Match), the cached answer when

@@ -9,7 +9,6 @@ evaluation. Relative IRIs in a query resolve against the project's base IRI
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import parse_qsl
@@ -111,11 +110,6 @@ async def _read_request(request: Request, service: Service) -> tuple[str | None,
                              f"or as {FORM} with a 'query' parameter")
 
 
-def _etag(service: Service, *parts: str) -> str:
-    digest = hashlib.blake2b("\x1f".join((service.version, *parts)).encode(), digest_size=16).hexdigest()
-    return f'"{digest}"'
-
-
 @router.get("/sparql", summary="SPARQL 1.1 query (GET), service description or query UI",
             operation_id="sparql_get",
             response_description="query results, the service description, or the query UI")
@@ -154,7 +148,7 @@ async def _answer(request: Request, service: Service) -> Response:
     requested = _single(params, "format")
     accept = request.headers.get("accept")
     base_iri = service.settings.base
-    etag = _etag(service, query, "\x1e".join(default_graphs), "\x1e".join(named_graphs),
+    etag = service.etag(query, "\x1e".join(default_graphs), "\x1e".join(named_graphs),
                  accept or "", requested or "", base_iri)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
     known = service.known_answer(request, etag, headers)

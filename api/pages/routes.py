@@ -18,7 +18,6 @@ answers are kept in the service's answer cache.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -93,11 +92,6 @@ def _templates() -> Environment:
     return env
 
 
-def _etag(service: Service, *parts: str) -> str:
-    digest = hashlib.sha256("\x1f".join(("pages", service.version, service.settings.base, *parts)).encode())
-    return f'"{digest.hexdigest()[:32]}"'
-
-
 class NotFound(Exception):
     """Raised by a page's producer: the IRI asked for is not in the graph."""
 
@@ -120,7 +114,7 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
 
     `produce` runs the page's query only when the answer is not cached; it
     raises NotFound for an IRI that is not in the graph (a 404, never cached)."""
-    etag = _etag(service, request.url.path, fmt.name, *key)
+    etag = service.etag("pages", service.settings.base, request.url.path, fmt.name, *key)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language"}
     alternates = [f'<?format={f.name}>; rel="alternate"; type="{f.media_type}"'
                   for f in GRAPH_FORMATS.values() if f is not fmt]
