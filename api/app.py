@@ -1,7 +1,7 @@
 """The FastAPI application: a thin shell that mounts the routers.
 
-The store, the worker pool and the cache live in one Service, created at
-start-up from the Settings and closed at shutdown.
+The query engine (embedded, or a remote SPARQL endpoint) and the cache live in
+one Service, created at start-up from the Settings and closed at shutdown.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from fastapi.staticfiles import StaticFiles
 from kg.store import materialize
 
 from . import pages, problems, rest, sparql, ui
-from .engine import Pool, Source
+from .embedded import Pool, Source
+from .engine import Engine
+from .remote import RemoteEngine
 from .service import Service
 from .settings import Settings
 
@@ -26,16 +28,31 @@ log = logging.getLogger("erkg")
 
 
 def create_service(settings: Settings) -> Service:
+    return Service(settings, remote_engine(settings) if settings.endpoint else embedded_engine(settings))
+
+
+def embedded_engine(settings: Settings) -> Engine:
     store = materialize(settings.dataset, settings.store_cache)
     in_memory = settings.store == "memory" or (
         settings.store == "auto" and settings.dataset.stat().st_size <= settings.memory_store_max_bytes)
-    pool = Pool(Source(store.path, settings.dataset, in_memory), workers=settings.workers,
+    pool = Pool(Source(store, in_memory), workers=settings.workers,
                 timeout=settings.timeout, queue_timeout=settings.queue_timeout)
     log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, store.triples,
              "in memory" if in_memory else "on-disk store", settings.workers,
              ", without network access" if pool.isolated else
              "; workers could not be cut off from the network, SERVICE is refused by the query check alone")
-    return Service(settings, store, pool)
+    return pool
+
+
+def remote_engine(settings: Settings) -> Engine:
+    password = settings.endpoint_password.get_secret_value() if settings.endpoint_password else None
+    engine = RemoteEngine(str(settings.endpoint), base=settings.base, timeout=settings.timeout,
+                          concurrency=settings.workers, queue_timeout=settings.queue_timeout,
+                          user=settings.endpoint_user, password=password, auth=settings.endpoint_auth,
+                          stats_interval=settings.endpoint_stats_interval)
+    log.info("answering from the SPARQL endpoint %s (%d triples in %d graphs)", settings.endpoint,
+             engine.stats.triples, len(engine.stats.graphs) - 1)
+    return engine
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

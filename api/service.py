@@ -1,5 +1,5 @@
-"""The running service: settings, the store, the worker pool, the answer cache,
-and the SPARQL 1.1 Service Description built from the live dataset."""
+"""The running service: settings, the query engine, the answer cache, and the
+SPARQL 1.1 Service Description built from the live dataset."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from fastapi.responses import Response
 
 from kg.namespaces import Iris
 from kg.queries import NamedQuery, load_queries
-from kg.store import StoreInfo
+from kg.store import DatasetStats
 
 from .cache import LRUCache
-from .engine import Pool
+from .engine import Engine
 from .engine import Request as EngineRequest
 from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate
 from .settings import Settings
@@ -40,12 +40,15 @@ def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
 @dataclass
 class Service:
     settings: Settings
-    store: StoreInfo
-    pool: Pool
+    engine: Engine
     cache: LRUCache = field(init=False)
 
     def __post_init__(self) -> None:
         self.cache = LRUCache(self.settings.cache_entries)
+
+    @property
+    def store(self) -> DatasetStats:
+        return self.engine.stats
 
     @property
     def version(self) -> str:
@@ -60,7 +63,7 @@ class Service:
         return load_named_queries(self.settings.queries)
 
     def close(self) -> None:
-        self.pool.close()
+        self.engine.close()
 
     def etag(self, *parts: str) -> str:
         """A strong ETag over the dataset version and what else determines an answer."""
@@ -82,13 +85,13 @@ class Service:
 
     def _ask(self, query: str, params: dict | None, fmt: str) -> tuple[str, bytes]:
         """Run a query of the service itself (project prefixes predeclared, parameters
-        bound by substitution, never pasted into the text) in the worker pool.
+        bound by substitution, never pasted into the text) by the engine.
         Oxigraph substitutes only variables the query projects (SELECT * or named).
         Blocking: call from a sync route or a thread."""
         request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.iris.prefixes(),
                                 substitutions={ox.Variable(k): v for k, v in (params or {}).items()},
                                 format=fmt)
-        answer = self.pool.ask(request)
+        answer = self.engine.ask(request)
         return answer.kind, answer.read()
 
     def select(self, query: str, **params: ox.NamedNode | ox.Literal) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AnyHttpUrl, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from kg.namespaces import DEFAULT_BASE
@@ -22,7 +22,16 @@ class Settings(BaseSettings):
         "auto", description="where workers query: the dataset loaded into each worker's memory (fast), "
                             "the shared on-disk store (for large graphs), or memory up to memory_store_max_bytes")
     memory_store_max_bytes: int = Field(256 << 20, ge=0, description="largest dataset file 'auto' loads into memory")
-    workers: int = Field(2, ge=1, le=64, description="query worker processes")
+    endpoint: AnyHttpUrl | None = Field(
+        None, description="query URL of a remote SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, Fuseki, "
+                          "GraphDB …) to answer from instead of the embedded engine; load it with `erkg load`")
+    endpoint_user: str | None = Field(None, description="user name for the remote endpoint, if it needs one")
+    endpoint_password: SecretStr | None = Field(None, description="password for the remote endpoint")
+    endpoint_auth: Literal["basic", "digest"] = Field("basic", description="HTTP authentication the endpoint asks for")
+    endpoint_stats_interval: float = Field(
+        60.0, gt=0, description="seconds between readings of the remote dataset's size, which versions its answers")
+    workers: int = Field(2, ge=1, le=64, description="query worker processes (embedded), or queries sent to "
+                                                     "the remote endpoint at once")
     timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
     queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")
     max_query_length: int = Field(100_000, ge=100, description="characters")

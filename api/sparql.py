@@ -167,7 +167,7 @@ async def _answer(request: Request, service: Service) -> Response:
         base_iri=base_iri, accept=accept, format=requested,
     )
     try:
-        answer = await service.pool.ask_async(engine_request)
+        answer = await service.engine.ask_async(engine_request)
     except NotAcceptable as e:
         offered = ", ".join(f.media_type for f in OFFERS[e.kind])
         asked = f"format {requested!r}" if requested else f"Accept: {accept}"

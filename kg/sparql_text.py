@@ -112,3 +112,40 @@ def uses_service(query: str) -> bool:
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
     return bool(_FROM.search(code_only(query)))
+
+
+_FORM = re.compile(r"(?<![:?$\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
+_WHERE_GROUP = re.compile(r"(?<![:?$\w])WHERE\s*\{", re.IGNORECASE)
+_SHORT_CONSTRUCT = re.compile(r"(?<![:?$\w])CONSTRUCT\s*WHERE(?![:\w])", re.IGNORECASE)
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE (upper case): the first of these keywords
+    outside strings, IRIs and comments, since only BASE and PREFIX may come before
+    the query form; None if there is none (not a query)."""
+    m = _FORM.search(code_only(query))
+    return m.group(1).upper() if m else None
+
+
+def with_values(query: str, row: dict[str, str]) -> str:
+    """The query with `VALUES (?v …) { (term …) }` first in its WHERE group: binding
+    variables the way SEP-0007 substitution does, for engines that take only text.
+    `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
+    Raises ValueError for a query with no WHERE group to put them in."""
+    if not row:
+        return query
+    code = code_only(query)
+    if _SHORT_CONSTRUCT.search(code):
+        raise ValueError("cannot bind variables in the short form CONSTRUCT WHERE { … }: write the template out")
+    m = _WHERE_GROUP.search(code)
+    if m is None:
+        form = _FORM.search(code)
+        brace = code.find("{", form.end()) if form and form.group(1).upper() in ("SELECT", "ASK") else -1
+        if brace < 0:
+            raise ValueError("cannot bind variables: the query has no WHERE group")
+        at = brace + 1
+    else:
+        at = m.end()
+    names = " ".join(f"?{name}" for name in row)
+    values = " ".join(row.values())
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"

@@ -24,12 +24,21 @@ FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG, ".ttl": ox.R
 
 
 @dataclass(frozen=True)
-class StoreInfo:
-    path: Path
-    version: str  # SHA-256 of the dataset file
-    dataset: Path
+class DatasetStats:
+    """What a server tells of its dataset: a version that changes with its content
+    (for ETags) and its size per graph (for the service description)."""
+
+    version: str
     triples: int
     graphs: dict[str, int]  # named graph IRI ("" for the default graph) -> triples
+
+
+@dataclass(frozen=True)
+class StoreInfo(DatasetStats):
+    """An on-disk store of a dataset file; its version is the file's SHA-256."""
+
+    path: Path
+    dataset: Path
 
 
 def file_version(path: Path) -> str:
@@ -68,7 +77,7 @@ def materialize(dataset: Path, cache: Path) -> StoreInfo:
         shutil.rmtree(path, ignore_errors=True)
         staging.rename(path)
     graphs = json.loads(stats_file.read_text(encoding="utf-8"))
-    return StoreInfo(path, version, dataset, sum(graphs.values()), graphs)
+    return StoreInfo(version, sum(graphs.values()), graphs, path=path, dataset=dataset)
 
 
 def _graph_sizes(store: ox.Store) -> dict[str, int]:

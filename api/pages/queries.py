@@ -1,4 +1,4 @@
-"""The pages' SPARQL: one CONSTRUCT per page, run in the worker pool.
+"""The pages' SPARQL: one CONSTRUCT per page, run by the query engine.
 
 Every query emits `?s ?p ?o` from a UNION of branches, each branch binding the
 triple it contributes. The resource of the page is `?r` (bound by SEP-0007

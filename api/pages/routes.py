@@ -11,7 +11,7 @@ browsers), Turtle, JSON-LD, RDF/XML, N-Triples; 406 otherwise. RDF answers are
 the concise bounded description of the resource (for the ontology and a named
 graph: the graph). `/findings` is the findings chart page (HTML only).
 
-Each answer comes from one query in the worker pool, carries an ETag over the
+Each answer comes from one query by the query engine, carries an ETag over the
 dataset version and what was asked (If-None-Match gives 304), and small
 answers are kept in the service's answer cache.
 """
@@ -101,7 +101,7 @@ class NotFound(Exception):
 
 
 def _triples(service: Service, query: str, **params: ox.NamedNode) -> list[ox.Triple]:
-    """A page's query in the worker pool; a busy pool or a timeout is a problem (503)."""
+    """A page's query; a busy engine or a timeout is a problem (503)."""
     try:
         return service.triples(query, **params)
     except EngineError as e:

@@ -1,6 +1,6 @@
 """The REST API's access to the graph.
 
-Everything goes through the service's worker pool (Service.select), with the
+Everything goes through the service's query engine (Service.select), with the
 API's own queries from api/rest/queries/*.rq: filters are bound by SEP-0007
 substitution, never pasted into a query. A list request is one query for the
 items and the quotations they rest on together (a row per property value, a

@@ -1,0 +1,336 @@
+"""The embedded engine: pyoxigraph in a pool of worker processes over one dataset.
+
+pyoxigraph cannot cancel a query. Each query therefore runs in a worker
+process that opened the store read-only; a query that outlives its time limit
+is stopped by killing its worker, which frees the CPU at once, and a fresh
+worker takes its place. Results stream back through a pipe in chunks, so
+neither process holds a large result whole.
+
+Conversation with a worker, per query (one message from the server; the
+worker negotiates the format itself, so a small answer costs one round trip):
+  server -> worker  Request (query, dataset, Accept header, format parameter)
+  worker -> server  ("whole", kind, format, bytes)                   a small answer
+                 or ("start", kind, format) ("chunk", bytes) … ("end",)   a large one
+                 or ("reject", kind)                  nothing acceptable (406)
+                 or ("error", "syntax" | "evaluation", message)
+kind is "solutions", "boolean" or "graph"; format a name of api.formats.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import multiprocessing as mp
+import os
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from kg.store import StoreInfo
+
+from .engine import Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request
+
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a worker evaluates on: the on-disk store opened read-only, or the dataset
+    file loaded into the worker's memory (several times faster to query, costs RAM)."""
+
+    store: StoreInfo
+    in_memory: bool
+
+    def open(self):
+        import pyoxigraph as ox
+
+        from kg.store import FORMATS
+
+        if not self.in_memory:
+            return ox.Store.read_only(str(self.store.path))
+        store = ox.Store()
+        store.bulk_load(path=self.store.dataset, format=FORMATS[self.store.dataset.suffix.lower()])
+        return store
+
+
+class _Worker:
+    def __init__(self, ctx, source: Source) -> None:
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(source, child), daemon=True)
+        self.process.start()
+        child.close()
+        self.isolated: bool | None = None  # known once the worker says it is ready
+
+    def ready(self, timeout: float) -> bool:
+        """Wait until the worker has opened the store; False if it died or took too long."""
+        if self.isolated is None:
+            if not self.conn.poll(timeout):
+                return False
+            try:
+                _, self.isolated = self.conn.recv()
+            except (EOFError, OSError):
+                return False
+        return True
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class Pool:
+    """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
+
+    def __init__(self, source: Source, workers: int = 2, timeout: float = 30.0,
+                 queue_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
+        self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
+        self._ctx = mp.get_context("spawn")  # no fork of a threaded server
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        for _ in range(workers):
+            self._add()
+        with self._lock:
+            started = list(self._all)
+        if not all(w.ready(start_timeout) for w in started):
+            self.close()
+            raise EngineError(f"the query workers could not open the store {source.store.path}: a worker "
+                              f"exited or was not ready within {start_timeout:g} s")
+        # True when every worker runs without network access (see isolate_network).
+        self.isolated = all(w.isolated for w in started)
+
+    @property
+    def stats(self) -> StoreInfo:
+        return self.source.store
+
+    def _add(self) -> None:
+        worker = _Worker(self._ctx, self.source)
+        with self._lock:
+            self._all.add(worker)
+        self._idle.put(worker)
+
+    def ask(self, request: Request) -> Answer:
+        """Run a query; returns with the whole answer, or once a large one starts to
+        stream. Raises EngineError subclasses. Blocking: for threads."""
+        try:
+            worker = self._idle.get(timeout=self.queue_timeout)
+        except queue.Empty:
+            raise self._busy() from None
+        deadline = time.monotonic() + self.timeout
+        if not worker.ready(self.timeout):  # a replacement still loading, or one that died
+            self._release(worker, healthy=False)
+            raise Busy("no query worker was ready in time; try again shortly")
+        try:
+            worker.conn.send(request)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            self._release(worker, healthy=False)
+            raise
+        return self._answer(worker, deadline, message)
+
+    async def ask_async(self, request: Request) -> Answer:
+        """`ask` for the event loop: waits for the worker's reply on the loop itself
+        rather than in a thread, so queries waiting on workers hold no threads of the
+        server's pool (which cache hits and pages need too)."""
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:  # all busy: wait for one in a thread, as `ask` does
+            worker = await asyncio.to_thread(self._get_idle)
+        deadline = time.monotonic() + self.timeout
+        if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
+            await asyncio.to_thread(self._release, worker, False)
+            raise Busy("no query worker was ready in time; try again shortly")
+        try:
+            worker.conn.send(request)
+            await self._readable(worker, deadline)
+            message = self._receive(worker, deadline)
+        except BaseException:
+            await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
+            raise
+        return self._answer(worker, deadline, message)
+
+    def _get_idle(self) -> _Worker:
+        try:
+            return self._idle.get(timeout=self.queue_timeout)
+        except queue.Empty:
+            raise self._busy() from None
+
+    def _busy(self) -> Busy:
+        return Busy(f"all {len(self._all)} query workers are busy; try again shortly")
+
+    async def _readable(self, worker: _Worker, deadline: float) -> None:
+        """Until the worker's pipe has data, or QueryTimeout at the deadline."""
+        loop = asyncio.get_running_loop()
+        ready = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        try:
+            await asyncio.wait_for(ready, max(deadline - time.monotonic(), 0))
+        except TimeoutError:
+            raise self._timeout() from None
+        finally:
+            loop.remove_reader(fd)
+            os.set_blocking(fd, True)  # uvloop made it non-blocking; recv() expects blocking
+
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
+
+    def _answer(self, worker: _Worker, deadline: float, message: tuple) -> Answer:
+        """The Answer for the worker's first message, or the error it reports."""
+        if message[0] == "start":
+            return Answer(message[1], message[2], None, self._stream(worker, deadline))
+        self._release(worker, healthy=True)
+        if message[0] == "whole":
+            return Answer(message[1], message[2], message[3])
+        if message[0] == "reject":
+            raise NotAcceptable(message[1])
+        error = QuerySyntaxError if message[1] == "syntax" else EvaluationError
+        raise error(message[2])
+
+    def _stream(self, worker: _Worker, deadline: float) -> Iterator[bytes]:
+        ok = False
+        try:
+            while True:
+                message = self._receive(worker, deadline)
+                if message[0] == "chunk":
+                    yield message[1]
+                elif message[0] == "end":
+                    ok = True
+                    return
+                else:
+                    raise EvaluationError(message[2])
+        finally:
+            # Stopped early (client gone, timeout, error): the worker may still be writing.
+            self._release(worker, healthy=ok)
+
+    def _receive(self, worker: _Worker, deadline: float):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not worker.conn.poll(remaining):
+            raise self._timeout()
+        try:
+            return worker.conn.recv()
+        except (EOFError, OSError):
+            raise EvaluationError("the query worker died while evaluating the query") from None
+
+    def _release(self, worker: _Worker, healthy: bool) -> None:
+        if healthy and worker.process.is_alive() and not self._closed:
+            self._idle.put(worker)
+            return
+        worker.kill()
+        with self._lock:
+            self._all.discard(worker)
+        if not self._closed:
+            self._add()
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+        for w in workers:
+            w.kill()
+
+
+# ---------------------------------------------------------------- worker process
+
+
+class _PipeWriter(io.RawIOBase):
+    """A binary file that sends what is written through the pipe: whole if it ends
+    within one chunk, else as a stream of chunks after a start message."""
+
+    def __init__(self, conn: Connection, kind: str, fmt: str) -> None:
+        self.conn, self.kind, self.fmt = conn, kind, fmt
+        self.buffer, self.started = bytearray(), False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.buffer += b
+        if len(self.buffer) >= CHUNK:
+            self._send_chunk()
+        return len(b)
+
+    def _send_chunk(self) -> None:
+        if not self.started:
+            self.conn.send(("start", self.kind, self.fmt))
+            self.started = True
+        self.conn.send(("chunk", bytes(self.buffer)))
+        self.buffer.clear()
+
+    def finish(self) -> None:
+        if not self.started:
+            self.conn.send(("whole", self.kind, self.fmt, bytes(self.buffer)))
+            return
+        if self.buffer:
+            self._send_chunk()
+        self.conn.send(("end",))
+
+
+def isolate_network() -> bool:
+    """Move this process into a network namespace of its own, where no interface is up.
+
+    Defence in depth behind the SERVICE check: whatever a query asks for, the
+    engine in this process cannot reach any host. Needs root or unprivileged
+    user namespaces; where neither is allowed the process stays as it was and
+    False is returned (the SERVICE check still holds)."""
+    import ctypes
+
+    clone_newuser, clone_newnet = 0x10000000, 0x40000000
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    return any(libc.unshare(flags) == 0 for flags in (clone_newnet, clone_newuser | clone_newnet))
+
+
+def _serve(source: Source, conn: Connection) -> None:
+    import pyoxigraph as ox
+
+    from .formats import OFFERS, negotiate
+
+    store = source.open()  # before isolation: a new user namespace may not read the files
+    conn.send(("ready", isolate_network()))
+    while True:
+        try:
+            request: Request = conn.recv()
+        except (EOFError, OSError, KeyboardInterrupt):
+            return
+        # A dataset given in the request (default-graph-uri, named-graph-uri) is the
+        # whole dataset: graphs it does not name are not in it, as with FROM / FROM NAMED.
+        protocol_dataset = bool(request.default_graphs or request.named_graphs)
+        try:
+            result = store.query(
+                request.query,
+                base_iri=request.base_iri,
+                prefixes=request.prefixes,
+                substitutions=request.substitutions,
+                use_default_graph_as_union=request.union_default_graph and not protocol_dataset,
+                default_graph=[ox.NamedNode(g) for g in request.default_graphs] if protocol_dataset else None,
+                named_graphs=[ox.NamedNode(g) for g in request.named_graphs] if protocol_dataset else None,
+            )
+        except SyntaxError as e:
+            conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
+            continue
+        except Exception as e:  # e.g. RuntimeError from the evaluator: report it, keep the worker
+            conn.send(("error", "evaluation", str(e)))
+            continue
+        kind = ("boolean" if isinstance(result, ox.QueryBoolean)
+                else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
+        fmt = negotiate(OFFERS[kind], request.accept, request.format)
+        if fmt is None:
+            conn.send(("reject", kind))
+            continue
+        out = _PipeWriter(conn, kind, fmt.name)
+        try:
+            if kind == "graph":
+                ox.serialize(result, output=out, format=fmt.rdf_format)
+            else:
+                result.serialize(output=out, format=fmt.results_format)
+            out.finish()
+        except Exception as e:  # evaluation continues while serializing; report its errors
+            conn.send(("error", "evaluation", str(e)))

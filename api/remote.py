@@ -1,0 +1,247 @@
+"""A remote SPARQL 1.1 endpoint as the service's engine (SPARQLWrapper over HTTP).
+
+For deployments that outgrow one process: Oxigraph server, Virtuoso, Fuseki,
+GraphDB or Neptune answer, loaded with `erkg load`. The engine must take the
+union of its named graphs as the default graph (Virtuoso and GraphDB do;
+Oxigraph server with --union-default-graph; Fuseki with unionDefaultGraph).
+
+The service's contract holds as with the embedded engine: the answer is
+negotiated here (the remote is asked for exactly the format the client
+accepts, and an answer in another format is converted), parameters are bound
+with an inline VALUES block, an engine that is down, refuses or is too slow
+gives Unavailable or QueryTimeout (503) within the time limit, and every query
+opens a new connection, so the service recovers by itself once the engine is
+back. At most `concurrency` queries are sent at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import socket
+import threading
+import time
+import urllib.error
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from http.client import HTTPException, HTTPResponse
+
+import pyoxigraph as ox
+from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import SPARQLExceptions as sw_errors
+
+from kg.sparql_text import query_form, with_values
+from kg.store import DatasetStats
+
+from .engine import Answer, Busy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request, Unavailable
+from .formats import FORMATS, OFFERS, Format, negotiate
+
+log = logging.getLogger("erkg")
+
+CHUNK = 1 << 16
+KINDS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
+# The dataset's size per named graph; only graphs under the project's base are its own
+# (an engine may hold others: Virtuoso keeps its system graphs in the same store).
+STATS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } GROUP BY ?g"""
+
+
+class RemoteEngine:
+    isolated = False  # the engine's own host decides what it may reach; the SERVICE check guards
+
+    def __init__(self, url: str, *, base: str, timeout: float = 30.0, concurrency: int = 8,
+                 queue_timeout: float = 5.0, user: str | None = None, password: str | None = None,
+                 auth: str = "basic", stats_interval: float = 60.0) -> None:
+        self.url, self.base, self.timeout, self.queue_timeout = url, base, timeout, queue_timeout
+        self.credentials = (user, password or "") if user else None
+        self.auth = BASIC if auth == "basic" else DIGEST
+        self._slots = threading.BoundedSemaphore(concurrency)
+        # Threads for ask_async: beyond `concurrency`, they wait for a slot (at most queue_timeout).
+        self._threads = ThreadPoolExecutor(concurrency + 4, thread_name_prefix="erkg-remote")
+        self._stats = DatasetStats("unknown", 0, {})
+        self._stats_stop = threading.Event()
+        self._refresh_stats()
+        self._stats_thread = threading.Thread(target=self._keep_stats, args=(stats_interval,),
+                                              name="erkg-remote-stats", daemon=True)
+        self._stats_thread.start()
+
+    # ------------------------------------------------------------------ the contract
+
+    @property
+    def stats(self) -> DatasetStats:
+        return self._stats
+
+    def ask(self, request: Request) -> Answer:
+        form = query_form(request.query)
+        if form is None:
+            raise QuerySyntaxError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
+        kind = KINDS[form]
+        fmt = negotiate(OFFERS[kind], request.accept, request.format)
+        if fmt is None:
+            raise NotAcceptable(kind)
+        text = self._text(request)
+        if not self._slots.acquire(timeout=self.queue_timeout):
+            raise Busy("all connections to the SPARQL engine are busy; try again shortly")
+        deadline = time.monotonic() + self.timeout
+        try:
+            response = self._send(text, request, fmt)
+        except BaseException:
+            self._slots.release()
+            raise
+        return self._answer(kind, fmt, response, deadline)  # its chunks release the slot
+
+    async def ask_async(self, request: Request) -> Answer:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, self.ask, request)
+
+    def close(self) -> None:
+        self._stats_stop.set()
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------------ one query
+
+    def _text(self, request: Request) -> str:
+        """The query as the remote must see it: the base, the prefixes and the bound
+        parameters that the embedded engine takes beside the text, written into it."""
+        text = request.query
+        if request.substitutions:
+            try:
+                text = with_values(text, {v.value: str(t) for v, t in request.substitutions.items()})
+            except ValueError as e:
+                raise QuerySyntaxError(str(e)) from None
+        prologue = [f"PREFIX {p}: <{ns}>" for p, ns in (request.prefixes or {}).items()]
+        if request.base_iri:
+            prologue.insert(0, f"BASE <{request.base_iri}>")
+        return "\n".join([*prologue, text])
+
+    def _client(self, text: str, accept: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(self.url, agent="ERKG")
+        client.setMethod(POST)
+        client.setRequestMethod(URLENCODED)
+        client.setOnlyConneg(True)  # no format=/output= parameters: Accept alone
+        client.setTimeout(max(1, round(self.timeout)))
+        if self.credentials:
+            client.setHTTPAuth(self.auth)
+            client.setCredentials(*self.credentials)
+        client.setQuery(text)
+        client.addCustomHttpHeader("Accept", accept)
+        return client
+
+    def _send(self, text: str, request: Request, fmt: Format) -> HTTPResponse:
+        client = self._client(text, fmt.media_type)
+        for graph in request.default_graphs:
+            client.addParameter("default-graph-uri", graph)
+        for graph in request.named_graphs:
+            client.addParameter("named-graph-uri", graph)
+        try:
+            return client.query().response
+        except sw_errors.QueryBadFormed as e:
+            raise QuerySyntaxError(f"the SPARQL engine refused the query: {_said(e)}") from None
+        except (sw_errors.EndPointNotFound, sw_errors.Unauthorized) as e:
+            raise Unavailable(f"the SPARQL engine at {self.url} refused the request ({type(e).__name__}): "
+                              "check ERKG_ENDPOINT and its credentials") from None
+        except sw_errors.URITooLong:
+            raise EvaluationError("the SPARQL engine refused the query as too long") from None
+        except sw_errors.EndPointInternalError as e:
+            raise EvaluationError(f"the SPARQL engine failed on the query: {_said(e)}") from None
+        except urllib.error.HTTPError as e:
+            if e.code >= 500:
+                raise Unavailable(f"the SPARQL engine at {self.url} answered {e.code}; try again shortly") from None
+            raise EvaluationError(f"the SPARQL engine refused the query ({e.code}): {_said(e)}") from None
+        except (TimeoutError, socket.timeout):
+            raise self._timeout() from None
+        except (urllib.error.URLError, OSError, HTTPException) as e:
+            reason = getattr(e, "reason", e)
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise self._timeout() from None
+            raise Unavailable(f"the SPARQL engine at {self.url} cannot be reached ({reason}); "
+                              "try again shortly") from None
+
+    def _timeout(self) -> QueryTimeout:
+        return QueryTimeout(f"the SPARQL engine did not answer within the time limit of {self.timeout:g} s")
+
+    def _answer(self, kind: str, fmt: Format, response: HTTPResponse, deadline: float) -> Answer:
+        """Whole if the answer fits one chunk (the slot freed at once), else streamed;
+        converted to `fmt` if the engine answered in another format."""
+        media = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
+        chunks = self._chunks(response, deadline)
+        if media not in (fmt.media_type, *fmt.aliases):
+            return Answer(kind, fmt.name, _convert(kind, media, b"".join(chunks), fmt))
+        first = b""
+        for chunk in chunks:
+            first += chunk
+            if len(first) >= CHUNK:
+                return Answer(kind, fmt.name, None, _chain(first, chunks))
+        return Answer(kind, fmt.name, first)
+
+    def _chunks(self, response: HTTPResponse, deadline: float) -> Iterator[bytes]:
+        try:
+            while True:
+                if time.monotonic() > deadline:
+                    raise self._timeout()
+                try:
+                    chunk = response.read(CHUNK)
+                except (TimeoutError, socket.timeout):
+                    raise self._timeout() from None
+                except (OSError, HTTPException) as e:
+                    raise Unavailable(f"the SPARQL engine broke off its answer ({e})") from None
+                if not chunk:
+                    return
+                yield chunk
+        finally:
+            response.close()
+            self._slots.release()
+
+    # ------------------------------------------------------------------ statistics
+
+    def _refresh_stats(self) -> None:
+        """Read the dataset's size; its version changes with it. Kept as it was while
+        the engine is down."""
+        query = STATS % json.dumps(self.base)
+        try:
+            answer = self.ask(Request(query, format="json"))
+            rows = ox.parse_query_results(answer.read(), format=ox.QueryResultsFormat.JSON)
+            graphs = {row["g"].value: int(row["n"].value) for row in rows}
+        except Exception as e:  # noqa: BLE001 — any failure: keep the last reading, try again later
+            log.warning("cannot read the dataset's size from %s: %s", self.url, e)
+            return
+        total = sum(graphs.values())
+        digest = hashlib.blake2b(json.dumps([self.url, sorted(graphs.items())]).encode(), digest_size=16)
+        self._stats = DatasetStats(digest.hexdigest(), total, {"": 0, **graphs})
+
+    def _keep_stats(self, interval: float) -> None:
+        while not self._stats_stop.wait(interval):
+            self._refresh_stats()
+
+
+def _said(error: Exception) -> str:
+    """What the engine said: the body of its error response, shortened."""
+    body = getattr(error, "response", None)
+    if body is None and isinstance(error, urllib.error.HTTPError):
+        body = error.read()
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or error)
+    text = " ".join(text.split())
+    return text if len(text) <= 500 else text[:500] + " …"
+
+
+def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
+    yield first
+    yield from rest
+
+
+def _convert(kind: str, media: str, body: bytes, fmt: Format) -> bytes:
+    """An answer the engine gave in another format than asked, in the format asked."""
+    try:
+        if kind == "graph":
+            source = ox.RdfFormat.from_media_type(media)
+            if source is None:
+                raise ValueError(f"unknown RDF media type {media!r}")
+            return ox.serialize(ox.parse(body, format=source), format=fmt.rdf_format)
+        source = ox.QueryResultsFormat.from_media_type(media)
+        if source is None:
+            raise ValueError(f"unknown results media type {media!r}")
+        results = ox.parse_query_results(body, format=source)
+        return results.serialize(format=fmt.results_format)
+    except (ValueError, SyntaxError) as e:
+        raise Unavailable(f"the SPARQL engine's answer cannot be read as {media or 'an unnamed format'} "
+                          f"to give it as {fmt.media_type}: {e}") from None
