@@ -35,10 +35,10 @@ def embedded_engine(settings: Settings) -> Engine:
     store = materialize(settings.dataset, settings.store_cache)
     in_memory = settings.store == "memory" or (
         settings.store == "auto" and settings.dataset.stat().st_size <= settings.memory_store_max_bytes)
-    pool = Pool(Source(store, in_memory), workers=settings.workers,
+    pool = Pool(Source(store, in_memory), workers=settings.query_workers,
                 timeout=settings.timeout, queue_timeout=settings.queue_timeout)
     log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, store.triples,
-             "in memory" if in_memory else "on-disk store", settings.workers,
+             "in memory" if in_memory else "on-disk store", settings.query_workers,
              ", without network access" if pool.isolated else
              "; workers could not be cut off from the network, SERVICE is refused by the query check alone")
     return pool
@@ -47,7 +47,7 @@ def embedded_engine(settings: Settings) -> Engine:
 def remote_engine(settings: Settings) -> Engine:
     password = settings.endpoint_password.get_secret_value() if settings.endpoint_password else None
     engine = RemoteEngine(str(settings.endpoint), base=settings.base, timeout=settings.timeout,
-                          concurrency=settings.workers, queue_timeout=settings.queue_timeout,
+                          concurrency=settings.query_workers, queue_timeout=settings.queue_timeout,
                           user=settings.endpoint_user, password=password, auth=settings.endpoint_auth,
                           stats_interval=settings.endpoint_stats_interval)
     log.info("answering from the SPARQL endpoint %s (%d triples in %d graphs)", settings.endpoint,

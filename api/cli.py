@@ -25,7 +25,8 @@ def _stale(out: Path) -> bool:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .app import create_app
+    from kg.store import materialize
+
     from .settings import Settings
 
     if args.data is None:
@@ -35,21 +36,33 @@ def _serve(args: argparse.Namespace) -> int:
         dataset = Path("build/erkg.nq")
     else:
         dataset = args.data
-    overrides = {"dataset": dataset, "workers": args.workers, "timeout": args.timeout}
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    overrides = {"dataset": dataset, "query_workers": args.query_workers, "timeout": args.timeout}
+    if args.workers > 1 and "ERKG_STORE" not in os.environ:
+        overrides["store"] = "disk"  # one store on disk for all processes, not a copy in each
+    # The settings travel to the server processes in the environment, where they read them.
+    os.environ.update({f"ERKG_{k.upper()}": str(v) for k, v in overrides.items() if v is not None})
+    settings = Settings()
+    if settings.endpoint is None:
+        materialize(settings.dataset, settings.store_cache)  # once, before the processes open it
+    uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
+                workers=args.workers, log_level=args.log_level)
     return 0
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("serve", help="serve the graph over HTTP (SPARQL 1.1 endpoint at /sparql)",
                        description="Build if build/ is missing or stale, load the dataset into an on-disk "
-                                   "Oxigraph store and serve it: SPARQL 1.1 Protocol at /sparql.")
+                                   "Oxigraph store and serve it: SPARQL 1.1 Protocol at /sparql. With "
+                                   "ERKG_ENDPOINT set, answer from that remote SPARQL endpoint instead.")
     s.add_argument("--host", default=os.environ.get("ERKG_HOST", "127.0.0.1"), help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=int(os.environ.get("ERKG_PORT", "8000")), help="port (default 8000)")
     s.add_argument("--data", type=Path, default=None,
                    help="serve this RDF dataset file (.nq, .trig, .ttl, .nt, .rdf, .jsonld) instead of build/")
-    s.add_argument("--workers", type=int, default=None, help="query worker processes (default 2)")
+    s.add_argument("--workers", type=int, default=1,
+                   help="server processes, each answering HTTP on the same port over one shared on-disk "
+                        "store (default 1)")
+    s.add_argument("--query-workers", type=int, default=None,
+                   help="query worker processes per server process (default 2)")
     s.add_argument("--timeout", type=float, default=None, help="seconds a query may run (default 30)")
     s.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     s.set_defaults(func=_serve)

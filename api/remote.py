@@ -6,8 +6,13 @@ union of its named graphs as the default graph (Virtuoso and GraphDB do;
 Oxigraph server with --union-default-graph; Fuseki with unionDefaultGraph).
 
 The service's contract holds as with the embedded engine: the answer is
-negotiated here (the remote is asked for exactly the format the client
-accepts, and an answer in another format is converted), parameters are bound
+negotiated here, and the engine is always asked for one wire format per kind
+of answer (SPARQL JSON results, N-Triples), which pyoxigraph rewrites into the
+format the client wants: engines differ in how they write the other formats
+(Virtuoso's CSV and TSV, its JSON booleans as "1"), and so every engine's
+answers are written the same way. Answers asked for in the wire format stream
+through as the engine wrote them; a rewritten one is held whole while it is
+rewritten. Parameters are bound
 with an inline VALUES block, an engine that is down, refuses or is too slow
 gives Unavailable or QueryTimeout (503) within the time limit, and every query
 opens a new connection, so the service recovers by itself once the engine is
@@ -32,6 +37,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw_errors
 
+from kg.load import graph_sizes_query
 from kg.sparql_text import query_form, with_values
 from kg.store import DatasetStats
 
@@ -42,9 +48,8 @@ log = logging.getLogger("erkg")
 
 CHUNK = 1 << 16
 KINDS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
-# The dataset's size per named graph; only graphs under the project's base are its own
-# (an engine may hold others: Virtuoso keeps its system graphs in the same store).
-STATS = """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), %s)) } GROUP BY ?g"""
+# Not XML results: pyoxigraph 0.5 trims white space off the literals it reads from them.
+WIRE = {"solutions": FORMATS["json"], "boolean": FORMATS["json"], "graph": FORMATS["ntriples"]}
 
 
 class RemoteEngine:
@@ -85,7 +90,7 @@ class RemoteEngine:
             raise Busy("all connections to the SPARQL engine are busy; try again shortly")
         deadline = time.monotonic() + self.timeout
         try:
-            response = self._send(text, request, fmt)
+            response = self._send(text, form, request, WIRE[kind])
         except BaseException:
             self._slots.release()
             raise
@@ -114,7 +119,7 @@ class RemoteEngine:
             prologue.insert(0, f"BASE <{request.base_iri}>")
         return "\n".join([*prologue, text])
 
-    def _client(self, text: str, accept: str) -> SPARQLWrapper:
+    def _client(self, text: str, form: str, accept: str) -> SPARQLWrapper:
         client = SPARQLWrapper(self.url, agent="ERKG")
         client.setMethod(POST)
         client.setRequestMethod(URLENCODED)
@@ -124,11 +129,12 @@ class RemoteEngine:
             client.setHTTPAuth(self.auth)
             client.setCredentials(*self.credentials)
         client.setQuery(text)
+        client.queryType = form  # known already; SPARQLWrapper's guess may take a query for an update
         client.addCustomHttpHeader("Accept", accept)
         return client
 
-    def _send(self, text: str, request: Request, fmt: Format) -> HTTPResponse:
-        client = self._client(text, fmt.media_type)
+    def _send(self, text: str, form: str, request: Request, fmt: Format) -> HTTPResponse:
+        client = self._client(text, form, fmt.media_type)
         for graph in request.default_graphs:
             client.addParameter("default-graph-uri", graph)
         for graph in request.named_graphs:
@@ -162,7 +168,7 @@ class RemoteEngine:
 
     def _answer(self, kind: str, fmt: Format, response: HTTPResponse, deadline: float) -> Answer:
         """Whole if the answer fits one chunk (the slot freed at once), else streamed;
-        converted to `fmt` if the engine answered in another format."""
+        rewritten into `fmt` from the format the engine answered in, if another."""
         media = (response.headers.get("content-type") or "").split(";")[0].strip().lower()
         chunks = self._chunks(response, deadline)
         if media not in (fmt.media_type, *fmt.aliases):
@@ -197,9 +203,8 @@ class RemoteEngine:
     def _refresh_stats(self) -> None:
         """Read the dataset's size; its version changes with it. Kept as it was while
         the engine is down."""
-        query = STATS % json.dumps(self.base)
         try:
-            answer = self.ask(Request(query, format="json"))
+            answer = self.ask(Request(graph_sizes_query(self.base), format="json"))
             rows = ox.parse_query_results(answer.read(), format=ox.QueryResultsFormat.JSON)
             graphs = {row["g"].value: int(row["n"].value) for row in rows}
         except Exception as e:  # noqa: BLE001 — any failure: keep the last reading, try again later

@@ -372,7 +372,7 @@ def make_servers(name: str, nq: Path, work: Path, args) -> list[Server]:
             env["ERKG_CACHE_ENTRIES"] = entries
         servers.append(Server(f"erkg-{variant}", f"ERKG ({'no cache' if entries == '0' else 'cache'})", [
             sys.executable, "-m", "api.cli", "serve", "--data", str(nq), "--port", str(p), "--host", HOST,
-            "--workers", str(args.workers), "--timeout", str(args.request_timeout), "--log-level", "warning"],
+            "--query-workers", str(args.workers), "--timeout", str(args.request_timeout), "--log-level", "warning"],
             p, "/sparql", work / f"{name}-erkg-{variant}.log", env, cwd=args.erkg_tree))
     return servers
 

@@ -103,6 +103,17 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load(args: argparse.Namespace) -> int:
+    from .load import Target, load
+
+    if not args.data.is_file():
+        raise ErkgError(f"{args.data} does not exist; run `erkg build` first")
+    target = Target(args.to, protocol=args.protocol, query_url=args.query, user=args.user,
+                    password=os.environ.get("ERKG_LOAD_PASSWORD"), auth=args.auth, timeout=args.timeout)
+    print(load(args.data, target, base=args.base, cache=args.store_cache, batch=args.batch).table())
+    return 0
+
+
 def _queries(args: argparse.Namespace) -> int:
     for q in load_queries(args.queries).values():
         print(f"{q.name}{'  [check]' if q.is_check else ''}\n  {q.title}")
@@ -180,6 +191,30 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     q.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
     q.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE), help="base of all IRIs")
     q.set_defaults(func=_query)
+
+    ld = sub.add_parser("load", help="put the built dataset into a remote SPARQL store and verify it",
+                        description="Replace each named graph of the dataset in a remote store (Graph Store "
+                                    "Protocol PUT, or SPARQL Update DROP + INSERT in batches), drop the "
+                                    "store's graphs under the base that the dataset no longer has, then check "
+                                    "the store's triple count of every graph. Idempotent. The password, if "
+                                    "any, is read from $ERKG_LOAD_PASSWORD.")
+    ld.add_argument("--to", required=True, metavar="URL",
+                    help="the store's Graph Store Protocol endpoint (e.g. http://host:7878/store), or its "
+                         "SPARQL Update endpoint with --protocol update")
+    ld.add_argument("--protocol", choices=["gsp", "update"], default="gsp", help="how to load (default: gsp)")
+    ld.add_argument("--query", default=None, metavar="URL",
+                    help="the store's SPARQL query endpoint, to count the triples (default: the --to URL)")
+    ld.add_argument("--data", type=Path, default=Path("build/erkg.nq"), help="dataset file (default: build/erkg.nq)")
+    ld.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
+                    help="the project's base: every graph of the dataset is under it, and the store's "
+                         "graphs under it are the project's")
+    ld.add_argument("--user", default=None, help="user name for the store")
+    ld.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (default: basic)")
+    ld.add_argument("--batch", type=int, default=500, help="triples per update request (default: 500)")
+    ld.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
+    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build/stores")),
+                    help="where the dataset's on-disk store is kept (default: build/stores)")
+    ld.set_defaults(func=_load)
 
     ls = sub.add_parser("queries", help="list the named queries and their parameters")
     ls.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")

@@ -2,13 +2,14 @@
 # Set up everything ERKG needs on a fresh Debian machine with Python >= 3.11:
 # Debian packages (a Java runtime for the HermiT reasoner, the OWL API for the
 # Protégé-compatibility tests, npm for the query UI's assets, Chromium for its
-# browser test), a virtualenv in .venv and the project in it, and the query
-# UI's npm packages (YASGUI, pinned in package-lock.json) in node_modules/.
+# browser test, Virtuoso for the tests against external SPARQL engines), a
+# virtualenv in .venv and the project in it, and the query UI's npm packages
+# (YASGUI, pinned in package-lock.json) in node_modules/.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libowlapi-java libslf4j-java chromium)
+APT_PACKAGES=(libowlapi-java libslf4j-java chromium virtuoso-opensource)
 # A JDK already on PATH serves as well as Debian's; so does an npm.
 command -v javac >/dev/null && command -v java >/dev/null || APT_PACKAGES+=(default-jdk-headless)
 command -v npm >/dev/null || APT_PACKAGES+=(npm)
@@ -25,6 +26,13 @@ if ((${#missing[@]})); then
   echo "setup: installing Debian packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Where an init system runs, Virtuoso's postinst starts a system instance (ports 1111
+  # and 8890, password dba) and enables it at boot; the tests start their own instances
+  # (tests/engines.py). Stopped through its init script, which works with or without systemd.
+  if [[ " ${missing[*]} " == *" virtuoso-opensource "* && -x /etc/init.d/virtuoso-opensource-7 ]]; then
+    /etc/init.d/virtuoso-opensource-7 stop >/dev/null 2>&1 || true
+    update-rc.d virtuoso-opensource-7 disable >/dev/null 2>&1 || true
+  fi
 fi
 
 PYTHON=${PYTHON:-python3}

@@ -108,7 +108,7 @@ class Server:
 
 @pytest.fixture(scope="session")
 def start_server(tmp_path_factory):
-    """Start `erkg serve` on a dataset file with options (workers=…, timeout=…) and
+    """Start `erkg serve` on a dataset file with options (query_workers=…, timeout=…) and
     environment variables (env={…}); stopped at the end."""
     servers: list[Server] = []
     cache = tmp_path_factory.mktemp("stores")
@@ -126,4 +126,42 @@ def start_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(build_dir, start_server) -> Server:
     """The project's graph served by a real `erkg serve` (2 workers, 5 s timeout)."""
-    return start_server(build_dir / "erkg.nq", workers=2, timeout=5)
+    return start_server(build_dir / "erkg.nq", query_workers=2, timeout=5)
+
+
+# ---------------------------------------------------------------- external SPARQL engines
+
+
+@pytest.fixture(scope="session")
+def oxigraph_engine(tmp_path_factory):
+    """A real Oxigraph server (PyPI oxigraph) on loopback, empty; stopped at the end."""
+    from tests.engines import start_oxigraph
+    engine = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield engine
+    engine.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_engine(tmp_path_factory):
+    """A real Virtuoso 7 (Debian virtuoso-opensource) on loopback, empty; stopped at the end."""
+    from tests.engines import start_virtuoso
+    engine = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield engine
+    engine.stop()
+
+
+BACKENDS = ["embedded", "oxigraph", "virtuoso"]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, server, build_dir, start_server, tmp_path_factory) -> Server:
+    """`erkg serve` of the project's graph on each engine: embedded (the `server`
+    fixture), and answering from an Oxigraph server and from Virtuoso (ERKG_ENDPOINT),
+    each loaded with the build by `erkg load`."""
+    from kg.load import load
+    from kg.namespaces import DEFAULT_BASE
+    if request.param == "embedded":
+        return server
+    engine = request.getfixturevalue(f"{request.param}_engine")
+    load(build_dir / "erkg.nq", engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
+    return start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url}, query_workers=4, timeout=30)

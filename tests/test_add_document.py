@@ -113,7 +113,7 @@ def test_the_finding_is_in_the_graph(reviewed_build):
 
 
 def test_served_over_sparql(reviewed_build, start_server):
-    server = start_server(reviewed_build / "erkg.nq", workers=1, timeout=10)
+    server = start_server(reviewed_build / "erkg.nq", query_workers=1, timeout=10)
     query = ("PREFIX erkg: <https://w3id.org/erkg/ontology#> "
              "SELECT ?person ?since WHERE { ?post a <http://www.w3.org/ns/org#Post> ; "
              "?p <https://w3id.org/erkg/id/role/cmo> . ?post ?q ?person . "

@@ -470,7 +470,7 @@ def test_a_configured_base_iri_is_served_at_the_same_paths(build_dir, start_serv
     base = "http://example.org/kg/"
     dataset = tmp_path / "rebased.nq"
     dataset.write_text((build_dir / "erkg.nq").read_text(encoding="utf-8").replace(BASE, base), encoding="utf-8")
-    server = start_server(dataset, env={"ERKG_BASE": base}, workers=1)
+    server = start_server(dataset, env={"ERKG_BASE": base}, query_workers=1)
     turtle = httpx.get(server.url + "/id/role/cmo", headers=TURTLE, timeout=30)
     assert turtle.status_code == 200
     g = parse(turtle, "turtle")

@@ -37,8 +37,8 @@ NAMED = sorted(q.name for q in load_queries(ROOT / "queries").values() if not q.
 
 
 @pytest.fixture(scope="session")
-def api(server):
-    with httpx.Client(base_url=f"{server.url}/api/v1", timeout=30) as client:
+def api(backend):
+    with httpx.Client(base_url=f"{backend.url}/api/v1", timeout=30) as client:
         yield client
 
 

@@ -56,7 +56,7 @@ RDF_TYPES = {"text/turtle": "turtle", "application/n-triples": "nt", "applicatio
 @pytest.fixture(scope="module")
 def endpoint(start_server):
     """The protocol test data served by a real `erkg serve` (default limits)."""
-    return start_server(DATA, workers=2, timeout=10)
+    return start_server(DATA, query_workers=2, timeout=10)
 
 
 @pytest.fixture(scope="module")

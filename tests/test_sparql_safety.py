@@ -40,7 +40,7 @@ TIMEOUT = 2
 @pytest.fixture(scope="module")
 def project(build_dir, start_server):
     """The project's graph, 2 workers, a 2 s time limit."""
-    server = start_server(build_dir / "erkg.nq", workers=2, timeout=TIMEOUT)
+    server = start_server(build_dir / "erkg.nq", query_workers=2, timeout=TIMEOUT)
     warm_up(server, 2)
     return server
 
@@ -315,7 +315,7 @@ def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
 
 
 def test_a_full_pool_answers_503_with_retry_after(build_dir, start_server):
-    server = start_server(build_dir / "erkg.nq", workers=1, timeout=3, env={"ERKG_QUEUE_TIMEOUT": "0.5"})
+    server = start_server(build_dir / "erkg.nq", query_workers=1, timeout=3, env={"ERKG_QUEUE_TIMEOUT": "0.5"})
     with in_background(server.url, RUNAWAY) as runaway:
         busy_worker(workers(server))
         start = time.monotonic()

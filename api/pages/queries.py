@@ -112,9 +112,16 @@ CONSTRUCT { ?s ?p ?o }
 WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:prefLabel, skos:definition)) } }
 """
 
-# The concise bounded description (Oxigraph's DESCRIBE follows blank nodes),
-# with the resource's own fragment resources (a quotation's #quote, #position).
+# The resource's description: its triples, those of its own fragment resources (a
+# quotation's #quote, #position), and of the blank nodes they point to (one level:
+# the data's resources have none deeper). A CONSTRUCT, not a DESCRIBE, whose answer
+# SPARQL leaves to each engine (Virtuoso adds the triples pointing to the resource).
 CBD = """
-DESCRIBE ?r ?x
-WHERE { ?r ?p ?o OPTIONAL { ?r ?p2 ?x FILTER(isIRI(?x) && STRSTARTS(STR(?x), CONCAT(STR(?r), "#"))) } }
+CONSTRUCT { ?s ?p ?o . ?o ?p2 ?o2 }
+WHERE {
+  { ?r ?p ?o BIND (?r AS ?s) }
+  UNION
+  { ?r ?q ?s FILTER (isIRI(?s) && STRSTARTS(STR(?s), CONCAT(STR(?r), "#"))) ?s ?p ?o }
+  OPTIONAL { ?o ?p2 ?o2 FILTER (isBlank(?o)) }
+}
 """

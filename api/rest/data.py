@@ -166,9 +166,10 @@ class Repository:
         try:
             return self.service.select(self.queries[name].text, **substitutions)
         except EngineError as e:
-            if e.status >= 500:  # busy or timed out: the client may retry
+            if e.status >= 500:  # busy, timed out or unreachable: the client may retry
                 raise Problem(e.status, str(e), headers={"Retry-After": "1"}) from None
-            raise  # the API's own query failed: a bug, reported as such (500)
+            # The engine refused the API's own query (a remote engine's dialect, or a bug).
+            raise Problem(502, f"the query engine could not answer the API's query {name!r}: {e}") from None
 
     def items(self, name: str, **params: str | None) -> list[Described]:
         """The items of an item query, grouped, in the order of first appearance (cached)."""
