@@ -19,9 +19,12 @@ class Settings(BaseSettings):
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
     store: Literal["auto", "memory", "disk"] = Field(
-        "auto", description="where workers query: the dataset loaded into each worker's memory (fast), "
-                            "the shared on-disk store (for large graphs), or memory up to memory_store_max_bytes")
-    memory_store_max_bytes: int = Field(256 << 20, ge=0, description="largest dataset file 'auto' loads into memory")
+        "auto", description="where workers query: the dataset loaded into each worker's memory (several times "
+                            "faster), the shared on-disk store (for graphs too large for that), or memory when "
+                            "it fits (see memory_store_max_bytes)")
+    memory_store_max_bytes: int | None = Field(
+        None, ge=0, description="largest dataset file 'auto' loads into memory; by default the largest whose "
+                                "copies, one per query worker, fit into half the memory available at start")
     endpoint: AnyHttpUrl | None = Field(
         None, description="query URL of a remote SPARQL 1.1 endpoint (Oxigraph server, Virtuoso, Fuseki, "
                           "GraphDB …) to answer from instead of the embedded engine; load it with `erkg load`")

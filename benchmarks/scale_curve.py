@@ -7,7 +7,7 @@ For each size N, a synthetic graph of N triples in the project's vocabulary
 turn, one at a time on 127.0.0.1:
 
   erkg      `erkg serve --data FILE --query-workers 2` on its on-disk store
-            (ERKG_STORE=disk, a fresh ERKG_STORE_CACHE, answer cache off);
+            (ERKG_STORE from --erkg-store, a fresh ERKG_STORE_CACHE, answer cache off);
             load time = from start until it answers ASK {} (it builds the
             RocksDB store from the file meanwhile)
   oxigraph  Oxigraph server; load time = tests.engines.bulk_load (`oxigraph load`)
@@ -151,7 +151,7 @@ def measure_engine(url: str, pid: Callable[[], int], queries: dict[str, str], ar
 
 def run_erkg(nq: Path, workdir: Path, queries: dict[str, str], args: argparse.Namespace) -> dict:
     port = free_port()
-    env = {"ERKG_STORE": "disk", "ERKG_STORE_CACHE": str(workdir / "store-cache"), "ERKG_CACHE_ENTRIES": "0",
+    env = {"ERKG_STORE": args.erkg_store, "ERKG_STORE_CACHE": str(workdir / "store-cache"), "ERKG_CACHE_ENTRIES": "0",
            "ERKG_QUERIES": str(QUERY_DIR)}
     server = Server("erkg", "ERKG embedded", [str(ROOT / ".venv" / "bin" / "erkg"), "serve", "--data", str(nq),
                     "--host", HOST, "--port", str(port), "--query-workers", "2", "--timeout", str(int(args.timeout)),
@@ -258,6 +258,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--query-budget", type=float, default=60,
                    help="seconds per query and engine after which no more requests start (but at least --min-runs)")
     p.add_argument("--min-runs", type=int, default=3, help="measured requests per query despite the budget")
+    p.add_argument("--erkg-store", choices=["auto", "memory", "disk"], default="auto",
+                   help="ERKG_STORE for ERKG: its default (auto: in memory when it fits) or forced")
     p.add_argument("--load-timeout", type=float, default=3600, help="seconds ERKG may take to start")
     p.add_argument("--work", type=Path, default=Path("/tmp/scale-curve"), help="data and engine directories")
     p.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" / f"scale-{date.today()}.json")
@@ -269,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     args.work = args.work.resolve()
     queries = competency_queries()
     results = {"date": date.today().isoformat(), "command": " ".join(sys.argv), "machine": machine(),
-               "settings": {"runs": args.runs, "warmup": args.warmup, "timeout_s": args.timeout,
+               "settings": {"erkg_store": args.erkg_store, "runs": args.runs, "warmup": args.warmup,
+                            "timeout_s": args.timeout,
                             "query_budget_s": args.query_budget, "min_runs": args.min_runs},
                "queries": list(queries), "sizes": {}}
     for size in sorted(args.sizes):

@@ -290,3 +290,18 @@ def test_several_server_processes_answer_the_same(build_dir, start_server):
         finally:
             os.kill(stopped, signal.SIGCONT)
         assert answers == [expected[p] for p in paths * 5]
+
+
+def test_auto_store_keeps_in_memory_what_fits(tmp_path):
+    """ERKG_STORE=auto: each query worker loads the dataset into memory if all the copies fit
+    into half the memory available; larger datasets are queried on disk."""
+    from api.app import available_memory, fits_in_memory
+    from api.settings import Settings
+    small, large = tmp_path / "small.nq", tmp_path / "large.nq"
+    small.write_bytes(b"<urn:a> <urn:b> <urn:c> <urn:g> .\n")
+    with large.open("wb") as f:
+        f.truncate(available_memory() // 4)  # sparse: 2.5 bytes per byte, 2 workers > half of it
+    assert fits_in_memory(Settings(dataset=small))
+    assert not fits_in_memory(Settings(dataset=large))
+    assert fits_in_memory(Settings(dataset=large, query_workers=1, memory_store_max_bytes=large.stat().st_size))
+    assert not fits_in_memory(Settings(dataset=small, memory_store_max_bytes=10))
