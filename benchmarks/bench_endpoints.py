@@ -372,7 +372,8 @@ def make_servers(name: str, nq: Path, work: Path, args) -> list[Server]:
             env["ERKG_CACHE_ENTRIES"] = entries
         servers.append(Server(f"erkg-{variant}", f"ERKG ({'no cache' if entries == '0' else 'cache'})", [
             sys.executable, "-m", "api.cli", "serve", "--data", str(nq), "--port", str(p), "--host", HOST,
-            "--query-workers", str(args.workers), "--timeout", str(args.request_timeout), "--log-level", "warning"],
+            "--workers", str(args.erkg_processes), "--query-workers", str(args.workers),
+            "--timeout", str(args.request_timeout), "--log-level", "warning"],
             p, "/sparql", work / f"{name}-erkg-{variant}.log", env, cwd=args.erkg_tree))
     return servers
 
@@ -553,7 +554,8 @@ def markdown(results: dict, args) -> str:
              + ", ".join(f"{k} {v}" for k, v in m["versions"].items())
              + f"; load average at start {results.get('load_average_start', ['?'])[0]:.2f}, "
              + f"at end {results.get('load_average_end', ['?'])[0]:.2f}; "
-             + f"concurrency {args.concurrency}, {args.duration:g} s per measurement, ERKG workers {args.workers}"
+             + f"concurrency {args.concurrency}, {args.duration:g} s per measurement, "
+             + f"ERKG server processes {args.erkg_processes}, query workers {args.workers} each"
              + (f", ERKG_STORE={args.erkg_store}" if args.erkg_store else "") + "\n"]
     labels = {"erkg-nocache": "ERKG, no cache", "erkg-cache": "ERKG, cache", "oxigraph": "Oxigraph server",
               "rdflib": "rdflib-endpoint"}
@@ -625,7 +627,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=float, default=0.3, help="seconds of warm-up before each measurement")
     p.add_argument("--max-requests", type=int, default=100_000, help="requests per measurement, at most")
     p.add_argument("--concurrency", type=int, default=4, help="connections of the load generator")
-    p.add_argument("--workers", type=int, default=2, help="ERKG query worker processes")
+    p.add_argument("--workers", type=int, default=2, help="ERKG query worker processes (per server process)")
+    p.add_argument("--erkg-processes", type=int, default=1, help="ERKG server processes (erkg serve --workers)")
     p.add_argument("--request-timeout", type=float, default=60.0)
     p.add_argument("--start-timeout", type=float, default=300.0)
     p.add_argument("--rdflib-load-timeout", type=float, default=600.0,
