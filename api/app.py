@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from kg.store import materialize
+from kg.store import dataset_format, materialize
 
 from . import pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
@@ -34,11 +34,16 @@ def create_service(settings: Settings) -> Service:
 
 
 def embedded_engine(settings: Settings) -> Engine:
-    store = materialize(settings.dataset, settings.store_cache)
+    dataset_format(settings.dataset)  # a missing or unknown file is an error before any worker starts
     in_memory = settings.store == "memory" or (settings.store == "auto" and fits_in_memory(settings))
-    pool = Pool(Source(store, in_memory), workers=settings.query_workers,
-                timeout=settings.timeout, queue_timeout=settings.queue_timeout)
-    log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, store.triples,
+    if in_memory:  # no on-disk store: the first worker counts the graphs
+        source, stats = Source(settings.dataset), None
+    else:
+        stats = materialize(settings.dataset, settings.store_cache)
+        source = Source(settings.dataset, stats.path)
+    pool = Pool(source, workers=settings.query_workers, timeout=settings.timeout,
+                queue_timeout=settings.queue_timeout, stats=stats)
+    log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, pool.stats.triples,
              "in memory" if in_memory else "on-disk store", settings.query_workers,
              ", without network access" if pool.isolated else
              "; workers could not be cut off from the network, SERVICE is refused by the query check alone")

@@ -42,7 +42,7 @@ def _serve(args: argparse.Namespace) -> int:
     # The settings travel to the server processes in the environment, where they read them.
     os.environ.update({f"ERKG_{k.upper()}": str(v) for k, v in overrides.items() if v is not None})
     settings = Settings()
-    if settings.endpoint is None:
+    if settings.endpoint is None and args.workers > 1 and settings.store != "memory":
         materialize(settings.dataset, settings.store_cache)  # once, before the processes open it
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.store import StoreInfo
+from kg.store import DatasetStats, file_version
 
 from .engine import Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request
 
@@ -39,41 +39,48 @@ CHUNK = 1 << 16
 
 @dataclass(frozen=True)
 class Source:
-    """What a worker evaluates on: the on-disk store opened read-only, or the dataset
-    file loaded into the worker's memory (several times faster to query, costs RAM)."""
+    """What a worker evaluates on: the on-disk store opened read-only, or (store None)
+    the dataset file loaded into the worker's memory (several times faster to query,
+    costs RAM: about 2.5 bytes per byte of N-Quads)."""
 
-    store: StoreInfo
-    in_memory: bool
+    dataset: Path
+    store: Path | None = None
 
     def open(self):
         import pyoxigraph as ox
 
-        from kg.store import FORMATS
+        from kg.store import dataset_format
 
-        if not self.in_memory:
-            return ox.Store.read_only(str(self.store.path))
+        if self.store is not None:
+            return ox.Store.read_only(str(self.store))
         store = ox.Store()
-        store.bulk_load(path=self.store.dataset, format=FORMATS[self.store.dataset.suffix.lower()])
+        store.bulk_load(path=self.dataset, format=dataset_format(self.dataset))
         return store
 
 
 class _Worker:
-    def __init__(self, ctx, source: Source) -> None:
+    def __init__(self, ctx, source: Source, count: bool = False) -> None:
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(source, child), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(source, child, count), daemon=True)
         self.process.start()
         child.close()
         self.isolated: bool | None = None  # known once the worker says it is ready
+        self.graphs: dict[str, int] | None = None  # its dataset's size per graph, if it was to count
+        self.failure: str | None = None  # why it could not open the dataset
 
     def ready(self, timeout: float) -> bool:
-        """Wait until the worker has opened the store; False if it died or took too long."""
+        """Wait until the worker has opened the store; False if it died, failed or took too long."""
         if self.isolated is None:
             if not self.conn.poll(timeout):
                 return False
             try:
-                _, self.isolated = self.conn.recv()
+                message = self.conn.recv()
             except (EOFError, OSError):
                 return False
+            if message[0] == "failed":
+                self.failure = message[1]
+                return False
+            _, self.isolated, self.graphs = message
         return True
 
     def kill(self) -> None:
@@ -86,30 +93,33 @@ class Pool:
     """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
 
     def __init__(self, source: Source, workers: int = 2, timeout: float = 30.0,
-                 queue_timeout: float = 5.0, start_timeout: float = 300.0) -> None:
+                 queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None) -> None:
+        """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(workers):
-            self._add()
+        for i in range(workers):
+            self._add(count=stats is None and i == 0)
         with self._lock:
             started = list(self._all)
-        if not all(w.ready(start_timeout) for w in started):
+        if not all([w.ready(start_timeout) for w in started]):  # a list: every worker's failure is read
             self.close()
-            raise EngineError(f"the query workers could not open the store {source.store.path}: a worker "
+            failure = next((w.failure for w in started if w.failure), None)
+            raise EngineError(f"{source.dataset}: cannot load: {failure}" if failure else
+                              f"the query workers could not open {source.store or source.dataset}: a worker "
                               f"exited or was not ready within {start_timeout:g} s")
         # True when every worker runs without network access (see isolate_network).
         self.isolated = all(w.isolated for w in started)
+        if stats is None:
+            graphs = next(w.graphs for w in started if w.graphs is not None)
+            stats = DatasetStats(file_version(source.dataset), sum(graphs.values()), graphs)
+        self.stats = stats
 
-    @property
-    def stats(self) -> StoreInfo:
-        return self.source.store
-
-    def _add(self) -> None:
-        worker = _Worker(self._ctx, self.source)
+    def _add(self, count: bool = False) -> None:
+        worker = _Worker(self._ctx, self.source, count)
         with self._lock:
             self._all.add(worker)
         self._idle.put(worker)
@@ -288,13 +298,19 @@ def isolate_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (clone_newnet, clone_newuser | clone_newnet))
 
 
-def _serve(source: Source, conn: Connection) -> None:
+def _serve(source: Source, conn: Connection, count: bool) -> None:
     import pyoxigraph as ox
+
+    from kg.store import graph_sizes
 
     from .formats import OFFERS, negotiate
 
-    store = source.open()  # before isolation: a new user namespace may not read the files
-    conn.send(("ready", isolate_network()))
+    try:
+        store = source.open()  # before isolation: a new user namespace may not read the files
+    except (SyntaxError, ValueError, OSError) as e:  # e.g. a dataset file that does not parse
+        conn.send(("failed", str(e)))
+        return
+    conn.send(("ready", isolate_network(), graph_sizes(store) if count else None))
     while True:
         try:
             request: Request = conn.recv()

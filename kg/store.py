@@ -1,4 +1,5 @@
-"""On-disk Oxigraph stores made from dataset files, for read-only serving.
+"""On-disk Oxigraph stores made from dataset files, for read-only serving, and
+what a server tells of its dataset (DatasetStats).
 
 A store is loaded once per dataset version (SHA-256 of the file) into a
 cache directory and reused; several processes can then open it read-only.
@@ -49,13 +50,19 @@ def file_version(path: Path) -> str:
     return digest.hexdigest()
 
 
-def materialize(dataset: Path, cache: Path) -> StoreInfo:
-    """The on-disk store of a dataset file, loading it if this version has no store yet."""
+def dataset_format(dataset: Path) -> ox.RdfFormat:
+    """The RDF format of a dataset file, by its suffix; ErkgError if it is missing or unknown."""
     if not dataset.is_file():
         raise ErkgError(f"{dataset}: dataset file not found")
     fmt = FORMATS.get(dataset.suffix.lower())
     if fmt is None:
         raise ErkgError(f"{dataset}: unknown RDF format; use one of {', '.join(sorted(FORMATS))}")
+    return fmt
+
+
+def materialize(dataset: Path, cache: Path) -> StoreInfo:
+    """The on-disk store of a dataset file, loading it if this version has no store yet."""
+    fmt = dataset_format(dataset)
     version = file_version(dataset)
     path = cache / version[:32]
     stats_file = path / "erkg-stats.json"
@@ -67,7 +74,7 @@ def materialize(dataset: Path, cache: Path) -> StoreInfo:
             store = ox.Store(str(staging))
             store.bulk_load(path=dataset, format=fmt)
             store.flush()
-            graphs = _graph_sizes(store)
+            graphs = graph_sizes(store)
             store.optimize()
             del store  # closes the database before it is moved and opened read-only
         except (SyntaxError, ValueError, OSError) as e:
@@ -80,7 +87,8 @@ def materialize(dataset: Path, cache: Path) -> StoreInfo:
     return StoreInfo(version, sum(graphs.values()), graphs, path=path, dataset=dataset)
 
 
-def _graph_sizes(store: ox.Store) -> dict[str, int]:
+def graph_sizes(store: ox.Store) -> dict[str, int]:
+    """Triples per named graph, and in the default graph under the key ""."""
     sizes = {"": 0}
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     for row in rows:

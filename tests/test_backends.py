@@ -305,3 +305,15 @@ def test_auto_store_keeps_in_memory_what_fits(tmp_path):
     assert not fits_in_memory(Settings(dataset=large))
     assert fits_in_memory(Settings(dataset=large, query_workers=1, memory_store_max_bytes=large.stat().st_size))
     assert not fits_in_memory(Settings(dataset=small, memory_store_max_bytes=10))
+
+
+@pytest.mark.parametrize("store", ["memory", "disk"])
+def test_a_dataset_that_does_not_parse_is_refused_with_the_parsers_message(store, tmp_path):
+    from api.app import create_service
+    from api.engine import EngineError
+    from api.settings import Settings
+    from kg.errors import ErkgError
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> .\n", encoding="utf-8")
+    with pytest.raises((EngineError, ErkgError), match=r"bad\.ttl: cannot load: .*line 2"):
+        create_service(Settings(dataset=bad, store=store, store_cache=tmp_path / "stores"))

@@ -170,16 +170,14 @@ def test_service_is_refused_and_nothing_is_contacted(project, listener):
     assert not connected(listener, 1.0)
 
 
-def test_workers_cannot_reach_the_network_even_past_the_query_check(build_dir, listener, tmp_path):
+def test_workers_cannot_reach_the_network_even_past_the_query_check(build_dir, listener):
     """Defence in depth: a SERVICE query handed to the worker pool directly (as if the
     text check had missed it) reaches no host, because each worker runs in a network
     namespace of its own."""
     from api.embedded import Pool, Source
     from api.engine import EvaluationError, Request
-    from kg.store import materialize
 
-    info = materialize(build_dir / "erkg.nq", tmp_path / "stores")
-    pool = Pool(Source(info, in_memory=True), workers=1, timeout=10)
+    pool = Pool(Source(build_dir / "erkg.nq"), workers=1, timeout=10)
     try:
         assert pool.isolated, "this machine lets processes unshare their network namespace (root in CI)"
         query = service_queries(listener.getsockname()[1])["plain"]
