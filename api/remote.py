@@ -34,10 +34,10 @@ from concurrent.futures import ThreadPoolExecutor
 from http.client import HTTPException, HTTPResponse
 
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw_errors
 
-from kg.load import graph_sizes_query
+from kg.sparql_http import engine_said, graph_sizes_query, sparql_client
 from kg.sparql_text import query_form, with_values
 from kg.store import DatasetStats
 
@@ -59,8 +59,7 @@ class RemoteEngine:
                  queue_timeout: float = 5.0, user: str | None = None, password: str | None = None,
                  auth: str = "basic", stats_interval: float = 60.0) -> None:
         self.url, self.base, self.timeout, self.queue_timeout = url, base, timeout, queue_timeout
-        self.credentials = (user, password or "") if user else None
-        self.auth = BASIC if auth == "basic" else DIGEST
+        self.user, self.password, self.auth = user, password, auth
         self._slots = threading.BoundedSemaphore(concurrency)
         # Threads for ask_async: beyond `concurrency`, they wait for a slot (at most queue_timeout).
         self._threads = ThreadPoolExecutor(concurrency + 4, thread_name_prefix="erkg-remote")
@@ -120,14 +119,9 @@ class RemoteEngine:
         return "\n".join([*prologue, text])
 
     def _client(self, text: str, form: str, accept: str) -> SPARQLWrapper:
-        client = SPARQLWrapper(self.url, agent="ERKG")
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
+        client = sparql_client(self.url, timeout=self.timeout, user=self.user, password=self.password,
+                               auth=self.auth)
         client.setOnlyConneg(True)  # no format=/output= parameters: Accept alone
-        client.setTimeout(max(1, round(self.timeout)))
-        if self.credentials:
-            client.setHTTPAuth(self.auth)
-            client.setCredentials(*self.credentials)
         client.setQuery(text)
         client.queryType = form  # known already; SPARQLWrapper's guess may take a query for an update
         client.addCustomHttpHeader("Accept", accept)
@@ -142,18 +136,18 @@ class RemoteEngine:
         try:
             return client.query().response
         except sw_errors.QueryBadFormed as e:
-            raise QuerySyntaxError(f"the SPARQL engine refused the query: {_said(e)}") from None
+            raise QuerySyntaxError(f"the SPARQL engine refused the query: {engine_said(e)}") from None
         except (sw_errors.EndPointNotFound, sw_errors.Unauthorized) as e:
             raise Unavailable(f"the SPARQL engine at {self.url} refused the request ({type(e).__name__}): "
                               "check ERKG_ENDPOINT and its credentials") from None
         except sw_errors.URITooLong:
             raise EvaluationError("the SPARQL engine refused the query as too long") from None
         except sw_errors.EndPointInternalError as e:
-            raise EvaluationError(f"the SPARQL engine failed on the query: {_said(e)}") from None
+            raise EvaluationError(f"the SPARQL engine failed on the query: {engine_said(e)}") from None
         except urllib.error.HTTPError as e:
             if e.code >= 500:
                 raise Unavailable(f"the SPARQL engine at {self.url} answered {e.code}; try again shortly") from None
-            raise EvaluationError(f"the SPARQL engine refused the query ({e.code}): {_said(e)}") from None
+            raise EvaluationError(f"the SPARQL engine refused the query ({e.code}): {engine_said(e)}") from None
         except (TimeoutError, socket.timeout):
             raise self._timeout() from None
         except (urllib.error.URLError, OSError, HTTPException) as e:
@@ -217,16 +211,6 @@ class RemoteEngine:
     def _keep_stats(self, interval: float) -> None:
         while not self._stats_stop.wait(interval):
             self._refresh_stats()
-
-
-def _said(error: Exception) -> str:
-    """What the engine said: the body of its error response, shortened."""
-    body = getattr(error, "response", None)
-    if body is None and isinstance(error, urllib.error.HTTPError):
-        body = error.read()
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or error)
-    text = " ".join(text.split())
-    return text if len(text) <= 500 else text[:500] + " …"
 
 
 def _chain(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:

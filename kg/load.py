@@ -13,7 +13,6 @@ rather than INSERT DATA, which Virtuoso refuses when it holds blank nodes.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,20 +20,12 @@ from typing import Literal
 
 import httpx
 import pyoxigraph as ox
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import ErkgError
+from .sparql_http import engine_said, graph_sizes_query, sparql_client
 from .store import materialize
-
-# Triples per named graph of the store, for the graphs under a base (an engine may
-# hold others of its own: Virtuoso keeps its system graphs in the same store).
-GRAPH_SIZES = ("SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-               "FILTER(STRSTARTS(STR(?g), {base})) }} GROUP BY ?g")
-
-
-def graph_sizes_query(base: str) -> str:
-    return GRAPH_SIZES.format(base=json.dumps(base))
 
 
 @dataclass(frozen=True)
@@ -48,14 +39,7 @@ class Target:
     timeout: float = 300.0
 
     def _sparql(self, url: str) -> SPARQLWrapper:
-        client = SPARQLWrapper(url, updateEndpoint=url, agent="ERKG")
-        client.setMethod(POST)
-        client.setRequestMethod(URLENCODED)
-        client.setTimeout(round(self.timeout))
-        if self.user:
-            client.setHTTPAuth(BASIC if self.auth == "basic" else DIGEST)
-            client.setCredentials(self.user, self.password or "")
-        return client
+        return sparql_client(url, timeout=self.timeout, user=self.user, password=self.password, auth=self.auth)
 
     def graph_sizes(self, base: str) -> dict[str, int]:
         client = self._sparql(self.query_url or self.url)
@@ -64,7 +48,7 @@ class Target:
         try:
             rows = client.queryAndConvert()["results"]["bindings"]
         except (SPARQLWrapperException, OSError, ValueError, KeyError) as e:
-            raise ErkgError(f"{self.query_url or self.url}: cannot count the store's triples: {_reason(e)}") from None
+            raise ErkgError(f"{self.query_url or self.url}: cannot count the store's triples: {engine_said(e)}") from None
         return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
 
     def update(self, text: str) -> None:
@@ -73,7 +57,7 @@ class Target:
         try:
             client.query()
         except (SPARQLWrapperException, OSError) as e:
-            raise ErkgError(f"{self.url}: the update was refused: {_reason(e)}") from None
+            raise ErkgError(f"{self.url}: the update was refused: {engine_said(e)}") from None
 
     def put(self, graph: str, ntriples: bytes) -> None:
         """Replace a graph (Graph Store Protocol, indirect identification). N-Triples
@@ -165,8 +149,3 @@ def _insert(target: Target, graph: str, triples: list[ox.Triple], batch: int) ->
     if not batches:
         target.update(f"DROP SILENT GRAPH <{graph}>")
 
-
-def _reason(error: Exception) -> str:
-    body = getattr(error, "response", None)
-    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(error)
-    return " ".join(text.split())[:500]

@@ -88,7 +88,7 @@ def materialize(dataset: Path, cache: Path) -> StoreInfo:
 
 
 def graph_sizes(store: ox.Store) -> dict[str, int]:
-    """Triples per named graph, and in the default graph under the key ""."""
+    """Triples per named graph, and in the default graph (under the empty key)."""
     sizes = {"": 0}
     rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     for row in rows:

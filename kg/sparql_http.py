@@ -1,0 +1,45 @@
+"""SPARQL over HTTP with SPARQLWrapper, as `erkg load` and the service's remote
+engine both speak it: one way to set a client up, the query both ask a store
+for its size, and what an engine said when it refused a request."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+from typing import Literal
+
+from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
+
+# Triples per named graph of the store, for the graphs under a base (an engine may
+# hold others of its own: Virtuoso keeps its system graphs in the same store).
+GRAPH_SIZES = ("SELECT ?g (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+               "FILTER(STRSTARTS(STR(?g), {base})) }} GROUP BY ?g")
+
+
+def graph_sizes_query(base: str) -> str:
+    return GRAPH_SIZES.format(base=json.dumps(base))
+
+
+def sparql_client(url: str, *, timeout: float, user: str | None = None, password: str | None = None,
+                  auth: Literal["basic", "digest"] = "basic") -> SPARQLWrapper:
+    """A client that POSTs form-encoded to `url` (queries and updates alike), gives up
+    after `timeout` seconds without an answer, and authenticates if a user is given."""
+    client = SPARQLWrapper(url, updateEndpoint=url, agent="ERKG")
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setTimeout(max(1, round(timeout)))
+    if user:
+        client.setHTTPAuth(BASIC if auth == "basic" else DIGEST)
+        client.setCredentials(user, password or "")
+    return client
+
+
+def engine_said(error: Exception) -> str:
+    """What the engine said: the body of its error response (SPARQLWrapper keeps it
+    on its exceptions; urllib's HTTPError still has it to read), shortened."""
+    body = getattr(error, "response", None)
+    if body is None and isinstance(error, urllib.error.HTTPError):
+        body = error.read()
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or error)
+    text = " ".join(text.split())
+    return text if len(text) <= 500 else text[:500] + " …"
