@@ -153,15 +153,26 @@ def virtuoso_engine(tmp_path_factory):
 BACKENDS = ["embedded", "oxigraph", "virtuoso"]
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def backend(request, server, build_dir, start_server, tmp_path_factory) -> Server:
-    """`erkg serve` of the project's graph on each engine: embedded (the `server`
-    fixture), and answering from an Oxigraph server and from Virtuoso (ERKG_ENDPOINT),
-    each loaded with the build by `erkg load`."""
+@pytest.fixture(scope="session")
+def served_from(request, build_dir, start_server, tmp_path_factory):
+    """name ("oxigraph", "virtuoso") -> (the engine, `erkg serve` answering from it
+    through ERKG_ENDPOINT), the engine loaded with the build by `erkg load` once."""
     from kg.load import load
     from kg.namespaces import DEFAULT_BASE
-    if request.param == "embedded":
-        return server
-    engine = request.getfixturevalue(f"{request.param}_engine")
-    load(build_dir / "erkg.nq", engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
-    return start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url}, query_workers=4, timeout=30)
+    made = {}
+
+    def serve(name: str):
+        if name not in made:
+            engine = request.getfixturevalue(f"{name}_engine")
+            load(build_dir / "erkg.nq", engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
+            made[name] = engine, start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url},
+                                              query_workers=4, timeout=30)
+        return made[name]
+    return serve
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, server, served_from) -> Server:
+    """`erkg serve` of the project's graph on each engine: embedded (the `server`
+    fixture), and answering from an Oxigraph server and from Virtuoso."""
+    return server if request.param == "embedded" else served_from(request.param)[1]

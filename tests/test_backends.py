@@ -216,8 +216,8 @@ def wait_until(check, seconds: float = 20) -> None:
 
 
 @pytest.mark.parametrize("name", REMOTE)
-def test_a_killed_engine_gives_503_and_the_service_recovers(name, request, backend_of):
-    engine, server = backend_of(name)
+def test_a_killed_engine_gives_503_and_the_service_recovers(name, served_from):
+    engine, server = served_from(name)
     query = {"query": "SELECT * WHERE { ?s a <https://w3id.org/erkg/ontology#Proposition> } LIMIT 3"}
     assert httpx.get(f"{server.url}/sparql", params=query).status_code == 200
     engine.kill()
@@ -247,20 +247,6 @@ def test_a_hung_engine_gives_503_within_the_time_limit(oxigraph_engine, build_di
     finally:
         os.kill(oxigraph_engine.process.pid, signal.SIGCONT)
     wait_until(lambda: httpx.get(f"{server.url}/sparql", params=query, timeout=30).status_code == 200)
-
-
-@pytest.fixture(scope="session")
-def backend_of(request, build_dir, start_server, tmp_path_factory):
-    """name -> (engine, `erkg serve` answering from it), loaded with the build."""
-    made = {}
-
-    def make(name: str):
-        if name not in made:
-            engine = request.getfixturevalue(f"{name}_engine")
-            load(build_dir / "erkg.nq", engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
-            made[name] = engine, start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url})
-        return made[name]
-    return make
 
 
 # ---------------------------------------------------------------- several server processes
