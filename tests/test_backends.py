@@ -216,8 +216,10 @@ def wait_until(check, seconds: float = 20) -> None:
 
 
 @pytest.mark.parametrize("name", REMOTE)
-def test_a_killed_engine_gives_503_and_the_service_recovers(name, served_from):
-    engine, server = served_from(name)
+def test_a_killed_engine_gives_503_and_the_service_recovers(name, served_from, build_dir, start_server):
+    engine, _ = served_from(name)
+    # a server of its own: one whose caches hold nothing yet has to ask the engine
+    server = start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url})
     query = {"query": "SELECT * WHERE { ?s a <https://w3id.org/erkg/ontology#Proposition> } LIMIT 3"}
     assert httpx.get(f"{server.url}/sparql", params=query).status_code == 200
     engine.kill()
