@@ -100,10 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                               "responsible for what, and what studies say about it, every fact traced to its "
                               "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
                               "queries under /api/v1/queries), Linked Data pages for every IRI.")
+    app.add_middleware(sparql.SparqlEndpoint)  # /sparql, answered before FastAPI's routing
+    sparql.document(app)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=["ETag", "X-Cache"])
     problems.install(app)
-    app.include_router(sparql.router)
     app.include_router(rest.router)
     rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)

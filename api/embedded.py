@@ -22,10 +22,11 @@ import asyncio
 import io
 import multiprocessing as mp
 import os
-import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -89,6 +90,63 @@ class _Worker:
         self.conn.close()
 
 
+class _Idle:
+    """The idle workers, handed out in the order they are asked for, to threads
+    (`get`) and coroutines (`get_async`) alike; a coroutine waits on the event
+    loop, not in a thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._workers: deque[_Worker] = deque()
+        self._waiters: deque[Future[_Worker]] = deque()
+
+    def put(self, worker: _Worker) -> None:
+        with self._lock:
+            while self._waiters:
+                waiter = self._waiters.popleft()
+                if waiter.set_running_or_notify_cancel():  # False: that waiter gave up
+                    waiter.set_result(worker)
+                    return
+            self._workers.append(worker)
+
+    def get(self, timeout: float) -> _Worker | None:
+        """An idle worker, or None if none became idle within `timeout` seconds."""
+        taken = self._take()
+        if not isinstance(taken, Future):
+            return taken
+        try:
+            return taken.result(timeout)
+        except TimeoutError:
+            return self._give_up(taken)
+
+    async def get_async(self, timeout: float) -> _Worker | None:
+        taken = self._take()
+        if not isinstance(taken, Future):
+            return taken
+        try:
+            return await asyncio.wait_for(asyncio.wrap_future(taken), timeout)
+        except TimeoutError:
+            return self._give_up(taken)
+        except BaseException:  # cancelled (the client left): a worker handed over meanwhile goes on
+            if (worker := self._give_up(taken)) is not None:
+                self.put(worker)
+            raise
+
+    def _take(self) -> _Worker | Future[_Worker]:
+        """An idle worker, or a place in the queue for the next one."""
+        with self._lock:
+            if self._workers:
+                return self._workers.popleft()
+            waiter: Future[_Worker] = Future()
+            self._waiters.append(waiter)
+            return waiter
+
+    @staticmethod
+    def _give_up(waiter: Future[_Worker]) -> _Worker | None:
+        """Leave the queue; the worker handed to this waiter just before, if one was."""
+        return None if waiter.cancel() else waiter.result()
+
+
 class Pool:
     """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
 
@@ -97,7 +155,7 @@ class Pool:
         """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._idle = _Idle()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -127,10 +185,9 @@ class Pool:
     def ask(self, request: Request) -> Answer:
         """Run a query; returns with the whole answer, or once a large one starts to
         stream. Raises EngineError subclasses. Blocking: for threads."""
-        try:
-            worker = self._idle.get(timeout=self.queue_timeout)
-        except queue.Empty:
-            raise self._busy() from None
+        worker = self._idle.get(self.queue_timeout)
+        if worker is None:
+            raise self._busy()
         deadline = time.monotonic() + self.timeout
         if not worker.ready(self.timeout):  # a replacement still loading, or one that died
             self._release(worker, healthy=False)
@@ -147,10 +204,9 @@ class Pool:
         """`ask` for the event loop: waits for the worker's reply on the loop itself
         rather than in a thread, so queries waiting on workers hold no threads of the
         server's pool (which cache hits and pages need too)."""
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:  # all busy: wait for one in a thread, as `ask` does
-            worker = await asyncio.to_thread(self._get_idle)
+        worker = await self._idle.get_async(self.queue_timeout)
+        if worker is None:
+            raise self._busy()
         deadline = time.monotonic() + self.timeout
         if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
             await asyncio.to_thread(self._release, worker, False)
@@ -163,12 +219,6 @@ class Pool:
             await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
             raise
         return self._answer(worker, deadline, message)
-
-    def _get_idle(self) -> _Worker:
-        try:
-            return self._idle.get(timeout=self.queue_timeout)
-        except queue.Empty:
-            raise self._busy() from None
 
     def _busy(self) -> Busy:
         return Busy(f"all {len(self._all)} query workers are busy; try again shortly")
