@@ -103,6 +103,8 @@ def _unescape_codepoints(query: str) -> str:
 def uses_service(query: str) -> bool:
     """True if the query has, or may have, a SERVICE clause (federation: an
     outbound request). Errs on the side of True; see the module's docstring."""
+    if not _SERVICE.search(query) and "\\u" not in query and "\\U" not in query:
+        return False  # the word is nowhere, not even behind escapes: no need to scan
     if _has_service(query):
         return True
     unescaped = _unescape_codepoints(query)
@@ -111,7 +113,7 @@ def uses_service(query: str) -> bool:
 
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
-    return bool(_FROM.search(code_only(query)))
+    return _FROM.search(query) is not None and _FROM.search(code_only(query)) is not None
 
 
 _FORM = re.compile(r"(?<![:?$\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
