@@ -22,6 +22,8 @@ import asyncio
 import io
 import multiprocessing as mp
 import os
+import pickle
+import struct
 import threading
 import time
 from collections import deque
@@ -213,8 +215,7 @@ class Pool:
             raise Busy("no query worker was ready in time; try again shortly")
         try:
             worker.conn.send(request)
-            await self._readable(worker, deadline)
-            message = self._receive(worker, deadline)
+            message = await self._reply(worker, deadline)
         except BaseException:
             await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
             raise
@@ -223,19 +224,38 @@ class Pool:
     def _busy(self) -> Busy:
         return Busy(f"all {len(self._all)} query workers are busy; try again shortly")
 
-    async def _readable(self, worker: _Worker, deadline: float) -> None:
-        """Until the worker's pipe has data, or QueryTimeout at the deadline."""
+    async def _reply(self, worker: _Worker, deadline: float) -> tuple:
+        """The worker's next message, read on the event loop as its bytes arrive (never
+        blocking the loop, and never past the message's end), or QueryTimeout at the deadline."""
         loop = asyncio.get_running_loop()
-        ready = loop.create_future()
+        reply = loop.create_future()
         fd = worker.conn.fileno()
-        loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+        frame = _Frame(fd)
+
+        def readable() -> None:
+            if reply.done():
+                return
+            try:
+                message = frame.read()
+            except (EOFError, OSError):
+                reply.set_exception(EvaluationError("the query worker died while evaluating the query"))
+                return
+            if message is not None:
+                reply.set_result(message)
+
+        def expired() -> None:
+            if not reply.done():
+                reply.set_exception(self._timeout())
+
+        os.set_blocking(fd, False)
+        loop.add_reader(fd, readable)
+        timer = loop.call_later(max(deadline - time.monotonic(), 0), expired)
         try:
-            await asyncio.wait_for(ready, max(deadline - time.monotonic(), 0))
-        except TimeoutError:
-            raise self._timeout() from None
+            return await reply
         finally:
+            timer.cancel()
             loop.remove_reader(fd)
-            os.set_blocking(fd, True)  # uvloop made it non-blocking; recv() expects blocking
+            os.set_blocking(fd, True)  # the other readers (conn.recv) expect a blocking pipe
 
     def _timeout(self) -> QueryTimeout:
         return QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
@@ -293,6 +313,38 @@ class Pool:
             workers = list(self._all)
         for w in workers:
             w.kill()
+
+
+class _Frame:
+    """One message of a multiprocessing Connection (a 4-byte length, or -1 and an
+    8-byte length, then a pickle), read from a non-blocking pipe in pieces."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+        self.header = 4  # bytes of length prefix; 12 when the first four say -1
+        self.size: int | None = None  # of the pickle, once the prefix is read
+
+    def read(self) -> tuple | None:
+        """The message, once all of it has arrived; None until then."""
+        while True:
+            end = self.header if self.size is None else self.header + self.size
+            try:
+                piece = os.read(self.fd, end - len(self.buffer))
+            except BlockingIOError:
+                return None
+            if not piece:
+                raise EOFError
+            self.buffer += piece
+            if len(self.buffer) < end:
+                continue
+            if self.size is not None:
+                return pickle.loads(memoryview(self.buffer)[self.header:])
+            (size,) = struct.unpack("!i", self.buffer[:4])
+            if size == -1 and self.header == 4:
+                self.header = 12
+            else:
+                self.size = size if self.header == 4 else struct.unpack("!Q", self.buffer[4:12])[0]
 
 
 # ---------------------------------------------------------------- worker process
