@@ -18,7 +18,11 @@ tree (VmRSS summed over it and its descendants) after the load and after the
 queries, and per competency query (queries/*.rq without *-violation.rq, run
 without parameters) p50 and p99 latency over --runs requests after --warmup
 ones. Every request ends with a unique nonce comment, so no answer cache can
-serve it. A request over --timeout seconds is recorded as a timeout and the
+serve it. Without --bind the queries run without parameters, so they return
+every match in the graph; with --bind each asks its question about one thing,
+as a user would (QUESTIONS: one study, one person, one fact, one role …, bound
+by a VALUES block, the way ERKG binds parameters on a remote engine).
+A request over --timeout seconds is recorded as a timeout and the
 query is not run again on that engine. Results go to
 benchmarks/results/scale-<date>.json (rewritten after each engine) and a
 markdown summary next to it.
@@ -44,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_endpoints import HOST, JSON_RESULTS, Server, free_port, log, machine, wait_ready  # noqa: E402
 from kg.namespaces import Iris  # noqa: E402
+from kg.sparql_text import with_values  # noqa: E402
 from tests.engines import Engine, bulk_load, start_oxigraph, start_virtuoso  # noqa: E402
 
 ENGINES = ("erkg", "oxigraph", "virtuoso")
@@ -65,12 +70,35 @@ def dataset(size: int, work: Path) -> Path:
     return nq
 
 
-def competency_queries() -> dict[str, str]:
+# --bind: each query's parameters (as its header documents them), bound to things that exist at every
+# size: the synthetic graph's sample IRIs (its JSON sidecar) and the vocabulary's roles. Role-wide
+# questions still grow with the graph (every synthetic document has CMOs and CIOs); the others do not.
+QUESTIONS: dict[str, dict[str, str]] = {
+    "cco-aligned-departments": {"role": "<{id}role/cco>"},
+    "cmo-vs-cio-findings": {"roleA": "<{id}role/cmo>", "roleB": "<{id}role/cio>"},
+    "findings": {"study": "<{study}>"},
+    "mobile-web-strategy-ownership": {"responsibility": "<{id}responsibility/syn-r001>"},
+    "posts": {"person": "<{person}>"},
+    "provenance": {"fact": "<{finding}>"},
+    "role-relations": {"party": "<{id}role/cmo>"},
+    "role-responsibilities": {"role": "<{id}role/cio>"},
+    "roles": {"role": "<{id}role/cmo>"},
+}
+
+
+def competency_queries(samples: dict[str, str] | None = None) -> dict[str, str]:
     """The named queries of queries/ (no constraint checks), by file stem, with the project's PREFIX lines:
-    ERKG predeclares them only for its named-query routes, not at /sparql, and the other engines never."""
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in Iris().prefixes().items())
-    return {p.stem: prefixes + p.read_text() for p in sorted(QUERY_DIR.glob("*.rq"))
-            if not p.name.endswith("-violation.rq")}
+    ERKG predeclares them only for its named-query routes, not at /sparql, and the other engines never.
+    With `samples` (a synthetic graph's), each query's QUESTIONS parameters are bound."""
+    iris = Iris()
+    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in iris.prefixes().items())
+    queries = {p.stem: prefixes + p.read_text() for p in sorted(QUERY_DIR.glob("*.rq"))
+               if not p.name.endswith("-violation.rq")}
+    if samples is None:
+        return queries
+    terms = {"id": f"{iris.base}id/", **samples}
+    return {name: with_values(text, {k: v.format(**terms) for k, v in QUESTIONS.get(name, {}).items()})
+            for name, text in queries.items()}
 
 
 # ------------------------------------------------------------------ measuring
@@ -258,6 +286,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--query-budget", type=float, default=60,
                    help="seconds per query and engine after which no more requests start (but at least --min-runs)")
     p.add_argument("--min-runs", type=int, default=3, help="measured requests per query despite the budget")
+    p.add_argument("--bind", action="store_true",
+                   help="ask each query about one thing (QUESTIONS) instead of running it without parameters")
     p.add_argument("--erkg-store", choices=["auto", "memory", "disk"], default="auto",
                    help="ERKG_STORE for ERKG: its default (auto: in memory when it fits) or forced")
     p.add_argument("--load-timeout", type=float, default=3600, help="seconds ERKG may take to start")
@@ -269,14 +299,15 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     args.work = args.work.resolve()
-    queries = competency_queries()
     results = {"date": date.today().isoformat(), "command": " ".join(sys.argv), "machine": machine(),
-               "settings": {"erkg_store": args.erkg_store, "runs": args.runs, "warmup": args.warmup,
+               "settings": {"erkg_store": args.erkg_store, "bind": args.bind, "runs": args.runs, "warmup": args.warmup,
                             "timeout_s": args.timeout,
                             "query_budget_s": args.query_budget, "min_runs": args.min_runs},
-               "queries": list(queries), "sizes": {}}
+               "queries": list(competency_queries()), "questions": QUESTIONS if args.bind else None, "sizes": {}}
     for size in sorted(args.sizes):
         nq = dataset(size, args.work)
+        samples = json.loads(nq.with_name(nq.name + ".json").read_text())["samples"] if args.bind else None
+        queries = competency_queries(samples)
         results["sizes"][str(size)] = {}
         for name in args.engines:
             results["sizes"][str(size)][name] = run_engine(name, size, nq, queries, args)
