@@ -130,8 +130,13 @@ def query_form(query: str) -> str | None:
 
 
 def with_values(query: str, row: dict[str, str]) -> str:
-    """The query with `VALUES (?v …) { (term …) }` first in its WHERE group: binding
-    variables the way SEP-0007 substitution does, for engines that take only text.
+    """The query with its variables bound for engines that take only text, the way
+    SEP-0007 substitution does: `VALUES (?v …) { (term …) }` first in the WHERE group,
+    and inside the groups nested in it (OPTIONAL, UNION, FILTER EXISTS …) each `?v`
+    replaced by its term. A VALUES block alone would not do: SPARQL evaluates a nested
+    group before joining it, so `OPTIONAL { … FILTER (?lang = "de") }` would never see
+    ?lang. Not replaced: a variable that a nested `AS` or VALUES assigns, and anything
+    in a query with a sub-SELECT (a scope of its own).
     `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
     Raises ValueError for a query with no WHERE group to put them in."""
     if not row:
@@ -148,6 +153,33 @@ def with_values(query: str, row: dict[str, str]) -> str:
         at = brace + 1
     else:
         at = m.end()
+    sub_select = len(_FORM.findall(code)) > 1
+    body = query[at:] if sub_select else _substitute_nested(query[at:], code[at:], row)
     names = " ".join(f"?{name}" for name in row)
     values = " ".join(row.values())
-    return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {query[at:]}"
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {body}"
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)")
+# What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`.
+_ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?)\s*$", re.IGNORECASE)
+
+
+def _substitute_nested(text: str, code: str, row: dict[str, str]) -> str:
+    """`text` (the WHERE group after its "{", `code` the same blanked) with the variables
+    of `row` replaced by their terms where they stand in a group nested in it."""
+    depth, last, out = 1, 0, []
+    for i, ch in enumerate(code):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                break
+        elif ch in "?$" and depth > 1:
+            m = _VARIABLE.match(code, i)
+            if m and m.group(1) in row and not _ASSIGNED.search(code, max(0, i - 200), i):
+                out += [text[last:i], row[m.group(1)]]
+                last = m.end()
+    return "".join(out) + text[last:]
+

@@ -1,0 +1,56 @@
+"""Binding parameters in a query's text for remote engines (kg.sparql_text.with_values):
+the answers must be those of SEP-0007 substitution, which the embedded engine does, also
+where a parameter stands in a nested group (tests/test_backends.py checks the answers)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from kg.sparql_text import with_values
+
+DATA = """
+<http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
+<http://e/b> <http://e/label> "B"@de , "B"@en .
+"""
+# The label lookup is nested as in queries/*.rq: labels only of an ?o that is there.
+QUERY = """SELECT ?s ?label ?lang WHERE {
+  ?s a <http://e/Thing> .
+  OPTIONAL {
+    ?s <http://e/p> ?o .
+    OPTIONAL { ?o <http://e/label> ?label FILTER (LANG(?label) = COALESCE(?lang, "de")) }
+  }
+}"""
+
+
+@pytest.fixture(scope="module")
+def store() -> ox.Store:
+    s = ox.Store()
+    s.load(DATA.encode(), format=ox.RdfFormat.TURTLE)
+    return s
+
+
+def answers(store: ox.Store, query: str, **subs: ox.Literal) -> list[tuple]:
+    result = store.query(query, substitutions={ox.Variable(k): v for k, v in subs.items()})
+    return [tuple(str(row[v]) for v in result.variables) for row in result]
+
+
+def test_a_parameter_in_a_nested_group_is_bound_as_substitution_binds_it(store):
+    bound = with_values(QUERY, {"lang": '"en"'})
+    assert answers(store, bound) == answers(store, QUERY, lang=ox.Literal("en")) == [
+        ("<http://e/a>", '"B"@en', '"en"')]
+    # a VALUES block alone leaves ?lang unbound in the nested OPTIONAL: the German label
+    plain = QUERY.replace("WHERE {", 'WHERE { VALUES ?lang { "en" }', 1)
+    assert answers(store, plain) == [("<http://e/a>", '"B"@de', '"en"')]
+
+
+@pytest.mark.parametrize("nested", ["BIND (?o AS ?lang)", 'VALUES (?o ?lang) { (<http://e/b> "en") }'])
+def test_a_variable_a_nested_group_assigns_is_left_alone(nested):
+    query = f"SELECT * WHERE {{ ?s ?p ?o {{ {nested} }} }}"
+    bound = with_values(query, {"lang": '"en"'})
+    assert bound.endswith(f"?s ?p ?o {{ {nested} }} }}")
+
+
+def test_a_sub_select_is_left_alone():
+    query = "SELECT ?lang WHERE { { SELECT ?lang WHERE { ?s ?p ?lang } } }"
+    assert with_values(query, {"lang": '"en"'}).endswith("{ SELECT ?lang WHERE { ?s ?p ?lang } } }")
