@@ -12,11 +12,12 @@ format the client wants: engines differ in how they write the other formats
 (Virtuoso's CSV and TSV, its JSON booleans as "1"), and so every engine's
 answers are written the same way. Answers asked for in the wire format stream
 through as the engine wrote them; a rewritten one is held whole while it is
-rewritten. Parameters are bound
-with an inline VALUES block, an engine that is down, refuses or is too slow
-gives Unavailable or QueryTimeout (503) within the time limit, and every query
-opens a new connection, so the service recovers by itself once the engine is
-back. At most `concurrency` queries are sent at once.
+rewritten. Parameters are bound in the query text (kg.sparql_text.with_values:
+a VALUES block, and the value itself in nested groups, as substitution binds
+them). An engine that is down, refuses or is too slow gives Unavailable or
+QueryTimeout (503) within the time limit, and every query opens a new
+connection, so the service recovers by itself once the engine is back. At most
+`concurrency` queries are sent at once.
 """
 
 from __future__ import annotations

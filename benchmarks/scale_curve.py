@@ -21,7 +21,8 @@ ones. Every request ends with a unique nonce comment, so no answer cache can
 serve it. Without --bind the queries run without parameters, so they return
 every match in the graph; with --bind each asks its question about one thing,
 as a user would (QUESTIONS: one study, one person, one fact, one role …, bound
-by a VALUES block, the way ERKG binds parameters on a remote engine).
+in the query text as ERKG binds parameters for a remote engine:
+kg.sparql_text.with_values).
 A request over --timeout seconds is recorded as a timeout and the
 query is not run again on that engine. Results go to
 benchmarks/results/scale-<date>.json (rewritten after each engine) and a

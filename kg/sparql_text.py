@@ -132,10 +132,10 @@ def query_form(query: str) -> str | None:
 def with_values(query: str, row: dict[str, str]) -> str:
     """The query with its variables bound for engines that take only text, the way
     SEP-0007 substitution does: `VALUES (?v …) { (term …) }` first in the WHERE group,
-    and inside the groups nested in it (OPTIONAL, UNION, FILTER EXISTS …) each `?v`
-    replaced by its term. A VALUES block alone would not do: SPARQL evaluates a nested
-    group before joining it, so `OPTIONAL { … FILTER (?lang = "de") }` would never see
-    ?lang. Not replaced: a variable that a nested `AS` or VALUES assigns, and anything
+    and each `?v` replaced by its term where the block would not reach it
+    (`_substitute_nested`). A VALUES block alone would not do: SPARQL evaluates a
+    nested group before joining it, so a nested `OPTIONAL { … FILTER (?lang = "de") }`
+    would never see ?lang. Not replaced: a variable that a nested `AS` or VALUES assigns, and anything
     in a query with a sub-SELECT (a scope of its own).
     `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
     Raises ValueError for a query with no WHERE group to put them in."""
@@ -162,21 +162,37 @@ def with_values(query: str, row: dict[str, str]) -> str:
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)")
 # What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`.
+_EXISTS = re.compile(r"(?<![:?$\w])EXISTS\s*$", re.IGNORECASE)
+_OPTIONAL = re.compile(r"(?<![:?$\w])(?:OPTIONAL|MINUS)\s*$", re.IGNORECASE)
 _ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?)\s*$", re.IGNORECASE)
 
 
 def _substitute_nested(text: str, code: str, row: dict[str, str]) -> str:
     """`text` (the WHERE group after its "{", `code` the same blanked) with the variables
-    of `row` replaced by their terms where they stand in a group nested in it."""
-    depth, last, out = 1, 0, []
+    of `row` replaced by their terms where the VALUES block first in the group would not
+    bind them as substitution does: in expressions (FILTER, BIND, EXISTS …) of nested
+    groups, and anywhere in an OPTIONAL or MINUS that is itself nested (evaluated before
+    the outer join sees the VALUES). Elsewhere (a nested group, a UNION branch, an
+    OPTIONAL of the WHERE group) the join binds them the same way, and a constant there
+    can make an engine plan worse (Oxigraph: role-responsibilities 3x slower)."""
+    groups: list[bool] = [False]  # per open group: are the parameters replaced in it?
+    parens, last, out = 0, 0, []
     for i, ch in enumerate(code):
         if ch == "{":
-            depth += 1
+            before = code[max(0, i - 16):i]
+            if parens > 0 or groups[-1] or _EXISTS.search(before):
+                groups.append(True)
+            else:  # an OPTIONAL or MINUS evaluated inside a nested group, before the join
+                groups.append(len(groups) > 1 and _OPTIONAL.search(before) is not None)
         elif ch == "}":
-            depth -= 1
-            if depth == 0:
+            groups.pop()
+            if not groups:
                 break
-        elif ch in "?$" and depth > 1:
+        elif ch == "(":
+            parens += 1
+        elif ch == ")":
+            parens = max(parens - 1, 0)
+        elif ch in "?$" and len(groups) > 1 and (parens > 0 or groups[-1]):
             m = _VARIABLE.match(code, i)
             if m and m.group(1) in row and not _ASSIGNED.search(code, max(0, i - 200), i):
                 out += [text[last:i], row[m.group(1)]]

@@ -54,3 +54,20 @@ def test_a_variable_a_nested_group_assigns_is_left_alone(nested):
 def test_a_sub_select_is_left_alone():
     query = "SELECT ?lang WHERE { { SELECT ?lang WHERE { ?s ?p ?lang } } }"
     assert with_values(query, {"lang": '"en"'}).endswith("{ SELECT ?lang WHERE { ?s ?p ?lang } } }")
+
+
+def test_a_parameter_in_a_nested_triple_pattern_is_left_to_the_join():
+    """There the VALUES block binds it by the join, as substitution would; a constant
+    in its place can make an engine plan the group worse."""
+    query = 'SELECT * WHERE { ?s ?p ?o { ?s ?q ?role } UNION { ?s ?q ?o FILTER EXISTS { ?o ?r ?role } } }'
+    bound = with_values(query, {"role": "<http://e/r>"})
+    assert "{ ?s ?q ?role }" in bound
+    assert "FILTER EXISTS { ?o ?r <http://e/r> }" in bound  # an EXISTS group is an expression
+
+
+def test_a_parameter_in_an_optional_nested_in_a_group_is_replaced():
+    """That OPTIONAL is evaluated before the VALUES block is joined: with ?role unbound
+    it would match any role, and the outer join would then drop the whole branch."""
+    query = "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?role } { ?s ?q ?o OPTIONAL { ?o ?r ?role } } }"
+    bound = with_values(query, {"role": "<http://e/r>"})
+    assert "OPTIONAL { ?s ?q ?role }" in bound and "OPTIONAL { ?o ?r <http://e/r> }" in bound
