@@ -135,8 +135,8 @@ def with_values(query: str, row: dict[str, str]) -> str:
     and each `?v` replaced by its term where the block would not reach it
     (`_substitute_nested`). A VALUES block alone would not do: SPARQL evaluates a
     nested group before joining it, so a nested `OPTIONAL { … FILTER (?lang = "de") }`
-    would never see ?lang. Not replaced: a variable that a nested `AS` or VALUES assigns, and anything
-    in a query with a sub-SELECT (a scope of its own).
+    would never see ?lang. Not replaced: a variable that a nested `AS` or VALUES
+    assigns, and anything in a query with a sub-SELECT (a scope of its own).
     `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
     Raises ValueError for a query with no WHERE group to put them in."""
     if not row:
@@ -161,9 +161,10 @@ def with_values(query: str, row: dict[str, str]) -> str:
 
 
 _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)")
-# What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`.
+# Searched for just before a "{": an EXISTS group, an OPTIONAL or MINUS group.
 _EXISTS = re.compile(r"(?<![:?$\w])EXISTS\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"(?<![:?$\w])(?:OPTIONAL|MINUS)\s*$", re.IGNORECASE)
+# What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`.
 _ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?)\s*$", re.IGNORECASE)
 
 
@@ -179,11 +180,11 @@ def _substitute_nested(text: str, code: str, row: dict[str, str]) -> str:
     parens, last, out = 0, 0, []
     for i, ch in enumerate(code):
         if ch == "{":
-            before = code[max(0, i - 16):i]
-            if parens > 0 or groups[-1] or _EXISTS.search(before):
+            start = max(0, i - 16)  # searched with pos/endpos: the lookbehinds still see what is before
+            if parens > 0 or groups[-1] or _EXISTS.search(code, start, i):
                 groups.append(True)
             else:  # an OPTIONAL or MINUS evaluated inside a nested group, before the join
-                groups.append(len(groups) > 1 and _OPTIONAL.search(before) is not None)
+                groups.append(len(groups) > 1 and _OPTIONAL.search(code, start, i) is not None)
         elif ch == "}":
             groups.pop()
             if not groups:
