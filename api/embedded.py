@@ -421,9 +421,16 @@ def _serve(source: Source, conn: Connection, count: bool) -> None:
         # A dataset given in the request (default-graph-uri, named-graph-uri) is the
         # whole dataset: graphs it does not name are not in it, as with FROM / FROM NAMED.
         protocol_dataset = bool(request.default_graphs or request.named_graphs)
+        # Oxigraph plans a query before it sees the substitutions: their terms written into the
+        # text as well let it start from them and filter early (cmo-vs-cio-findings 6x faster
+        # on 10^6 triples); the substitutions keep the answer exact where the text cannot bind.
+        try:
+            query = request.bound_text()
+        except ValueError:
+            query = request.query
         try:
             result = store.query(
-                request.query,
+                query,
                 base_iri=request.base_iri,
                 prefixes=request.prefixes,
                 substitutions=request.substitutions,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
+from kg.sparql_text import with_values
 from kg.store import DatasetStats
 
 
@@ -65,6 +66,15 @@ class Request:
     substitutions: dict | None = None  # pyoxigraph Variable -> term: bound parameters (SEP-0007)
     accept: str | None = None  # the client's Accept header
     format: str | None = None  # a format name or media type that overrides Accept
+
+    def bound_text(self) -> str:
+        """The query with its substitutions also written into the text (a VALUES block, and
+        the terms where it would not bind them: kg.sparql_text.with_values), for an engine
+        that takes only text, or that plans a query before it sees the substitutions.
+        Raises ValueError for a query that has no WHERE group to bind them in."""
+        if not self.substitutions:
+            return self.query
+        return with_values(self.query, {v.value: str(t) for v, t in self.substitutions.items()})
 
 
 @dataclass

@@ -39,7 +39,7 @@ from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw_errors
 
 from kg.sparql_http import engine_said, graph_sizes_query, sparql_client
-from kg.sparql_text import query_form, with_values
+from kg.sparql_text import query_form
 from kg.store import DatasetStats
 
 from .engine import Answer, Busy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request, Unavailable
@@ -108,12 +108,10 @@ class RemoteEngine:
     def _text(self, request: Request) -> str:
         """The query as the remote must see it: the base, the prefixes and the bound
         parameters that the embedded engine takes beside the text, written into it."""
-        text = request.query
-        if request.substitutions:
-            try:
-                text = with_values(text, {v.value: str(t) for v, t in request.substitutions.items()})
-            except ValueError as e:
-                raise QuerySyntaxError(str(e)) from None
+        try:
+            text = request.bound_text()
+        except ValueError as e:
+            raise QuerySyntaxError(str(e)) from None
         prologue = [f"PREFIX {p}: <{ns}>" for p, ns in (request.prefixes or {}).items()]
         if request.base_iri:
             prologue.insert(0, f"BASE <{request.base_iri}>")

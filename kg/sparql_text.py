@@ -132,10 +132,10 @@ def query_form(query: str) -> str | None:
 def with_values(query: str, row: dict[str, str]) -> str:
     """The query with its variables bound for engines that take only text, the way
     SEP-0007 substitution does: `VALUES (?v …) { (term …) }` first in the WHERE group,
-    and each `?v` replaced by its term where the block would not reach it
-    (`_substitute_nested`). A VALUES block alone would not do: SPARQL evaluates a
-    nested group before joining it, so a nested `OPTIONAL { … FILTER (?lang = "de") }`
-    would never see ?lang. Not replaced: a variable that a nested `AS` or VALUES
+    and each `?v` replaced by its term where the block would not reach it, or where the
+    term helps the engine plan (`_substitute`). A VALUES block alone would not do: SPARQL
+    evaluates a nested group before joining it, so a nested `OPTIONAL { … FILTER (?lang
+    = "de") }` would never see ?lang. Not replaced: a variable that an `AS` or VALUES
     assigns, and anything in a query with a sub-SELECT (a scope of its own).
     `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
     Raises ValueError for a query with no WHERE group to put them in."""
@@ -154,7 +154,7 @@ def with_values(query: str, row: dict[str, str]) -> str:
     else:
         at = m.end()
     sub_select = len(_FORM.findall(code)) > 1
-    body = query[at:] if sub_select else _substitute_nested(query[at:], code[at:], row)
+    body = query[at:] if sub_select else _substitute(query[at:], code[at:], row)
     names = " ".join(f"?{name}" for name in row)
     values = " ".join(row.values())
     return f"{query[:at]} VALUES ({names}) {{ ({values}) }} {body}"
@@ -168,14 +168,17 @@ _OPTIONAL = re.compile(r"(?<![:?$\w])(?:OPTIONAL|MINUS)\s*$", re.IGNORECASE)
 _ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?)\s*$", re.IGNORECASE)
 
 
-def _substitute_nested(text: str, code: str, row: dict[str, str]) -> str:
+def _substitute(text: str, code: str, row: dict[str, str]) -> str:
     """`text` (the WHERE group after its "{", `code` the same blanked) with the variables
-    of `row` replaced by their terms where the VALUES block first in the group would not
-    bind them as substitution does: in expressions (FILTER, BIND, EXISTS …) of nested
-    groups, and anywhere in an OPTIONAL or MINUS that is itself nested (evaluated before
-    the outer join sees the VALUES). Elsewhere (a nested group, a UNION branch, an
-    OPTIONAL of the WHERE group) the join binds them the same way, and a constant there
-    can make an engine plan worse (Oxigraph: role-responsibilities 3x slower)."""
+    of `row` replaced by their terms in every expression (FILTER, BIND, EXISTS …) and
+    anywhere in an OPTIONAL or MINUS that is itself nested. There the VALUES block first
+    in the group would not bind them as substitution does (a nested group is evaluated
+    before the join sees the VALUES), or would bind them only after the whole group is
+    evaluated: the WHERE group's own FILTERs can only be applied early, before its
+    OPTIONALs, when they name no parameter (Oxigraph: cmo-vs-cio-findings 2.4x faster).
+    Elsewhere (triple patterns of a nested group, a UNION branch, an OPTIONAL of the
+    WHERE group) the join binds them the same way, and a constant there can make an
+    engine plan worse (Oxigraph: role-responsibilities 3x slower)."""
     groups: list[bool] = [False]  # per open group: are the parameters replaced in it?
     parens, last, out = 0, 0, []
     for i, ch in enumerate(code):
@@ -193,7 +196,7 @@ def _substitute_nested(text: str, code: str, row: dict[str, str]) -> str:
             parens += 1
         elif ch == ")":
             parens = max(parens - 1, 0)
-        elif ch in "?$" and len(groups) > 1 and (parens > 0 or groups[-1]):
+        elif ch in "?$" and (parens > 0 or groups[-1]):
             m = _VARIABLE.match(code, i)
             if m and m.group(1) in row and not _ASSIGNED.search(code, max(0, i - 200), i):
                 out += [text[last:i], row[m.group(1)]]

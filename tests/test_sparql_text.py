@@ -65,6 +65,19 @@ def test_a_parameter_in_a_nested_triple_pattern_is_left_to_the_join():
     assert "FILTER EXISTS { ?o ?r <http://e/r> }" in bound  # an EXISTS group is an expression
 
 
+def test_a_parameter_in_an_expression_of_the_where_group_is_replaced(store):
+    """The VALUES block binds it there too, but an engine can apply a FILTER that names a
+    parameter only after the whole group (its OPTIONALs included): with the term in its
+    place the filter can prune rows early. The answers stay those of substitution."""
+    query = ('SELECT ?s ?o ?x ?y WHERE { ?s ?p ?o FILTER (?o = ?x || EXISTS { ?o ?q ?x }) '
+             'BIND (COALESCE(?x, 1) AS ?y) }')
+    bound = with_values(query, {"x": "<http://e/b>"})
+    assert "FILTER (?o = <http://e/b> || EXISTS { ?o ?q <http://e/b> })" in bound
+    assert "BIND (COALESCE(<http://e/b>, 1) AS ?y)" in bound and " ?s ?p ?o FILTER" in bound
+    assert answers(store, bound) == answers(store, query, x=ox.NamedNode("http://e/b")) == [
+        ("<http://e/a>", "<http://e/b>", "<http://e/b>", "<http://e/b>")]
+
+
 def test_a_parameter_in_an_optional_nested_in_a_group_is_replaced():
     """That OPTIONAL is evaluated before the VALUES block is joined: with ?role unbound
     it would match any role, and the outer join would then drop the whole branch."""
