@@ -44,8 +44,10 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     if settings.endpoint is None and args.workers > 1 and settings.store != "memory":
         materialize(settings.dataset, settings.store_cache)  # once, before the processes open it
+    # uvicorn formats each access-log line before its logger drops it: off unless it would be shown
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
-                workers=args.workers, log_level=args.log_level)
+                workers=args.workers, log_level=args.log_level,
+                access_log=args.log_level in ("trace", "debug", "info"))
     return 0
 
 

@@ -6,12 +6,12 @@ evaluation. Relative IRIs in a query resolve against the project's base IRI
 (Settings.base), the same for every client. Answers small enough are cached;
 `X-Cache: hit` or `miss` says whether one came from the cache.
 
-/sparql is the service's hottest path, so it is a plain ASGI middleware in
-front of FastAPI (SparqlEndpoint) rather than a route: it skips the router,
-dependency injection and the exception middleware (with the query workers'
-hand-over on the event loop: 2.5x the uncached point lookups, 2-3x the cache
-hits per second; benchmarks/README.md). Its OpenAPI entry is declared here
-(PATH_ITEM) and added to the app's schema by `document`.
+/sparql is the service's hottest path, so it is not a route: the app hands
+its requests to `serve` before its middleware stack (api.app.App), skipping
+the router, dependency injection and the error, telemetry, body-limit and CORS
+middleware (benchmarks/README.md has the gains). `serve` adds the CORS headers
+itself; a CORS preflight goes to the app's CORS middleware. Its OpenAPI entry
+is declared here (PATH_ITEM) and added to the app's schema by `document`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Receive, Scope, Send
 
 from kg.sparql_text import has_dataset_clause, uses_service
 
@@ -118,19 +118,28 @@ async def _read_request(request: Request, service: Service) -> tuple[str | None,
                              f"or as {FORM} with a 'query' parameter")
 
 
-class SparqlEndpoint:
-    """ASGI middleware that answers every request for /sparql itself and passes
-    all others on to the app."""
+# CORS as the app's middleware does it for everything else: any origin, no credentials.
+EXPOSED_HEADERS = ("ETag", "X-Cache")
+_VARY = (b"vary", b"Origin")
+_CORS = [(b"access-control-allow-origin", b"*"), (b"access-control-expose-headers", ", ".join(EXPOSED_HEADERS).encode())]
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].removeprefix(scope.get("root_path", "")) != PATH:
-            await self.app(scope, receive, send)
-            return
-        response = await respond(Request(scope, receive), scope["app"].state.service)
-        await response(scope, receive, send)
+def is_sparql_request(scope: Scope) -> bool:
+    """True for an HTTP request for /sparql that is not a CORS preflight."""
+    if scope["type"] != "http" or scope["path"].removeprefix(scope.get("root_path", "")) != PATH:
+        return False
+    if scope["method"] != "OPTIONS":
+        return True
+    names = {name for name, _ in scope["headers"]}
+    return not (b"origin" in names and b"access-control-request-method" in names)
+
+
+async def serve(scope: Scope, receive: Receive, send: Send, service: Service) -> None:
+    """Answer an HTTP request for /sparql (see is_sparql_request)."""
+    request = Request(scope, receive)
+    response = await respond(request, service)
+    response.raw_headers += [_VARY, *_CORS] if "origin" in request.headers else [_VARY]
+    await response(scope, receive, send)
 
 
 async def respond(request: Request, service: Service) -> Response:

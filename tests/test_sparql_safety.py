@@ -353,6 +353,19 @@ def test_cors_on_a_query_from_another_origin(project):
     assert {"etag", "x-cache"} <= exposed
 
 
+def test_cors_on_an_error_and_vary_on_every_answer(project):
+    """A page on another origin can read why its query failed; a cache keeps answers to
+    other origins apart (Vary: Origin), as for every other path of the app."""
+    error = httpx.get(f"{project.url}/sparql", params={"query": "SELEC * {}"},
+                      headers={"Origin": "https://yasgui.example"})
+    assert error.status_code == 400 and error.headers["access-control-allow-origin"] == "*"
+    plain = httpx.get(f"{project.url}/sparql", params={"query": "ASK {}"})
+    assert "access-control-allow-origin" not in plain.headers
+    assert {v.strip() for v in plain.headers["vary"].split(",")} >= {"Accept", "Origin"}
+    # OPTIONS that is not a CORS preflight is a method /sparql does not answer
+    assert httpx.options(f"{project.url}/sparql").status_code == 405
+
+
 # ---------------------------------------------------------------- ETag and the cache
 
 
