@@ -136,7 +136,8 @@ def with_values(query: str, row: dict[str, str]) -> str:
     term helps the engine plan (`_substitute`). A VALUES block alone would not do: SPARQL
     evaluates a nested group before joining it, so a nested `OPTIONAL { … FILTER (?lang
     = "de") }` would never see ?lang. Not replaced: a variable that an `AS` or VALUES
-    assigns, and anything in a query with a sub-SELECT (a scope of its own).
+    assigns, the argument of BOUND, and anything in a query with a sub-SELECT (a scope
+    of its own).
     `row` maps variable names to terms in SPARQL syntax (as str() of a pyoxigraph term).
     Raises ValueError for a query with no WHERE group to put them in."""
     if not row:
@@ -164,8 +165,9 @@ _VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\U000EFFFF]+)")
 # Searched for just before a "{": an EXISTS group, an OPTIONAL or MINUS group.
 _EXISTS = re.compile(r"(?<![:?$\w])EXISTS\s*$", re.IGNORECASE)
 _OPTIONAL = re.compile(r"(?<![:?$\w])(?:OPTIONAL|MINUS)\s*$", re.IGNORECASE)
-# What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`.
-_ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?)\s*$", re.IGNORECASE)
+# What precedes a variable that is assigned, not used: `AS ?v`, `VALUES ?v`, `VALUES (?a ?v`;
+# or that only a variable can stand in: `BOUND(?v)`.
+_ASSIGNED = re.compile(r"(?<![:?$\w])(?:AS|VALUES\s*(?:\(\s*(?:[?$]\w+\s*)*)?|BOUND\s*\()\s*$", re.IGNORECASE)
 
 
 def _substitute(text: str, code: str, row: dict[str, str]) -> str:

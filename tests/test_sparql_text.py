@@ -44,6 +44,14 @@ def test_a_parameter_in_a_nested_group_is_bound_as_substitution_binds_it(store):
     assert answers(store, plain) == [("<http://e/a>", '"B"@de', '"en"')]
 
 
+def test_the_argument_of_bound_stays_a_variable(store):
+    """BOUND takes a variable only: a term there would not parse."""
+    query = 'SELECT ?s ?lang WHERE { ?s a <http://e/Thing> FILTER (BOUND(?lang) && ?lang = "en") }'
+    bound = with_values(query, {"lang": '"en"'})
+    assert 'FILTER (BOUND(?lang) && "en" = "en")' in bound
+    assert answers(store, bound) == [("<http://e/a>", '"en"')]
+
+
 @pytest.mark.parametrize("nested", ["BIND (?o AS ?lang)", 'VALUES (?o ?lang) { (<http://e/b> "en") }'])
 def test_a_variable_a_nested_group_assigns_is_left_alone(nested):
     query = f"SELECT * WHERE {{ ?s ?p ?o {{ {nested} }} }}"
