@@ -12,9 +12,9 @@ format the client wants: engines differ in how they write the other formats
 (Virtuoso's CSV and TSV, its JSON booleans as "1"), and so every engine's
 answers are written the same way. Answers asked for in the wire format stream
 through as the engine wrote them; a rewritten one is held whole while it is
-rewritten. Parameters are bound in the query text (kg.sparql_text.with_values:
-a VALUES block, and the value itself in nested groups, as substitution binds
-them). An engine that is down, refuses or is too slow gives Unavailable or
+rewritten. Parameters are bound in the query text (Request.bound_text: a
+VALUES block, and the value itself in expressions and nested groups, as
+substitution binds them). An engine that is down, refuses or is too slow gives Unavailable or
 QueryTimeout (503) within the time limit, and every query opens a new
 connection, so the service recovers by itself once the engine is back. At most
 `concurrency` queries are sent at once.
@@ -107,7 +107,7 @@ class RemoteEngine:
 
     def _text(self, request: Request) -> str:
         """The query as the remote must see it: the base, the prefixes and the bound
-        parameters that the embedded engine takes beside the text, written into it."""
+        parameters, which the embedded engine also takes beside the text, written into it."""
         try:
             text = request.bound_text()
         except ValueError as e:

@@ -1,6 +1,6 @@
-"""Binding parameters in a query's text for remote engines (kg.sparql_text.with_values):
-the answers must be those of SEP-0007 substitution, which the embedded engine does, also
-where a parameter stands in a nested group (tests/test_backends.py checks the answers)."""
+"""Binding parameters in a query's text (kg.sparql_text.with_values), for remote engines
+and for the embedded engine's planner: the answers must be those of SEP-0007 substitution,
+also where a parameter stands in a nested group (tests/test_backends.py checks the answers)."""
 
 from __future__ import annotations
 
