@@ -8,18 +8,7 @@ import sys
 from pathlib import Path
 
 from kg import cli as kg_cli
-from kg.build import BuildConfig, build
-
-SOURCES = ("data", "ontology", "queries")
-
-
-def _stale(out: Path) -> bool:
-    """True if build/ is missing or older than any of its sources."""
-    stamp = out / "summary.json"
-    if not stamp.exists():
-        return True
-    built = stamp.stat().st_mtime
-    return any(p.stat().st_mtime > built for d in SOURCES for p in Path(d).rglob("*") if p.is_file())
+from kg.build import BuildConfig, build_if_stale
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -30,10 +19,12 @@ def _serve(args: argparse.Namespace) -> int:
     from .settings import Settings
 
     if args.data is None:
-        if _stale(Path("build")):
+        config = BuildConfig()
+        if config.is_stale():
             print("erkg serve: build/ is missing or stale; building first", file=sys.stderr)
-            print(build(BuildConfig()).table(), file=sys.stderr)
-        dataset = Path("build/erkg.nq")
+        if (summary := build_if_stale(config)) is not None:
+            print(summary.table(), file=sys.stderr)
+        dataset = config.out / "erkg.nq"
     else:
         dataset = args.data
     overrides = {"dataset": dataset, "query_workers": args.query_workers, "timeout": args.timeout}

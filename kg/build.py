@@ -2,15 +2,20 @@
 
 All files are written into a fresh directory beside the target and swapped in
 only once every check has passed, so a failed build leaves the previous
-build/ as it was.
+build/ as it was. Builds of one target take turns (a lock file beside it), so
+two commands started at once, such as two `erkg serve` on a stale build/, do
+not swap over each other, and the second finds the first one's build fresh.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +41,19 @@ class BuildConfig:
     base: str = DEFAULT_BASE
     reason: bool = True  # run HermiT; tests of bad input may skip it for speed
     include_unreviewed: bool = False  # also build drafts of `erkg add` not yet reviewed
+
+    def sources(self) -> list[Path]:
+        """The files a build reads: curated data, ontology and shapes, queries."""
+        roots = {self.data, self.ontology.parent, self.shapes.parent, self.queries}
+        return [p for root in sorted(roots) for p in root.rglob("*") if p.is_file()]
+
+    def is_stale(self) -> bool:
+        """True if `out` holds no finished build, or one older than any of its sources."""
+        stamp = self.out / "summary.json"
+        if not stamp.exists():
+            return True
+        built = stamp.stat().st_mtime
+        return any(p.stat().st_mtime > built for p in self.sources())
 
 
 @dataclass(frozen=True)
@@ -64,8 +82,29 @@ def _curie(iri: str, prefixes: dict[str, str]) -> str:
     return f"<{iri}>"
 
 
+@contextmanager
+def _turn(out: Path) -> Iterator[None]:
+    """Hold the lock of builds into `out` (released when the process ends, however it ends)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out.parent / f".{out.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def build(config: BuildConfig) -> Summary:
     """Build, validate and publish the dataset into config.out; return its summary."""
+    with _turn(config.out):
+        return _build(config)
+
+
+def build_if_stale(config: BuildConfig) -> Summary | None:
+    """Build unless config.out holds a build newer than its sources; the summary if it built.
+    Waits while another process builds into config.out, then sees that build."""
+    with _turn(config.out):
+        return _build(config) if config.is_stale() else None
+
+
+def _build(config: BuildConfig) -> Summary:
     iris = Iris(config.base)
     ontology = load_ontology(config.ontology, iris)
     shapes = load_turtle(config.shapes, iris)
@@ -74,7 +113,6 @@ def build(config: BuildConfig) -> Summary:
     quads = sorted_quads(dataset_of(ontology, data, iris))
 
     out = config.out
-    out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()

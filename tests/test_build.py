@@ -5,6 +5,7 @@ byte-identical output, IRIs under the chosen base."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.build import build
+from kg.build import build, build_if_stale
 from kg.errors import CurationError, ErkgError
 from kg.queries import load_queries, load_store, violations
 from kg.namespaces import Iris
@@ -189,6 +190,31 @@ def test_cli_exit_code_and_message(workspace):
     assert "erkg build: error:" in result.stderr and "'astronauts' is not a defined group" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (workspace / "build").exists()
+
+
+def test_a_build_is_stale_once_a_source_is_newer(workspace):
+    cfg = config(workspace)
+    assert cfg.is_stale()  # nothing built yet
+    assert build_if_stale(cfg) is not None and not cfg.is_stale()
+    assert build_if_stale(cfg) is None
+    facts = workspace / "data" / "facts" / "spors-interview.yaml"
+    later = (workspace / "build" / "summary.json").stat().st_mtime + 5
+    os.utime(facts, (later, later))
+    assert cfg.is_stale()
+
+
+def test_builds_started_together_take_turns(workspace):
+    """Two `erkg serve` started at once on a stale build/: one builds, the other waits for it
+    and serves that build, rather than both building and swapping over each other."""
+    code = (f"from tests.test_build import config; from kg.build import build_if_stale; from pathlib import Path; "
+            f"print('built' if build_if_stale(config(Path({str(workspace)!r}))) else 'fresh')")
+    runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outcomes = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outcomes]
+    assert sorted(out.strip() for out, _ in outcomes) == ["built", "fresh"]
+    assert not config(workspace).is_stale()
+    assert sorted(p.name for p in workspace.iterdir() if p.name.startswith(".")) == [".build.lock"]
 
 
 def test_build_is_deterministic(tmp_path):
