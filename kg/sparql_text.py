@@ -19,6 +19,7 @@ open a string or comment, it falls back to flagging any `service` anywhere.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 _ECHAR = r"""\\[tbnrf"'\\]"""
@@ -32,27 +33,40 @@ _TOKEN = re.compile(
     r"|(?P<comment>#[^\r\n]*)"                                           # comments end at CR or LF
     r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%])",                           # escaped char of a prefixed name
 )
-_LONG_STRING_OPENER = re.compile(r"'''|\"\"\"")
+_LONG_STRING_OPENER = re.compile("(?='''|\"\"\")")  # zero-width: overlapping ones are found too
+_LINE_END = re.compile(r"[\r\n]")
 _SERVICE = re.compile("service", re.IGNORECASE)
+_NAME_RUN = re.compile(r"[\w%-]+")  # letters, digits, "_" (and the blanked escapes), "%", "-"
+_NAME_BREAK = re.compile(r"[%-]")
+_BRACKET = re.compile(r"[(\[{)\]}]")
 
 
 def _scan(query: str) -> tuple[str, bool]:
     """(the query with strings, IRIs and comments replaced by spaces and a prefixed
-    name's escapes by "_", whether a `<…>` could also be read as operators)."""
+    name's escapes by "_", whether a `<…>` could also be read as operators).
+    Linear in the query's length: it is scanned before any limit but the length's."""
     ambiguous = False
+    openers: list[int] = []
+    line_ends: list[int] = []
+
+    def opener_later_on_line(pos: int) -> bool:
+        if not line_ends:  # found once, on the first IRI that needs them
+            openers.extend(m.start() for m in _LONG_STRING_OPENER.finditer(query))
+            line_ends.extend([*(m.start() for m in _LINE_END.finditer(query)), len(query)])
+        i = bisect_left(openers, pos)
+        return i < len(openers) and openers[i] < line_ends[bisect_left(line_ends, pos)]
 
     def blank(m: re.Match[str]) -> str:
         nonlocal ambiguous
         text = m.group()
         if m.lastgroup == "escape":
             return "__"
-        if m.lastgroup == "iri":
+        if m.lastgroup == "iri" and not ambiguous:
             # Read as `<` and `>` operators, the text between could close the
             # expression (then a keyword may follow), or open a string or a
             # comment that would end elsewhere than this scan assumes.
-            rest_of_line = re.split(r"[\r\n]", query[m.end():], maxsplit=1)[0]
-            if ")" in text or "'" in text or ("#" in text and _LONG_STRING_OPENER.search(rest_of_line)):
-                ambiguous = True
+            ambiguous = (")" in text or "'" in text
+                         or ("#" in text and opener_later_on_line(m.end())))
         return " " * len(text)
 
     return _TOKEN.sub(blank, query), ambiguous
@@ -71,25 +85,27 @@ def _keyword(word: str) -> re.Pattern[str]:
 _FROM = _keyword("FROM")
 
 
-def _in_name(code: str, start: int) -> bool:
-    """True if the word at `start` is certainly inside a variable name or the
-    local part of a prefixed name (where no keyword can begin)."""
-    i = start
-    while i > 0 and (code[i - 1].isalnum() or code[i - 1] in "_%-"):  # the blanked escapes are "_"
-        i -= 1
-    before, name = code[i - 1:i], code[i:start]
-    if before in "?$":
-        return "%" not in name and "-" not in name  # a variable's name: letters, digits, "_"
-    if before == ":":
-        return not name.startswith("-")  # the local part of a prefixed name (or of _:label)
-    return False
-
-
 def _has_service(query: str) -> bool:
     code, ambiguous = _scan(query)
     if ambiguous:
         return bool(_SERVICE.search(query))
-    return any(not _in_name(code, m.start()) for m in _SERVICE.finditer(code))
+    # A `service` inside a run of name characters is no keyword where the run is
+    # certainly a variable's name or the local part of a prefixed name.
+    for run in _NAME_RUN.finditer(code):
+        start, end = run.span()
+        if _SERVICE.search(code, start, end) is None:
+            continue
+        before = code[start - 1:start]
+        if before in ("?", "$"):  # a variable's name has no "%" or "-": a `service` after one is not in it
+            cut = _NAME_BREAK.search(code, start, end)
+            if cut is not None and _SERVICE.search(code, cut.end(), end):
+                return True
+        elif before == ":":  # a local part (or _:label) cannot start with "-"
+            if code[start] == "-":
+                return True
+        else:
+            return True
+    return False
 
 
 def _unescape_codepoints(query: str) -> str:
@@ -110,6 +126,21 @@ def uses_service(query: str) -> bool:
         return True
     unescaped = _unescape_codepoints(query)
     return unescaped != query and _has_service(unescaped)
+
+
+def deepest_nesting(query: str) -> tuple[int, int]:
+    """(how deep brackets — ( [ { — nest in the query outside strings, IRIs and comments,
+    the offset of the first bracket that opens that deep; 0 if there is none)."""
+    code = code_only(query)
+    depth = deepest = where = 0
+    for m in _BRACKET.finditer(code):
+        if m.group() in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, m.start()
+        else:
+            depth = max(depth - 1, 0)
+    return deepest, where
 
 
 def has_dataset_clause(query: str) -> bool:

@@ -1,13 +1,19 @@
-"""Binding parameters in a query's text (kg.sparql_text.with_values), for remote engines
-and for the embedded engine's planner: the answers must be those of SEP-0007 substitution,
-also where a parameter stands in a nested group (tests/test_backends.py checks the answers)."""
+"""Lexical facts about a query (kg.sparql_text), read before it is evaluated.
+
+Binding parameters in a query's text (with_values), for remote engines and for the
+embedded engine's planner: the answers must be those of SEP-0007 substitution, also
+where a parameter stands in a nested group (tests/test_backends.py checks the answers).
+The scans the endpoint runs on every query (uses_service, has_dataset_clause,
+deepest_nesting) take time linear in the query's length, whatever it holds."""
 
 from __future__ import annotations
+
+import time
 
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql_text import with_values
+from kg.sparql_text import deepest_nesting, has_dataset_clause, query_form, uses_service, with_values
 
 DATA = """
 <http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
@@ -92,3 +98,57 @@ def test_a_parameter_in_an_optional_nested_in_a_group_is_replaced():
     query = "SELECT * WHERE { ?s ?p ?o OPTIONAL { ?s ?q ?role } { ?s ?q ?o OPTIONAL { ?o ?r ?role } } }"
     bound = with_values(query, {"role": "<http://e/r>"})
     assert "OPTIONAL { ?s ?q ?role }" in bound and "OPTIONAL { ?o ?r <http://e/r> }" in bound
+
+
+# ---------------------------------------------------------------- the endpoint's scans
+
+LIMIT = 100_000  # the endpoint's default limit on a query's length
+# Texts of that length that made a scan quadratic: a long run of name characters
+# holding the word (walked back over once per match), IRIs with "#" on one long line
+# (the rest of the line sliced once per IRI), unterminated strings, deep brackets.
+HOSTILE = {
+    "a run of service": "SELECT ?x" + "service" * (LIMIT // 7) + " {}",
+    "a variable of service": "SELECT ?" + "service" * (LIMIT // 7) + " {}",
+    "a local name of service": "SELECT ex:" + "service" * (LIMIT // 7) + " {}",
+    "IRIs with # on one line": "SELECT * {" + "<http://x#a> " * (LIMIT // 13) + "}",
+    "IRIs with # and escapes": "SELECT * FROM {" + "<http://x#a>\\u0041 " * (LIMIT // 20) + "}",
+    "unterminated strings": '"a' * (LIMIT // 2),
+    "unterminated long strings": '"""\\' * (LIMIT // 4),
+    "brackets": "(" * LIMIT,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_the_scans_are_linear_in_the_query_length(name):
+    """They run on the server's event loop before evaluation: a quadratic one let a
+    100 kB query stall every client for 38 s. Linear, they take milliseconds."""
+    query = HOSTILE[name]
+    start = time.perf_counter()
+    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting):
+        scan(query)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("query, flagged", [
+    ("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT ?service { ?service ?p ?o }", False),
+    ("SELECT * { ?s ex:service ?o }", False),
+    ("SELECT * { ?s ?p ?o } # SERVICE <http://x/>", False),
+    ("SELECT ?a-service { }", True),  # not a variable name past "-": errs on the side of yes
+    ("SELECT * { ?s ex:-service ?o }", True),
+    ("SELECT * { ?s ?p 1SERVICE <http://x/> { } }", True),
+    ("SELECT * { ?s ?p ?o \\u0053ERVICE <http://x/> { } }", True),
+])
+def test_uses_service(query, flagged):
+    assert uses_service(query) is flagged
+
+
+@pytest.mark.parametrize("query, depth", [
+    ("ASK {}", 1),
+    ("SELECT (STR(STR(1)) AS ?x) { { ?s ?p [ ?q ?o ] } }", 3),
+    ('SELECT * { ?s ?p "((((" } # {{{{', 1),
+    ("SELECT * { ?s ?p <http://x/(((> }", 1),
+    ("SELECT 1", 0),
+])
+def test_deepest_nesting_counts_brackets_outside_strings_iris_and_comments(query, depth):
+    assert deepest_nesting(query)[0] == depth
