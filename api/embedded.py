@@ -35,9 +35,16 @@ from pathlib import Path
 
 from kg.store import DatasetStats, file_version
 
-from .engine import Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request
+from .engine import (Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout,
+                     Request, Unavailable)
 
 CHUNK = 1 << 16
+# Stack for the thread that evaluates queries. Oxigraph's parser and evaluator recurse
+# once per level of a nested expression or group: some 10 kB a level, so the 8 MB of a
+# main thread overflow (a crash) at about 700 levels. Reserved, not used: only as many
+# pages as a query reaches are touched. 256 MB holds the deepest nesting the endpoint
+# lets through (max_nesting) and 100,000 chained operators (`!!!…`, `1+1+…`).
+STACK = 256 << 20
 
 
 @dataclass(frozen=True)
@@ -238,7 +245,7 @@ class Pool:
             try:
                 message = frame.read()
             except (EOFError, OSError):
-                reply.set_exception(EvaluationError("the query worker died while evaluating the query"))
+                reply.set_exception(_died())
                 return
             if message is not None:
                 reply.set_result(message)
@@ -295,7 +302,7 @@ class Pool:
         try:
             return worker.conn.recv()
         except (EOFError, OSError):
-            raise EvaluationError("the query worker died while evaluating the query") from None
+            raise _died() from None
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if healthy and worker.process.is_alive() and not self._closed:
@@ -313,6 +320,11 @@ class Pool:
             workers = list(self._all)
         for w in workers:
             w.kill()
+
+
+def _died() -> Unavailable:
+    return Unavailable("the query worker stopped while evaluating the query (it may have run out of memory); "
+                       "a fresh one is starting")
 
 
 class _Frame:
@@ -401,11 +413,7 @@ def isolate_network() -> bool:
 
 
 def _serve(source: Source, conn: Connection, count: bool) -> None:
-    import pyoxigraph as ox
-
     from kg.store import graph_sizes
-
-    from .formats import OFFERS, negotiate
 
     try:
         store = source.open()  # before isolation: a new user namespace may not read the files
@@ -413,6 +421,20 @@ def _serve(source: Source, conn: Connection, count: bool) -> None:
         conn.send(("failed", str(e)))
         return
     conn.send(("ready", isolate_network(), graph_sizes(store) if count else None))
+    # Queries run on a thread with a deep stack (STACK); it shares the network
+    # namespace this thread has just entered.
+    threading.stack_size(STACK)
+    evaluator = threading.Thread(target=_evaluate, args=(store, conn), name="erkg-evaluate")
+    evaluator.start()
+    evaluator.join()
+
+
+def _evaluate(store, conn: Connection) -> None:
+    """Answer the server's requests on `conn` from `store` until the pipe closes."""
+    import pyoxigraph as ox
+
+    from .formats import OFFERS, negotiate
+
     while True:
         try:
             request: Request = conn.recv()

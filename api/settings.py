@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
     queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")
     max_query_length: int = Field(100_000, ge=100, description="characters")
+    max_nesting: int = Field(1_000, ge=16, le=10_000, description="levels brackets may nest in a query (deeper ones "
+                                                                 "would exhaust the engine's stack)")
     max_body: int = Field(1_000_000, ge=1_000, description="bytes of a request body")
     cache_entries: int = Field(256, ge=0, description="answers kept in the in-process cache")
     cache_max_bytes: int = Field(1 << 20, ge=0, description="largest answer the cache keeps")

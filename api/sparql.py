@@ -26,7 +26,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from kg.sparql_text import has_dataset_clause, uses_service
+from kg.sparql_text import deepest_nesting, has_dataset_clause, uses_service
 
 from .engine import EngineError, NotAcceptable
 from .engine import Request as EngineRequest
@@ -167,6 +167,12 @@ async def _answer(request: Request, service: Service) -> Response:
     limit = service.settings.max_query_length
     if len(query) > limit:
         raise ProtocolError(413, f"the query is {len(query)} characters long; the limit is {limit}")
+    depth, at = deepest_nesting(query)
+    if depth > service.settings.max_nesting:
+        line = query.count("\n", 0, at) + 1
+        column = at - query.rfind("\n", 0, at)
+        raise ProtocolError(400, f"brackets nest {depth} levels deep in the query (the deepest at line {line}, "
+                                 f"column {column}); the limit is {service.settings.max_nesting}")
     default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
     named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
     requested = _single(params, "format")
@@ -237,12 +243,12 @@ _RESULTS = {
 }
 _ERRORS = {
     "400": {"description": "a syntax error (with the parser's message and position), a repeated "
-                           "parameter, a body that is not UTF-8, or SERVICE"},
+                           "parameter, a body that is not UTF-8, brackets nested too deep, or SERVICE"},
     "403": {"description": "an update: the endpoint is read-only"},
     "406": {"description": "no format the client accepts fits the kind of answer"},
     "413": {"description": "the query or the request body is longer than the limit"},
     "415": {"description": "an unsupported content type or charset"},
-    "503": {"description": "the query ran out of time, or every query worker is busy"},
+    "503": {"description": "the query ran out of time, every query worker is busy, or the engine failed"},
 }
 _PARAMETERS = [
     {"name": "query", "in": "query", "schema": {"type": "string"},

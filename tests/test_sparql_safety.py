@@ -4,6 +4,8 @@
   however it is written, and a listener the query points at gets no connection;
 - a runaway query is stopped at its time limit (its worker process killed and
   replaced) while other clients are answered; a full pool answers 503;
+- a query nested too deep for the engine's stack is refused before evaluation,
+  and no query crashes a worker; one that dies anyway gives 503;
 - CORS for browsers on other origins, without credentials;
 - ETag / If-None-Match, and the answer cache (X-Cache: hit | miss);
 - the SPARQL 1.1 Service Description with VoID statistics of the served data;
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import threading
 import time
@@ -327,6 +330,57 @@ def test_a_full_pool_answers_503_with_retry_after(build_dir, start_server):
     assert runaway["headers"]["retry-after"] == "1"
     response = httpx.get(f"{server.url}/sparql", params={"query": unique("ASK {}")}, timeout=30)
     assert response.status_code == 200
+
+
+def test_a_worker_that_dies_mid_query_gives_503_and_is_replaced(server):
+    """Killed from outside (as the kernel's OOM killer would): the client is told at once."""
+    pids = workers(server)
+    with in_background(server.url, unique(RUNAWAY)) as runaway:
+        busy = busy_worker(pids)
+        os.kill(busy, signal.SIGKILL)
+    assert runaway["status"] == 503 and runaway["headers"]["retry-after"] == "1"
+    assert "worker stopped while evaluating the query" in runaway["text"]
+    assert runaway["seconds"] < 5  # not left waiting for the time limit
+    warm_up(server, 2)
+    after = workers(server)
+    assert busy not in after and len(after) == 2
+
+
+def post(server, query: str) -> httpx.Response:
+    return httpx.post(f"{server.url}/sparql", content=query.encode(),
+                      headers={"Content-Type": "application/sparql-query"}, timeout=10)
+
+
+DEEP = {
+    "parentheses": "SELECT (" + "(" * 5000 + "1" + ")" * 5000 + " AS ?x) {}",
+    "function calls": "SELECT (" + "STR(" * 3000 + "1" + ")" * 3000 + " AS ?x) {}",
+    "groups": "SELECT * " + "{" * 1001 + "}" * 1001,
+    "OPTIONALs": "SELECT * {" + "OPTIONAL {" * 3000 + "}" * 3000 + "}",
+    "FILTER EXISTS": "SELECT * {" + "FILTER(EXISTS{" * 800 + "})" * 800 + "}",
+}
+
+
+@pytest.mark.parametrize("name", DEEP)
+def test_a_query_nested_too_deep_is_refused_before_evaluation(project, name):
+    pids = workers(project)
+    response = post(project, unique(DEEP[name]))
+    assert response.status_code == 400
+    assert "levels deep" in response.text and "line 1, column" in response.text
+    assert "the limit is 1000" in response.text
+    assert workers(project) == pids
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT (" + "!" * 20000 + "true AS ?x) {}",
+    "SELECT (" + "true && " * 10000 + "true AS ?x) {}",
+    "SELECT * {" + "OPTIONAL {" * 900 + "}" * 900 + "}",
+], ids=["20000 negations", "10000 conjunctions", "900 nested OPTIONALs"])
+def test_deep_expressions_within_the_limits_are_answered_without_crashing_a_worker(project, query):
+    """No brackets limit chained operators, yet each nests the expression one level deeper."""
+    pids = workers(project)
+    response = post(project, unique(query))
+    assert response.status_code == 200, response.text
+    assert workers(project) == pids
 
 
 # ---------------------------------------------------------------- CORS
