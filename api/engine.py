@@ -9,7 +9,7 @@ statistics.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -88,7 +88,7 @@ class Answer:
     whole: bytes | None
     stream: Iterator[bytes] | None = None
 
-    def chunks(self) -> Iterator[bytes]:
+    def chunks(self) -> Generator[bytes, None, None]:
         if self.whole is not None:
             yield self.whole
         elif self.stream is not None:

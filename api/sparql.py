@@ -16,13 +16,16 @@ is declared here (PATH_ITEM) and added to the app's schema by `document`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+import time
+from collections.abc import Generator
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
@@ -38,6 +41,7 @@ PATH = "/sparql"
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+log = logging.getLogger("erkg")
 READ_ONLY = ("this endpoint is read-only: ERKG is rebuilt from its curated sources, "
              "never updated over HTTP")
 
@@ -137,7 +141,10 @@ def is_sparql_request(scope: Scope) -> bool:
 async def serve(scope: Scope, receive: Receive, send: Send, service: Service) -> None:
     """Answer an HTTP request for /sparql (see is_sparql_request)."""
     request = Request(scope, receive)
-    response = await respond(request, service)
+    try:
+        response = await respond(request, service)
+    except ClientDisconnect:  # gone while sending its request: no one to answer
+        return
     response.raw_headers += [_VARY, *_CORS] if "origin" in request.headers else [_VARY]
     await response(scope, receive, send)
 
@@ -185,6 +192,7 @@ async def _answer(request: Request, service: Service) -> Response:
     if known is not None:
         return known
     headers["X-Cache"] = "miss"
+    deadline = time.monotonic() + service.settings.timeout  # for the whole answer, sent
     # Checked after the cache: an answer there was checked when it was computed.
     if uses_service(query):
         raise ProtocolError(400, "SERVICE (federated query) is not allowed: this endpoint never "
@@ -215,10 +223,10 @@ async def _answer(request: Request, service: Service) -> Response:
         body = b"".join(held)
         service.cache.put(etag, (body, content_type))
         return Response(body, media_type=content_type, headers=headers)
-    return StreamingResponse(_chain(held, chunks), media_type=content_type, headers=headers)
+    return AnswerStream(held, chunks, deadline, media_type=content_type, headers=headers)
 
 
-def _prefetch(chunks: Iterator[bytes], limit: int) -> tuple[list[bytes], bool]:
+def _prefetch(chunks: Generator[bytes, None, None], limit: int) -> tuple[list[bytes], bool]:
     """Chunks until more than `limit` bytes were read, and whether that was all of them."""
     held, size = [], 0
     for chunk in chunks:
@@ -229,9 +237,42 @@ def _prefetch(chunks: Iterator[bytes], limit: int) -> tuple[list[bytes], bool]:
     return held, True
 
 
-def _chain(held: list[bytes], rest: Iterator[bytes]) -> Iterator[bytes]:
-    yield from held
-    yield from rest
+class AnswerStream(StreamingResponse):
+    """An answer streamed from the engine, over by the query's deadline whatever the client does.
+
+    The engine's worker stays busy until its answer is read: a client that stops reading
+    (its socket full) or reads too slowly would hold it for good. So each chunk must go out
+    by the deadline, and the engine's stream is closed as soon as the response ends, for
+    whatever reason (done, cut off, client gone), not when it is collected. An answer cut
+    off (the deadline, or the engine failing mid-answer) ends without its last chunk: the
+    server then closes the connection, and the client sees the answer broken off, never
+    a complete-looking 200."""
+
+    def __init__(self, held: list[bytes], chunks: Generator[bytes, None, None], deadline: float, **kwargs: Any) -> None:
+        super().__init__(held, **kwargs)  # sent by stream_response, then the rest
+        self.held, self.chunks, self.deadline = held, chunks, deadline
+
+    async def stream_response(self, send: Send) -> None:
+        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
+        sent = 0
+        try:
+            for chunk in self.held:
+                sent += await self._send(send, chunk)
+            while (chunk := await run_in_threadpool(next, self.chunks, None)) is not None:
+                sent += await self._send(send, chunk)
+        except (EngineError, TimeoutError) as e:
+            reason = str(e) if isinstance(e, EngineError) else "the client did not read it in time"
+            log.warning("a SPARQL answer was cut off after %d bytes: %s", sent, reason)
+            return
+        finally:
+            with anyio.CancelScope(shield=True):  # also when the client has gone
+                await run_in_threadpool(self.chunks.close)  # frees the engine's worker
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _send(self, send: Send, chunk: bytes) -> int:
+        with anyio.fail_after(max(self.deadline - time.monotonic(), 0)):
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        return len(chunk)
 
 
 # ---------------------------------------------------------------- OpenAPI entry

@@ -9,7 +9,8 @@
 - CORS for browsers on other origins, without credentials;
 - ETag / If-None-Match, and the answer cache (X-Cache: hit | miss);
 - the SPARQL 1.1 Service Description with VoID statistics of the served data;
-- answers larger than the cache limit are streamed, complete.
+- answers larger than the cache limit are streamed, complete, and cut off at the
+  time limit however slowly the client reads.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
@@ -294,8 +296,10 @@ def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(project):
 
 
 def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
-    """The limit also holds once the answer has started: the stream is cut, the worker replaced."""
+    """The limit also holds once the answer has started: the stream is cut, the worker
+    replaced, and the log says so in a line (no traceback)."""
     pids = workers(project)
+    offset = project.log.stat().st_size
     # All triples first (more than the cache's 1 MiB: the answer streams), then a runaway branch.
     query = unique("CONSTRUCT { ?a ?b ?c } WHERE { { ?a ?b ?c } UNION { { SELECT ?a ?b ?c WHERE "
                    "{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } LIMIT 1 OFFSET 100000000000 } } }")
@@ -312,7 +316,69 @@ def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
         time.sleep(0.1)
     after = workers(project)
     assert len(after) == 2 and len(after - pids) == 1
+    log = new_log(project, offset)
+    assert "a SPARQL answer was cut off" in log and "time limit of 2 s" in log and "Traceback" not in log
     warm_up(project, 2)
+
+
+def raw_request(server, request: bytes, receive_buffer: int | None = None) -> socket.socket:
+    """A client socket that has sent `request` and read nothing yet."""
+    s = socket.socket()
+    if receive_buffer:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    s.connect(("127.0.0.1", server.port))
+    s.sendall(request)
+    return s
+
+
+def read_to_end(s: socket.socket) -> bytes:
+    s.settimeout(10)
+    received = bytearray()
+    while piece := s.recv(1 << 16):
+        received += piece
+    return bytes(received)
+
+
+def new_log(server, offset: int) -> str:
+    return server.log.read_bytes()[offset:].decode(errors="replace")
+
+
+def test_a_client_that_stops_reading_holds_no_worker_past_the_time_limit(project):
+    """Two clients ask for endless answers and read nothing: without a limit on the whole
+    answer, each holds a worker (blocked on its full pipe) for good, and every other
+    query gets 503. At the time limit both answers are cut off and the workers freed."""
+    pids = workers(project)
+    offset = project.log.stat().st_size
+    target = "/sparql?" + urlencode({"query": unique("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")})
+    request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n".encode()
+    stalled = [raw_request(project, request, receive_buffer=4096) for _ in range(2)]
+    try:
+        time.sleep(TIMEOUT + 1.5)
+        for _ in range(2):
+            start = time.monotonic()
+            response = httpx.get(f"{project.url}/sparql", params={"query": unique("ASK {}")}, timeout=10)
+            assert response.status_code == 200, response.text
+            assert time.monotonic() - start < 1.5
+        for s in stalled:  # each answer broke off: the connection closed before the last chunk
+            received = read_to_end(s)
+            assert received.startswith(b"HTTP/1.1 200") and not received.endswith(b"\r\n0\r\n\r\n")
+    finally:
+        for s in stalled:
+            s.close()
+    assert len(workers(project) - pids) == 2  # both killed and replaced
+    log = new_log(project, offset)
+    assert "a SPARQL answer was cut off" in log and "Traceback" not in log
+    warm_up(project, 2)
+
+
+def test_a_client_gone_mid_request_body_leaves_no_error(project):
+    offset = project.log.stat().st_size
+    s = raw_request(project, b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                             b"Content-Type: application/sparql-query\r\nContent-Length: 1000\r\n\r\nASK {")
+    s.close()
+    response = httpx.get(f"{project.url}/sparql", params={"query": unique("ASK {}")}, timeout=10)
+    assert response.status_code == 200
+    assert "Traceback" not in new_log(project, offset)
 
 
 def test_a_full_pool_answers_503_with_retry_after(build_dir, start_server):
