@@ -4,6 +4,7 @@ SPARQL 1.1 Service Description built from the live dataset."""
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -65,10 +66,11 @@ class Service:
     def close(self) -> None:
         self.engine.close()
 
-    def etag(self, *parts: str) -> str:
-        """A strong ETag over the dataset version and what else determines an answer."""
-        digest = hashlib.blake2b("\x1f".join((self.version, *parts)).encode(), digest_size=16)
-        return f'"{digest.hexdigest()}"'
+    def etag(self, *parts: str | tuple[str, ...]) -> str:
+        """A strong ETag over the dataset version and what else determines an answer.
+        The parts are encoded as a JSON array: no text in one can pass for a boundary."""
+        encoded = json.dumps([self.version, *parts], ensure_ascii=False, separators=(",", ":"))
+        return f'"{hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()}"'
 
     def known_answer(self, request: Request, etag: str, headers: dict[str, str]) -> Response | None:
         """304 when the client holds this answer (If-None-Match), the cached answer when

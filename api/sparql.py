@@ -185,8 +185,7 @@ async def _answer(request: Request, service: Service) -> Response:
     requested = _single(params, "format")
     accept = request.headers.get("accept")
     base_iri = service.settings.base
-    etag = service.etag(query, "\x1e".join(default_graphs), "\x1e".join(named_graphs),
-                 accept or "", requested or "", base_iri)
+    etag = service.etag(query, default_graphs, named_graphs, accept or "", requested or "", base_iri)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
     known = service.known_answer(request, etag, headers)
     if known is not None:

@@ -521,6 +521,18 @@ def test_etag_304_and_the_answer_cache(project):
     assert "Accept" in first.headers["vary"]
 
 
+def test_no_two_requests_share_an_etag_by_how_their_parts_join(project):
+    """A query that ends in a control character and a dataset IRI that is one: joined by
+    that character, the two requests would be one to the cache (the second answered
+    with the first's answer, or 304, instead of its own error)."""
+    url = f"{project.url}/sparql"
+    first = httpx.get(url, params={"query": unique("ASK {}") + "\x1f"})
+    assert first.status_code == 200
+    second = httpx.get(url, params={"query": first.request.url.params["query"][:-1], "default-graph-uri": "\x1f"},
+                       headers={"If-None-Match": first.headers["etag"]})
+    assert second.status_code == 400 and second.headers.get("etag") != first.headers["etag"]
+
+
 # ---------------------------------------------------------------- service description
 
 
