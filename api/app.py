@@ -42,10 +42,11 @@ def embedded_engine(settings: Settings) -> Engine:
     else:
         stats = materialize(settings.dataset, settings.store_cache)
         source = Source(settings.dataset, stats.path)
-    pool = Pool(source, workers=settings.query_workers, timeout=settings.timeout,
-                queue_timeout=settings.queue_timeout, stats=stats)
-    log.info("serving %s (%d triples, %s) with %d workers%s", settings.dataset, pool.stats.triples,
-             "in memory" if in_memory else "on-disk store", settings.query_workers,
+    pool = Pool(source, workers=settings.query_workers, reserved=settings.reserved_workers,
+                timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats)
+    log.info("serving %s (%d triples, %s) with %d query workers and %d more for the API%s", settings.dataset,
+             pool.stats.triples, "in memory" if in_memory else "on-disk store", settings.query_workers,
+             settings.reserved_workers,
              ", without network access" if pool.isolated else
              "; workers could not be cut off from the network, SERVICE is refused by the query check alone")
     return pool
@@ -60,7 +61,8 @@ def fits_in_memory(settings: Settings) -> bool:
     size = settings.dataset.stat().st_size
     if settings.memory_store_max_bytes is not None:
         return size <= settings.memory_store_max_bytes
-    return size * MEMORY_PER_FILE_BYTE * settings.query_workers <= available_memory() / 2
+    copies = settings.query_workers + settings.reserved_workers
+    return size * MEMORY_PER_FILE_BYTE * copies <= available_memory() / 2
 
 
 def available_memory() -> int:

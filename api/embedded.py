@@ -69,7 +69,8 @@ class Source:
 
 
 class _Worker:
-    def __init__(self, ctx, source: Source, count: bool = False) -> None:
+    def __init__(self, ctx, source: Source, lane: _Idle, count: bool = False) -> None:
+        self.lane = lane  # the idle workers it goes back to
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(source, child, count), daemon=True)
         self.process.start()
@@ -118,6 +119,11 @@ class _Idle:
                     return
             self._workers.append(worker)
 
+    def poll(self) -> _Worker | None:
+        """An idle worker if there is one now, else None (without queueing)."""
+        with self._lock:
+            return self._workers.popleft() if self._workers else None
+
     def get(self, timeout: float) -> _Worker | None:
         """An idle worker, or None if none became idle within `timeout` seconds."""
         taken = self._take()
@@ -157,19 +163,26 @@ class _Idle:
 
 
 class Pool:
-    """A fixed number of workers; callers wait at most `queue_timeout` for a free one."""
+    """A fixed number of workers; callers wait at most `queue_timeout` for a free one.
 
-    def __init__(self, source: Source, workers: int = 2, timeout: float = 30.0,
+    `reserved` workers more answer only the service's own queries (Request.internal:
+    the REST API, the pages), which take any idle worker first: clients' slow SPARQL
+    queries, however many, cannot starve them."""
+
+    def __init__(self, source: Source, workers: int = 2, reserved: int = 0, timeout: float = 30.0,
                  queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None) -> None:
         """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
-        self._idle = _Idle()
+        self._idle, self._reserve = _Idle(), _Idle()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
         for i in range(workers):
-            self._add(count=stats is None and i == 0)
+            self._add(self._idle, count=stats is None and i == 0)
+        for _ in range(reserved):
+            self._add(self._reserve)
+        self.reserved = reserved
         with self._lock:
             started = list(self._all)
         if not all([w.ready(start_timeout) for w in started]):  # a list: every worker's failure is read
@@ -185,16 +198,27 @@ class Pool:
             stats = DatasetStats(file_version(source.dataset), sum(graphs.values()), graphs)
         self.stats = stats
 
-    def _add(self, count: bool = False) -> None:
-        worker = _Worker(self._ctx, self.source, count)
+    def _add(self, lane: _Idle, count: bool = False) -> None:
+        worker = _Worker(self._ctx, self.source, lane, count)
         with self._lock:
             self._all.add(worker)
-        self._idle.put(worker)
+        lane.put(worker)
+
+    def _lane(self, request: Request) -> _Idle:
+        """Where the request waits for a worker: its own lane, for the service's queries."""
+        return self._reserve if request.internal and self.reserved else self._idle
+
+    def _ready_now(self, request: Request) -> _Worker | None:
+        """An idle worker the request may take at once: the service's own queries take
+        one of the clients' workers too, if one is idle."""
+        if request.internal and self.reserved:
+            return self._reserve.poll() or self._idle.poll()
+        return self._idle.poll()
 
     def ask(self, request: Request) -> Answer:
         """Run a query; returns with the whole answer, or once a large one starts to
         stream. Raises EngineError subclasses. Blocking: for threads."""
-        worker = self._idle.get(self.queue_timeout)
+        worker = self._ready_now(request) or self._lane(request).get(self.queue_timeout)
         if worker is None:
             raise self._busy()
         deadline = time.monotonic() + self.timeout
@@ -213,7 +237,7 @@ class Pool:
         """`ask` for the event loop: waits for the worker's reply on the loop itself
         rather than in a thread, so queries waiting on workers hold no threads of the
         server's pool (which cache hits and pages need too)."""
-        worker = await self._idle.get_async(self.queue_timeout)
+        worker = self._ready_now(request) or await self._lane(request).get_async(self.queue_timeout)
         if worker is None:
             raise self._busy()
         deadline = time.monotonic() + self.timeout
@@ -229,7 +253,7 @@ class Pool:
         return self._answer(worker, deadline, message)
 
     def _busy(self) -> Busy:
-        return Busy(f"all {len(self._all)} query workers are busy; try again shortly")
+        return Busy("every query worker is busy; try again shortly")
 
     async def _reply(self, worker: _Worker, deadline: float) -> tuple:
         """The worker's next message, read on the event loop as its bytes arrive (never
@@ -306,13 +330,13 @@ class Pool:
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if healthy and worker.process.is_alive() and not self._closed:
-            self._idle.put(worker)
+            worker.lane.put(worker)
             return
         worker.kill()
         with self._lock:
             self._all.discard(worker)
         if not self._closed:
-            self._add()
+            self._add(worker.lane)
 
     def close(self) -> None:
         self._closed = True

@@ -66,6 +66,7 @@ class Request:
     substitutions: dict | None = None  # pyoxigraph Variable -> term: bound parameters (SEP-0007)
     accept: str | None = None  # the client's Accept header
     format: str | None = None  # a format name or media type that overrides Accept
+    internal: bool = False  # the service's own query (REST API, pages), not a client's SPARQL
 
     def bound_text(self) -> str:
         """The query with its substitutions also written into the text (a VALUES block, and

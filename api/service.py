@@ -92,7 +92,7 @@ class Service:
         Blocking: call from a sync route or a thread."""
         request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.iris.prefixes(),
                                 substitutions={ox.Variable(k): v for k, v in (params or {}).items()},
-                                format=fmt)
+                                format=fmt, internal=True)
         answer = self.engine.ask(request)
         return answer.kind, answer.read()
 

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
         60.0, gt=0, description="seconds between readings of the remote dataset's size, which versions its answers")
     query_workers: int = Field(2, ge=1, le=64, description="query worker processes of each server process "
                                                            "(embedded), or queries sent to the remote endpoint at once")
+    reserved_workers: int = Field(1, ge=0, le=16, description="query worker processes more (embedded) kept for the "
+                                                              "REST API and pages, which slow SPARQL queries cannot hold")
     timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
     queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")
     max_query_length: int = Field(100_000, ge=100, description="characters")

@@ -44,7 +44,7 @@ TIMEOUT = 2
 
 @pytest.fixture(scope="module")
 def project(build_dir, start_server):
-    """The project's graph, 2 workers, a 2 s time limit."""
+    """The project's graph, 2 query workers (and 1 kept for the API), a 2 s time limit."""
     server = start_server(build_dir / "erkg.nq", query_workers=2, timeout=TIMEOUT)
     warm_up(server, 2)
     return server
@@ -274,7 +274,7 @@ def busy_worker(pids: set[int], seconds: float = 3.0) -> int:
 
 def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(project):
     pids = workers(project)
-    assert len(pids) == 2
+    assert len(pids) == 3  # 2 for clients, 1 kept for the API
     with in_background(project.url, RUNAWAY) as runaway:
         busy = busy_worker(pids)
         for _ in range(3):  # another client is served by the other worker meanwhile
@@ -289,10 +289,27 @@ def test_a_runaway_query_is_stopped_and_others_are_answered_meanwhile(project):
     # The worker that ran it was killed (CPU freed) and a fresh one took its place.
     assert not Path(f"/proc/{busy}").exists()
     after = workers(project)
-    assert busy not in after and len(after) == 2 and len(after - pids) == 1
+    assert busy not in after and len(after) == 3 and len(after - pids) == 1
     response = httpx.get(f"{project.url}/sparql", params={"query": unique("SELECT * WHERE { ?s ?p ?o } LIMIT 3")},
                          timeout=10)
     assert response.status_code == 200 and len(json.loads(response.text)["results"]["bindings"]) == 3
+
+
+def test_slow_sparql_queries_do_not_starve_the_rest_api(project):
+    """Two runaways hold both workers of the SPARQL clients; the REST API (here a named
+    query, which is not cached) is answered meanwhile by the worker kept for it."""
+    pids = workers(project)
+    with in_background(project.url, unique(RUNAWAY)) as first, in_background(project.url, unique(RUNAWAY)) as second:
+        busy_worker(pids)
+        time.sleep(0.3)
+        for _ in range(3):
+            start = time.monotonic()
+            response = httpx.get(f"{project.url}/api/v1/queries/roles", timeout=10)
+            assert response.status_code == 200 and response.json()
+            assert time.monotonic() - start < 1.0
+        assert "status" not in first and "status" not in second  # both still running
+    assert first["status"] == second["status"] == 503
+    warm_up(project, 2)
 
 
 def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
@@ -315,7 +332,7 @@ def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
     while len(workers(project) - pids) < 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     after = workers(project)
-    assert len(after) == 2 and len(after - pids) == 1
+    assert len(after) == 3 and len(after - pids) == 1
     log = new_log(project, offset)
     assert "a SPARQL answer was cut off" in log and "time limit of 2 s" in log and "Traceback" not in log
     warm_up(project, 2)
@@ -409,7 +426,7 @@ def test_a_worker_that_dies_mid_query_gives_503_and_is_replaced(server):
     assert runaway["seconds"] < 5  # not left waiting for the time limit
     warm_up(server, 2)
     after = workers(server)
-    assert busy not in after and len(after) == 2
+    assert busy not in after and len(after) == 3
 
 
 def post(server, query: str) -> httpx.Response:
