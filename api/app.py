@@ -89,11 +89,15 @@ def remote_engine(settings: Settings) -> Engine:
 
 class App(FastAPI):
     """The FastAPI app, except that requests for /sparql, the hottest path, are answered
-    before its middleware stack (api.sparql.serve)."""
+    before its middleware stack (api.sparql.serve), and that HEAD is GET everywhere."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if sparql.is_sparql_request(scope):
             await sparql.serve(scope, receive, send, self.state.service)
+        elif scope["type"] == "http" and scope["method"] == "HEAD":
+            # HEAD is a GET without the body (RFC 9110, 9.3.2): the routes see a GET, and
+            # the server, whose scope still says HEAD, sends the headers only.
+            await super().__call__({**scope, "method": "GET"}, receive, send)
         else:
             await super().__call__(scope, receive, send)
 

@@ -55,4 +55,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
-        return problem_response(request, exc.status_code, detail, headers=getattr(exc, "headers", None))
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405 and headers and "GET" in headers.get("Allow", "").split(", "):
+            headers = {**headers, "Allow": headers["Allow"] + ", HEAD"}  # api.app.App answers HEAD as GET
+        return problem_response(request, exc.status_code, detail, headers=headers)

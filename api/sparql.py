@@ -152,7 +152,7 @@ async def serve(scope: Scope, receive: Receive, send: Send, service: Service) ->
 async def respond(request: Request, service: Service) -> Response:
     if request.method not in ("GET", "HEAD", "POST"):
         return error_response(405, f"{request.method} is not allowed here: query with GET or POST",
-                              {"Allow": "GET, POST"})
+                              {"Allow": "GET, HEAD, POST"})
     try:
         return await _answer(request, service)
     except ProtocolError as e:

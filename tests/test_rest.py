@@ -142,6 +142,24 @@ def test_docs_page_is_served(server):
     assert response.status_code == 200 and "openapi.json" in response.text
 
 
+@pytest.mark.parametrize("path", ["/api/v1", "/api/v1/roles?limit=3", "/api/v1/roles/cmo",
+                                  "/api/v1/queries/roles", "/id/role/cmo", "/openapi.json"])
+def test_head_is_a_get_without_the_body(server, path):
+    get = httpx.get(f"{server.url}{path}")
+    head = httpx.head(f"{server.url}{path}")
+    assert get.status_code == head.status_code == 200
+    assert head.content == b""
+    for name in ("content-type", "content-length", "etag"):
+        assert head.headers.get(name) == get.headers.get(name), name
+
+
+@pytest.mark.parametrize("path", ["/api/v1/roles", "/id/role/cmo"])
+def test_a_method_a_route_does_not_answer_is_405_naming_those_it_does(server, path):
+    response = httpx.delete(f"{server.url}{path}")
+    assert_problem(response, 405)
+    assert {m.strip() for m in response.headers["allow"].split(",")} == {"GET", "HEAD"}
+
+
 # ---------------------------------------------------------------- roles and departments
 
 

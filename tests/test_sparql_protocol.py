@@ -592,7 +592,7 @@ def test_other_methods_are_405(client, method):
     response = client.request(method, "/sparql?query=ASK%20%7B%7D", content=b"ASK {}",
                               headers={"Content-Type": DIRECT})
     assert response.status_code == 405
-    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+    assert set(response.headers["allow"].replace(" ", "").split(",")) == {"GET", "HEAD", "POST"}
 
 
 @pytest.mark.parametrize("how", ["direct", "form", "form-with-query", "url-get", "url-post"])

@@ -56,15 +56,6 @@ CSP = "; ".join((
 OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
 
 
-def _get(path: str, **options):
-    """A GET route (documented in the OpenAPI schema) that also answers HEAD."""
-    def register(endpoint: Callable) -> Callable:
-        router.add_api_route(path, endpoint, methods=["GET"], **options)
-        router.add_api_route(path, endpoint, methods=["HEAD"], include_in_schema=False)
-        return endpoint
-    return register
-
-
 # ---------------------------------------------------------------- negotiation
 
 
@@ -229,7 +220,7 @@ def _check_range(start: int | None, end: int | None, length: int) -> None:
                               {"in": "query", "name": "end", "message": "out of range"}])
 
 
-@_get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
+@router.get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
                   response_description="an HTML page or the resource's concise bounded description")
 def resource(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -305,13 +296,13 @@ def _ontology_answer(request: Request, service: Service) -> Response:
     return _answer(request, service, fmt, (lang,), produce)
 
 
-@_get("/ontology", summary="The ontology (Linked Data)",
+@router.get("/ontology", summary="The ontology (Linked Data)",
                   response_description="its documentation page, or the ontology graph")
 def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     return _ontology_answer(request, service)
 
 
-@_get("/ontology/{version:path}", summary="A version of the ontology",
+@router.get("/ontology/{version:path}", summary="A version of the ontology",
                   response_description="the ontology, if this is its version IRI")
 def ontology_version(version: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     value = f"{service.iris.ontology}/{version}"
@@ -325,7 +316,7 @@ def ontology_version(version: str, request: Request, service: Annotated[Service,
 # ---------------------------------------------------------------- /graph/{doc}
 
 
-@_get("/graph/{name:path}", summary="A named graph (Linked Data)",
+@router.get("/graph/{name:path}", summary="A named graph (Linked Data)",
                   response_description="a summary page, or the graph's triples")
 def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -366,7 +357,7 @@ def _study(service: Service, value: str) -> ox.NamedNode:
         raise Problem(422, f"query parameter 'study': not an IRI or study id: {value!r}", "Invalid parameter") from None
 
 
-@_get("/findings", summary="The survey findings as charts",
+@router.get("/findings", summary="The survey findings as charts",
                   response_description="an HTML page: per study and proposition, the shares of each respondent group")
 def findings(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request, (HTML,))
