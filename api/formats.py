@@ -6,6 +6,7 @@ with q-values (RFC 9110 §12.5.1).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -49,6 +50,9 @@ OFFERS: dict[str, tuple[Format, ...]] = {
 }
 
 
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
+
+
 def parse_accept(header: str | None) -> list[tuple[str, float]]:
     """[(media range, q)] of an Accept header, most preferred first; [] means anything."""
     if not header:
@@ -63,10 +67,9 @@ def parse_accept(header: str | None) -> list[tuple[str, float]]:
         for param in fields[1:]:
             key, _, value = param.partition("=")
             if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
+                # RFC 9110, 12.4.2: 0 to 1 with up to three decimals; anything else (nan,
+                # inf, 2, -1) makes the range unacceptable rather than first.
+                q = float(value) if _QVALUE.fullmatch(value.strip()) else 0.0
         # More specific ranges win over wildcards at the same q; then header order.
         specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
         ranges.append((media, q, specificity, position))

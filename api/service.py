@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response
 
 from kg.namespaces import Iris
 from kg.queries import NamedQuery, load_queries
@@ -36,6 +36,20 @@ def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
     """The named queries a service offers: the .rq files of `directory` but the build checks
     (*-violation.rq). Also read when the app is made, for the REST API's routes."""
     return {n: q for n, q in load_queries(directory).items() if not q.is_check} if directory.is_dir() else {}
+
+
+def strong_etag(*parts: str | tuple[str, ...]) -> str:
+    """A strong ETag over `parts`, encoded as a JSON array: no text in one part can pass
+    for the boundary between two."""
+    encoded = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+    return f'"{hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()}"'
+
+
+def matches(if_none_match: str, etag: str) -> bool:
+    """True if an If-None-Match header names `etag`: by the weak comparison (RFC 9110,
+    13.1.2: W/"x" matches "x"), or as `*` (any current answer)."""
+    tags = [t.strip() for t in if_none_match.split(",")]
+    return "*" in tags or etag in (t.removeprefix("W/") for t in tags)
 
 
 @dataclass
@@ -67,16 +81,18 @@ class Service:
         self.engine.close()
 
     def etag(self, *parts: str | tuple[str, ...]) -> str:
-        """A strong ETag over the dataset version and what else determines an answer.
-        The parts are encoded as a JSON array: no text in one can pass for a boundary."""
-        encoded = json.dumps([self.version, *parts], ensure_ascii=False, separators=(",", ":"))
-        return f'"{hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()}"'
+        """A strong ETag over the dataset version and what else determines an answer."""
+        return strong_etag(self.version, *parts)
 
     def known_answer(self, request: Request, etag: str, headers: dict[str, str]) -> Response | None:
-        """304 when the client holds this answer (If-None-Match), the cached answer when
-        there is one, else None: the answer must be computed."""
-        if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
-            return Response(status_code=304, headers=headers)
+        """304 when the client holds this answer (If-None-Match; 412 for a POST), the cached
+        answer when there is one, else None: the answer must be computed."""
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match is not None and matches(if_none_match, etag):
+            if request.method in ("GET", "HEAD"):
+                return Response(status_code=304, headers=headers)
+            return PlainTextResponse("If-None-Match: you hold this answer already (a GET would get 304)\n",
+                                     status_code=412, headers=headers)
         cached = self.cache.get(etag)
         if cached is None:
             return None
@@ -151,8 +167,14 @@ class Service:
             ]
         return triples
 
-    def description_response(self, request: Request) -> Response:
-        fmt = negotiate(OFFERS["graph"], request.headers.get("accept"), request.query_params.get("format"))
+    def description_response(self, request: Request, requested: str | None) -> Response:
+        """The service description in the `format` asked for (406 if it is none of the
+        RDF formats), else by Accept, else (whatever Accept says) as Turtle."""
+        fmt = negotiate(OFFERS["graph"], request.headers.get("accept"), requested)
+        if fmt is None and requested:
+            offered = ", ".join(f.name for f in OFFERS["graph"])
+            return PlainTextResponse(f"the service description comes as {offered}, not as format {requested!r}\n",
+                                     status_code=406)
         if fmt is None:
             fmt = GRAPH_FORMATS["turtle"]
         endpoint = str(request.url.replace(query=""))

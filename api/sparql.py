@@ -29,9 +29,11 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from kg.sparql_text import deepest_nesting, has_dataset_clause, uses_service
+import pyoxigraph as ox
 
-from .engine import EngineError, NotAcceptable
+from kg.sparql_text import deepest_nesting, has_dataset_clause, is_update, undeclared_prefixes, uses_service
+
+from .engine import EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
 from .formats import FORMATS, OFFERS
 from .service import Service
@@ -113,6 +115,9 @@ async def _read_request(request: Request, service: Service) -> tuple[str | None,
             raise ProtocolError(403, READ_ONLY)
         return _single(params, "query"), params
     if media == DIRECT:
+        if any(k == "query" for k, _ in url_params):
+            raise ProtocolError(400, f"a query POSTed as {DIRECT} is the request body: the 'query' parameter "
+                                     "of the URL would be a second one; give one of them")
         body = await _body(request, service.settings.max_body)
         try:
             return body.decode("utf-8"), url_params
@@ -168,9 +173,11 @@ async def _answer(request: Request, service: Service) -> Response:
             raise ProtocolError(400, "no query: give the SPARQL query in the 'query' parameter")
         if wants_html(request.headers.get("accept")):
             return service.ui_page()
-        return service.description_response(request)
+        return service.description_response(request, _single(params, "format"))
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
+    if is_update(query):  # a malformed query to the protocol (400), but say what it is
+        raise ProtocolError(400, f"this is a SPARQL Update, not a query; {READ_ONLY}")
     limit = service.settings.max_query_length
     if len(query) > limit:
         raise ProtocolError(413, f"the query is {len(query)} characters long; the limit is {limit}")
@@ -180,8 +187,8 @@ async def _answer(request: Request, service: Service) -> Response:
         column = at - query.rfind("\n", 0, at)
         raise ProtocolError(400, f"brackets nest {depth} levels deep in the query (the deepest at line {line}, "
                                  f"column {column}); the limit is {service.settings.max_nesting}")
-    default_graphs = tuple(v for k, v in params if k == "default-graph-uri")
-    named_graphs = tuple(v for k, v in params if k == "named-graph-uri")
+    default_graphs = _graphs(params, "default-graph-uri")
+    named_graphs = _graphs(params, "named-graph-uri")
     requested = _single(params, "format")
     accept = request.headers.get("accept")
     base_iri = service.settings.base
@@ -205,6 +212,12 @@ async def _answer(request: Request, service: Service) -> Response:
     )
     try:
         answer = await service.engine.ask_async(engine_request)
+    except QuerySyntaxError as e:
+        if missing := undeclared_prefixes(query):
+            hint = ", ".join(f"'{p}:'" for p in missing)
+            raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(missing) > 1 else ''} {hint} "
+                                     "without declaring it: add PREFIX … <…>)") from None
+        raise
     except NotAcceptable as e:
         offered = ", ".join(f.media_type for f in OFFERS[e.kind])
         asked = f"format {requested!r}" if requested else f"Accept: {accept}"
@@ -223,6 +236,17 @@ async def _answer(request: Request, service: Service) -> Response:
         service.cache.put(etag, (body, content_type))
         return Response(body, media_type=content_type, headers=headers)
     return AnswerStream(held, chunks, deadline, media_type=content_type, headers=headers)
+
+
+def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
+    """The values of a dataset parameter, each an absolute IRI."""
+    graphs = tuple(v for k, v in params if k == name)
+    for graph in graphs:
+        try:
+            ox.NamedNode(graph)
+        except ValueError as e:
+            raise ProtocolError(400, f"the parameter {name!r} must be an absolute IRI, not {graph!r} ({e})") from None
+    return graphs
 
 
 def _prefetch(chunks: Generator[bytes, None, None], limit: int) -> tuple[list[bytes], bool]:
@@ -282,9 +306,11 @@ _RESULTS = {
     "content": {f.media_type: {"schema": {"type": "string"}} for f in FORMATS.values()},
 }
 _ERRORS = {
-    "400": {"description": "a syntax error (with the parser's message and position), a repeated "
-                           "parameter, a body that is not UTF-8, brackets nested too deep, or SERVICE"},
+    "400": {"description": "a syntax error (with the parser's message and position), an update, a "
+                           "repeated parameter, a dataset IRI that is not one, a body that is not UTF-8, "
+                           "brackets nested too deep, or SERVICE"},
     "403": {"description": "an update: the endpoint is read-only"},
+    "412": {"description": "a POST whose If-None-Match names the answer's ETag (a GET gets 304)"},
     "406": {"description": "no format the client accepts fits the kind of answer"},
     "413": {"description": "the query or the request body is longer than the limit"},
     "415": {"description": "an unsupported content type or charset"},

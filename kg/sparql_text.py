@@ -148,6 +148,29 @@ def has_dataset_clause(query: str) -> bool:
     return _FROM.search(query) is not None and _FROM.search(code_only(query)) is not None
 
 
+_UPDATE = re.compile(r"(?<![:?$\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![:\w])", re.IGNORECASE)
+_DECLARED = re.compile(r"(?<![:?$\w])PREFIX\s*([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+# A prefixed name's prefix: not after a name character, "?", "$" or ":" (a variable, the
+# local part of another name, `_:` blank nodes).
+_PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.-]*\w)?)?:")
+
+
+def is_update(query: str) -> bool:
+    """True if the text is a SPARQL Update rather than a query: no query form, an update
+    keyword (INSERT, DELETE, CLEAR, DROP …) instead."""
+    code = code_only(query)
+    return _FORM.search(code) is None and _UPDATE.search(code) is not None
+
+
+def undeclared_prefixes(query: str) -> list[str]:
+    """Prefixes the query's prefixed names use (`ex:` for ex:name) that no PREFIX declares,
+    in order of first use: a hint for a syntax error, which Oxigraph reports otherwise."""
+    code = code_only(query)
+    declared = {m.group(1) or "" for m in _DECLARED.finditer(code)}
+    used = dict.fromkeys(m.group(1) or "" for m in _PREFIX_USE.finditer(code))
+    return [p for p in used if p not in declared]
+
+
 _FORM = re.compile(r"(?<![:?$\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
 _WHERE_GROUP = re.compile(r"(?<![:?$\w])WHERE\s*\{", re.IGNORECASE)
 _SHORT_CONSTRUCT = re.compile(r"(?<![:?$\w])CONSTRUCT\s*WHERE(?![:\w])", re.IGNORECASE)

@@ -614,9 +614,60 @@ def test_updates_are_403(client, how):
     assert not ask(client, "ASK { <http://ex/s> ?p ?o }")
 
 
-def test_a_query_with_an_update_keyword_is_a_syntax_error_not_an_update(client):
-    response = client.post("/sparql", content=b"CLEAR ALL", headers={"Content-Type": DIRECT})
-    assert response.status_code == 400 and "syntax" in response.text
+@pytest.mark.parametrize("update", ["CLEAR ALL", "INSERT DATA { <http://ex/s> <http://ex/p> <http://ex/o> }",
+                                    "PREFIX ex: <http://ex/> DELETE WHERE { ?s ex:p ?o }"])
+def test_an_update_given_as_a_query_is_400_saying_so(client, update):
+    """Not a legal query (400, as the protocol says), named for what it is."""
+    for response in (client.post("/sparql", content=update.encode(), headers={"Content-Type": DIRECT}),
+                     client.get("/sparql", params={"query": update})):
+        assert response.status_code == 400
+        assert "SPARQL Update, not a query" in response.text and "read-only" in response.text
+    assert ask(client, "ASK { ?s <http://ex/p> ?o }") is False
+
+
+def test_an_undeclared_prefix_is_named_in_the_syntax_error(client):
+    response = client.get("/sparql", params={"query": "PREFIX ex: <http://ex/> SELECT * { ?s foaf:name ?o ; ex:p ?x }"})
+    assert response.status_code == 400
+    assert "SPARQL syntax error" in response.text and "prefix 'foaf:' without declaring it" in response.text
+
+
+@pytest.mark.parametrize("name", ["default-graph-uri", "named-graph-uri"])
+@pytest.mark.parametrize("value", ["relative/graph", "http://ex/a graph", ""])
+def test_a_dataset_iri_that_is_not_one_is_400_naming_the_parameter(client, name, value):
+    response = client.get("/sparql", params={"query": "ASK {}", name: value})
+    assert response.status_code == 400
+    assert f"the parameter '{name}' must be an absolute IRI" in response.text
+
+
+def test_a_direct_post_with_a_query_in_the_url_too_is_400(client):
+    response = client.post("/sparql", params={"query": "ASK { ?s ?p ?o }"}, content=b"ASK {}",
+                           headers={"Content-Type": DIRECT})
+    assert response.status_code == 400 and "give one of them" in response.text
+
+
+def test_if_none_match_weak_and_any_give_304_and_a_post_412(client):
+    query = f"ASK {{}} # {time.monotonic_ns()}"
+    etag = client.get("/sparql", params={"query": query}).headers["etag"]
+    for condition in (etag, f"W/{etag}", "*", f'"other", W/{etag}'):
+        assert client.get("/sparql", params={"query": query}, headers={"If-None-Match": condition}).status_code == 304
+    posted = client.post("/sparql", content=query.encode(), headers={"Content-Type": DIRECT, "If-None-Match": etag})
+    assert posted.status_code == 412 and posted.headers["etag"] == etag
+    assert client.get("/sparql", params={"query": query}, headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+@pytest.mark.parametrize("q", ["nan", "inf", "2", "-1", "0.5x", "1.5"])
+def test_a_malformed_q_value_makes_its_range_unacceptable(client, q):
+    response = client.get("/sparql", params={"query": SELECT},
+                          headers={"Accept": f"text/csv;q={q}, application/sparql-results+xml;q=0.1"})
+    assert media_type(response) == "application/sparql-results+xml"
+
+
+def test_the_service_description_in_a_format_it_does_not_come_in_is_406(client):
+    response = client.get("/sparql", params={"format": "csv"})
+    assert response.status_code == 406 and "turtle" in response.text
+    assert media_type(client.get("/sparql", params={"format": "jsonld"})) == "application/ld+json"
+    # Accept only asks: a description nothing acceptable fits comes as Turtle
+    assert media_type(client.get("/sparql", headers={"Accept": "text/csv"})) == "text/turtle"
 
 
 def test_post_without_a_query_and_an_empty_query_are_400(client):
