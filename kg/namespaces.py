@@ -7,6 +7,8 @@ written against DEFAULT_BASE; a build with another base rewrites IRIs with
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
@@ -25,6 +27,18 @@ __all__ = [
 ]
 
 
+# What an IRI cannot hold (RFC 3987): white space, control characters, <>"{}|\^`
+_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+
+
+def _iri(text: str) -> URIRef:
+    """`text` as a URIRef; ValueError if it cannot be an IRI. (rdflib takes anything,
+    and logs what it takes verbatim: a newline in an id from a URL would forge log lines.)"""
+    if _NOT_IN_IRI.search(text):
+        raise ValueError(f"not an IRI (it holds white space, a control character or one of <>\"{{}}|\\^`): {text!r}")
+    return URIRef(text)
+
+
 class Iris:
     """The IRI scheme under one base: `{base}id/{kind}/{slug}` for things,
     `{base}ontology#Term` for ontology terms, `{base}graph/{doc}` for named graphs."""
@@ -38,10 +52,10 @@ class Iris:
         self.erkg = Namespace(base + "ontology#")
 
     def thing(self, kind: str, *slug: str | int) -> URIRef:
-        return URIRef(f"{self.base}id/{kind}/" + "/".join(str(s) for s in slug))
+        return _iri(f"{self.base}id/{kind}/" + "/".join(str(s) for s in slug))
 
     def graph(self, document: str) -> URIRef:
-        return URIRef(f"{self.base}graph/{document}")
+        return _iri(f"{self.base}graph/{document}")
 
     def prefixes(self) -> dict[str, str]:
         """Prefixes for serializations and for named queries."""

@@ -408,6 +408,14 @@ def test_the_findings_of_one_study(client):
     assert client.get("/findings", params={"study": "no-such-study"}, headers=BROWSER).status_code == 404
 
 
+def test_an_id_that_cannot_be_an_iri_is_422_and_writes_nothing_to_the_log(client, server):
+    """A newline in an id taken from the URL must not reach the log, where it would forge a line."""
+    offset = server.log.stat().st_size
+    for study in ("x\nERROR: forged", "a b", "x<y>"):
+        assert client.get("/findings", params={"study": study}).status_code == 422
+    assert "forged" not in server.log.read_bytes()[offset:].decode(errors="replace")
+
+
 # ---------------------------------------------------------------- the role page
 
 

@@ -344,14 +344,14 @@ def named_graph(name: str, request: Request, service: Annotated[Service, Depends
 
 def _study(service: Service, value: str) -> ox.NamedNode:
     prefixes = service.iris.prefixes()
-    if "://" in value:
-        text = value
-    elif ":" in value and value.split(":", 1)[0] in prefixes:
-        prefix, local = value.split(":", 1)
-        text = prefixes[prefix] + local
-    else:
-        text = str(service.iris.thing("study", value))
     try:
+        if "://" in value:
+            text = value
+        elif ":" in value and value.split(":", 1)[0] in prefixes:
+            prefix, local = value.split(":", 1)
+            text = prefixes[prefix] + local
+        else:
+            text = str(service.iris.thing("study", value))
         return ox.NamedNode(text)
     except ValueError:
         raise Problem(422, f"query parameter 'study': not an IRI or study id: {value!r}", "Invalid parameter") from None
