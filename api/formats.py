@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .problems import Problem
+
 
 @dataclass(frozen=True)
 class Format:
@@ -107,3 +109,17 @@ def negotiate(offers: tuple[Format, ...], accept: str | None, requested: str | N
             if any(_matches(media, n) for n in names) and f.media_type not in refused:
                 return f
     return None
+
+
+def refusal(offers: tuple[Format, ...], accept: str | None, requested: str | None, what: str = "") -> str:
+    """What a 406 says: what the client asked for, and what is on offer."""
+    asked = f"format {requested!r}" if requested else f"Accept: {accept}"
+    return f"cannot answer {what}{asked}; available: {', '.join(f.media_type for f in offers)}"
+
+
+def choose(offers: tuple[Format, ...], accept: str | None, requested: str | None = None) -> Format:
+    """The offer `negotiate` picks, or a 406 problem naming what was asked and what is offered."""
+    fmt = negotiate(offers, accept, requested)
+    if fmt is None:
+        raise Problem(406, refusal(offers, accept, requested), "Not Acceptable")
+    return fmt

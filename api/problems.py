@@ -25,6 +25,13 @@ class Problem(Exception):
         self.extra = extra
 
 
+def invalid_parameters(*errors: tuple[str, str], detail: str | None = None) -> Problem:
+    """A 422 naming each query parameter that is wrong, and what is wrong with it."""
+    detail = detail or "; ".join(f"query parameter {name!r}: {message}" for name, message in errors)
+    listed = [{"in": "query", "name": name, "message": message} for name, message in errors]
+    return Problem(422, detail, "Invalid parameter", errors=listed)
+
+
 def problem_response(request: Request, status: int, detail: str, title: str | None = None,
                      headers: dict[str, str] | None = None, **extra) -> JSONResponse:
     body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status,

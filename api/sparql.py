@@ -35,7 +35,7 @@ from kg.sparql_text import deepest_nesting, has_dataset_clause, is_update, undec
 
 from .engine import EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
-from .formats import FORMATS, OFFERS
+from .formats import FORMATS, OFFERS, refusal
 from .service import Service
 from .ui import wants_html
 
@@ -219,9 +219,7 @@ async def _answer(request: Request, service: Service) -> Response:
                                      "without declaring it: add PREFIX … <…>)") from None
         raise
     except NotAcceptable as e:
-        offered = ", ".join(f.media_type for f in OFFERS[e.kind])
-        asked = f"format {requested!r}" if requested else f"Accept: {accept}"
-        raise ProtocolError(406, f"cannot answer this {e.kind} query as {asked}; available: {offered}") from None
+        raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
     content_type = FORMATS[answer.format].content_type
     if answer.whole is not None:  # the common case: a small answer, the worker already free
         service.cache.put(etag, (answer.whole, content_type))

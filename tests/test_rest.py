@@ -493,6 +493,9 @@ def test_unknown_ids_are_404_problems(api):
     ("/queries/role-responsibilities", {"role": "nosuchprefix:cmo"}, "role"),
     ("/queries/roles", {"rol": "role:cmo"}, "rol"),
     ("/queries/roles", {"format": "xml"}, "format"),
+    ("/findings", [("role", "cmo"), ("role", "cio")], "role"),  # given twice: which one? not silently the last
+    ("/roles", [("limit", "5"), ("limit", "5")], "limit"),
+    ("/queries/role-responsibilities", [("role", "role:cmo"), ("role", "role:cio")], "role"),
 ])
 def test_bad_parameters_are_422_naming_the_parameter(api, path, params, parameter):
     assert_problem(api.get(path, params=params), 422, parameter)
@@ -645,3 +648,22 @@ def test_plain_json_unless_json_ld_is_preferred(api):
     mixed = api.get("/roles/cmo", headers={"Accept": "application/json, application/ld+json;q=0.9"})
     assert mixed.headers["content-type"].startswith("application/json") and "@context" not in mixed.json()
     assert "Accept" in mixed.headers["vary"]
+
+
+@pytest.mark.parametrize(("path", "accept", "offered"), [
+    ("/roles/cmo", "text/html", "application/ld+json"),
+    ("/roles", "application/xml", "application/ld+json"),
+    ("/roles/cmo", "application/json;q=0, application/ld+json;q=0", "application/ld+json"),
+    ("/queries/roles", "application/xml", "text/csv"),
+])
+def test_an_accept_the_api_cannot_meet_is_406_naming_what_it_offers(api, path, accept, offered):
+    body = assert_problem(api.get(path, headers={"Accept": accept}), 406)
+    assert accept in body["detail"] and "application/json" in body["detail"] and offered in body["detail"]
+
+
+def test_a_named_query_answers_the_format_the_client_ranks_first(api):
+    ranked = {"text/csv;q=0.1, application/json": "application/json", "application/json;q=0.5, text/*": "text/csv",
+              "text/csv, application/json": "text/csv"}
+    for accept, media in ranked.items():
+        response = api.get("/queries/roles", headers={"Accept": accept})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(media), accept

@@ -31,8 +31,8 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..engine import EngineError
-from ..formats import GRAPH_FORMATS, Format, negotiate
-from ..problems import Problem
+from ..formats import GRAPH_FORMATS, Format, choose
+from ..problems import Problem, invalid_parameters
 from ..service import Service, get_service
 from ..ui import TEMPLATES, wants_html
 from . import chart, i18n, queries, views
@@ -60,13 +60,7 @@ OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
 
 
 def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
-    accept, requested = request.headers.get("accept"), request.query_params.get("format")
-    fmt = negotiate(offers, accept, requested)
-    if fmt is None:
-        offered = ", ".join(f.media_type for f in offers)
-        asked = f"format {requested!r}" if requested else f"Accept: {accept}"
-        raise Problem(406, f"cannot answer {asked}; available: {offered}", "Not Acceptable")
-    return fmt
+    return choose(offers, request.headers.get("accept"), request.query_params.get("format"))
 
 
 def _language(request: Request) -> str:
@@ -198,15 +192,14 @@ def _offsets(request: Request) -> tuple[int | None, int | None]:
     values: dict[str, int] = {}
     for name, text in raw.items():
         if text is None:
-            errors.append({"in": "query", "name": name, "message": "give both start and end"})
+            errors.append((name, "give both start and end"))
             continue
         try:
             values[name] = int(text)
         except ValueError:
-            errors.append({"in": "query", "name": name, "message": f"not an integer: {text!r}"})
+            errors.append((name, f"not an integer: {text!r}"))
     if errors:
-        raise Problem(422, "; ".join(f"query parameter {e['name']!r}: {e['message']}" for e in errors),
-                      "Invalid parameter", errors=errors)
+        raise invalid_parameters(*errors)
     return values["start"], values["end"]
 
 
@@ -214,10 +207,9 @@ def _check_range(start: int | None, end: int | None, length: int) -> None:
     if start is None or end is None:
         return
     if not 0 <= start < end <= length:
-        raise Problem(422, f"the range start={start}, end={end} is not within the text: "
-                           f"0 <= start < end <= {length} is required", "Invalid parameter",
-                      errors=[{"in": "query", "name": "start", "message": "out of range"},
-                              {"in": "query", "name": "end", "message": "out of range"}])
+        raise invalid_parameters(("start", "out of range"), ("end", "out of range"),
+                                 detail=f"the range start={start}, end={end} is not within the text: "
+                                        f"0 <= start < end <= {length} is required")
 
 
 @router.get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
@@ -354,7 +346,7 @@ def _study(service: Service, value: str) -> ox.NamedNode:
             text = str(service.iris.thing("study", value))
         return ox.NamedNode(text)
     except ValueError:
-        raise Problem(422, f"query parameter 'study': not an IRI or study id: {value!r}", "Invalid parameter") from None
+        raise invalid_parameters(("study", f"not an IRI or study id: {value!r}")) from None
 
 
 @router.get("/findings", summary="The survey findings as charts",

@@ -30,7 +30,7 @@ from kg.queries import NamedQuery, load_queries
 
 from ..cache import LRUCache
 from ..engine import EngineError
-from ..problems import Problem
+from ..problems import Problem, invalid_parameters
 from ..service import Service, get_service
 from . import models as m
 
@@ -253,9 +253,7 @@ class Repository:
             if self.known(iri, *kinds):
                 return iri
         wanted = " or ".join(kinds)
-        message = f"there is no {wanted} with id {value!r}"
-        raise Problem(422, f"query parameter {parameter!r}: {message}", title="Invalid parameter",
-                      errors=[{"in": "query", "name": parameter, "message": message}])
+        raise invalid_parameters((parameter, f"there is no {wanted} with id {value!r}"))
 
     # ------------------------------------------------------------ building answers
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from types import UnionType
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ..formats import parse_accept
+from ..formats import Format, choose
 from ..problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
-from ..problems import Problem
+from ..problems import Problem, invalid_parameters
 from . import jsonld
 from . import models as m
 from .data import Described, Repository, get_repository
@@ -46,41 +47,48 @@ async def _paging(
 PagingDep = Annotated[Paging, Depends(_paging)]
 
 
+JSON = Format("json", "application/json")
+JSON_LD = Format("jsonld", jsonld.MEDIA_TYPE)
+
+
 async def _wants_jsonld(request: Request) -> bool:
-    """True when the client prefers application/ld+json to plain JSON (Accept, q-values honoured)."""
-    q = {"json": 0.0, "jsonld": 0.0}
-    for media, quality in parse_accept(request.headers.get("accept")):
-        key = ("jsonld" if media == jsonld.MEDIA_TYPE
-               else "json" if media in ("application/json", "application/*", "*/*") else None)
-        if key and quality > q[key]:
-            q[key] = quality
-    return q["jsonld"] > q["json"]
+    """True when the client prefers JSON-LD to plain JSON (Accept, q-values honoured);
+    a 406 when it takes neither."""
+    return choose((JSON, JSON_LD), request.headers.get("accept")) is JSON_LD
 
 
 JsonLd = Annotated[bool, Depends(_wants_jsonld)]
 
 
-def _known_query_parameters(dependant) -> set[str]:
-    names = {f.alias for f in dependant.query_params}
+def _known_query_parameters(dependant) -> dict[str, bool]:
+    """The route's query parameters, each with whether it takes a list (is repeatable)."""
+    names = {f.alias: _takes_a_list(f.field_info.annotation) for f in dependant.query_params}
     for sub in dependant.dependencies:
         names |= _known_query_parameters(sub)
     return names
 
 
+def _takes_a_list(annotation: Any) -> bool:
+    options = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+    return any((get_origin(a) or a) in (list, set, frozenset, tuple) for a in options)
+
+
 async def reject_unknown_parameters(request: Request) -> None:
-    """A query parameter the route does not take is a 422 naming it (a misspelt filter
-    would otherwise silently be ignored)."""
+    """A query parameter the route does not take, or one that takes a single value given
+    twice, is a 422 naming it (a misspelt filter would otherwise silently be ignored, a
+    repeated one silently be its last value)."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
     if dependant is None:
         return
-    unknown = sorted(set(request.query_params) - _known_query_parameters(dependant))
-    if unknown:
-        known = ", ".join(sorted(_known_query_parameters(dependant))) or "none"
-        errors = [{"in": "query", "name": name, "message": f"unknown parameter; this resource takes: {known}"}
-                  for name in unknown]
-        raise Problem(422, "; ".join(f"query parameter {e['name']!r}: {e['message']}" for e in errors),
-                      title="Invalid parameter", errors=errors)
+    known = _known_query_parameters(dependant)
+    takes = ", ".join(sorted(known)) or "none"
+    errors = [(name, f"unknown parameter; this resource takes: {takes}")
+              for name in sorted(set(request.query_params) - set(known))]
+    errors += [(name, "given more than once; give it once") for name, repeatable in sorted(known.items())
+               if not repeatable and len(request.query_params.getlist(name)) > 1]
+    if errors:
+        raise invalid_parameters(*errors)
 
 
 # ---------------------------------------------------------------- answers

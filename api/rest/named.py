@@ -29,13 +29,13 @@ from kg.namespaces import Iris
 from kg.queries import NamedQuery, bind
 
 from ..engine import EngineError, QuerySyntaxError
-from ..formats import parse_accept
+from ..formats import RESULT_FORMATS, choose
 from ..problems import Problem
 from ..service import Service, get_service, load_named_queries
 from ..settings import Settings
 from . import models as m
 from .data import plain
-from .deps import PROBLEM_RESPONSE, reject_unknown_parameters
+from .deps import JSON, PROBLEM_RESPONSE, reject_unknown_parameters
 
 log = logging.getLogger("erkg")
 
@@ -43,8 +43,10 @@ PREFIX = "/api/v1/queries"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 INTEGER = r"^[+-]?[0-9]+$"
+CSV = RESULT_FORMATS["csv"]
 
 router = APIRouter(tags=["named queries"])
+
 
 def info(query: NamedQuery) -> m.NamedQueryInfo:
     return m.NamedQueryInfo(
@@ -65,10 +67,7 @@ def list_queries(service: Annotated[Service, Depends(get_service)]) -> m.NamedQu
 def _wants_csv(request: Request, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt == "csv"
-    for media, quality in parse_accept(request.headers.get("accept")):
-        if quality > 0 and media in ("text/csv", "application/json", "application/*", "*/*", "text/*"):
-            return media == "text/csv"
-    return False
+    return choose((JSON, CSV), request.headers.get("accept")) is CSV
 
 
 def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
