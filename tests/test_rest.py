@@ -656,9 +656,11 @@ def test_plain_json_unless_json_ld_is_preferred(api):
     ("/roles/cmo", "application/json;q=0, application/ld+json;q=0", "application/ld+json"),
     ("/queries/roles", "application/xml", "text/csv"),
 ])
-def test_an_accept_the_api_cannot_meet_is_406_naming_what_it_offers(api, path, accept, offered):
+def test_an_accept_the_api_cannot_meet_is_406_naming_what_it_offers(api, backend, path, accept, offered):
     body = assert_problem(api.get(path, headers={"Accept": accept}), 406)
     assert accept in body["detail"] and "application/json" in body["detail"] and offered in body["detail"]
+    documented = httpx.get(f"{backend.url}/openapi.json").json()["paths"]
+    assert "406" in documented[f"/api/v1{path}".replace("cmo", "{role}")]["get"]["responses"]
 
 
 def test_a_named_query_answers_the_format_the_client_ranks_first(api):

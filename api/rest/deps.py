@@ -99,12 +99,15 @@ _LD = {"content": {jsonld.MEDIA_TYPE: {"schema": {"type": "object"}}}}
 
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {**_LD, "description": "the page of items; JSON-LD with Accept: application/ld+json"},
-    422: {**PROBLEM_RESPONSE, "description": "a parameter is invalid (out of range, or names nothing of its kind)"},
+    406: {**PROBLEM_RESPONSE, "description": "the client accepts neither JSON nor JSON-LD"},
+    422: {**PROBLEM_RESPONSE, "description": "a parameter is invalid (out of range, names nothing of its kind, "
+                                             "or is given twice)"},
     503: {**PROBLEM_RESPONSE, "description": "the query workers are busy; retry"},
 }
 ITEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {**_LD, "description": "the item; JSON-LD with Accept: application/ld+json"},
     404: {**PROBLEM_RESPONSE, "description": "there is no such item"},
+    406: LIST_RESPONSES[406],
     422: {**PROBLEM_RESPONSE, "description": "a parameter is invalid"},
     503: {**PROBLEM_RESPONSE, "description": "the query workers are busy; retry"},
 }

@@ -186,6 +186,7 @@ RESPONSES: dict[int | str, dict] = {
     200: {"description": "the solutions: JSON, or CSV with Accept: text/csv or format=csv",
           "content": {"text/csv": {"schema": {"type": "string"}}}},
     400: {**PROBLEM_RESPONSE, "description": "the query cannot be evaluated with these parameters"},
+    406: {**PROBLEM_RESPONSE, "description": "the client accepts neither JSON nor CSV"},
     422: {**PROBLEM_RESPONSE, "description": "a parameter is missing, unknown or not a valid value of its type"},
     503: {**PROBLEM_RESPONSE, "description": "the query workers are busy or the query took too long; retry"},
 }
