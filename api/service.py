@@ -20,7 +20,7 @@ from kg.store import DatasetStats
 from .cache import LRUCache
 from .engine import Engine
 from .engine import Request as EngineRequest
-from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate
+from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate, refusal
 from .settings import Settings
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -172,9 +172,8 @@ class Service:
         RDF formats), else by Accept, else (whatever Accept says) as Turtle."""
         fmt = negotiate(OFFERS["graph"], request.headers.get("accept"), requested)
         if fmt is None and requested:
-            offered = ", ".join(f.name for f in OFFERS["graph"])
-            return PlainTextResponse(f"the service description comes as {offered}, not as format {requested!r}\n",
-                                     status_code=406)
+            return PlainTextResponse(refusal(OFFERS["graph"], None, requested, "with the service description in ")
+                                     + "\n", status_code=406)
         if fmt is None:
             fmt = GRAPH_FORMATS["turtle"]
         endpoint = str(request.url.replace(query=""))

@@ -308,8 +308,8 @@ _ERRORS = {
                            "repeated parameter, a dataset IRI that is not one, a body that is not UTF-8, "
                            "brackets nested too deep, or SERVICE"},
     "403": {"description": "an update: the endpoint is read-only"},
-    "412": {"description": "a POST whose If-None-Match names the answer's ETag (a GET gets 304)"},
     "406": {"description": "no format the client accepts fits the kind of answer"},
+    "412": {"description": "a POST whose If-None-Match names the answer's ETag (a GET gets 304)"},
     "413": {"description": "the query or the request body is longer than the limit"},
     "415": {"description": "an unsupported content type or charset"},
     "503": {"description": "the query ran out of time, every query worker is busy, or the engine failed"},
