@@ -176,17 +176,9 @@ async def _answer(request: Request, service: Service) -> Response:
         return service.description_response(request, _single(params, "format"))
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
-    if is_update(query):  # a malformed query to the protocol (400), but say what it is
-        raise ProtocolError(400, f"this is a SPARQL Update, not a query; {READ_ONLY}")
     limit = service.settings.max_query_length
     if len(query) > limit:
         raise ProtocolError(413, f"the query is {len(query)} characters long; the limit is {limit}")
-    depth, at = deepest_nesting(query)
-    if depth > service.settings.max_nesting:
-        line = query.count("\n", 0, at) + 1
-        column = at - query.rfind("\n", 0, at)
-        raise ProtocolError(400, f"brackets nest {depth} levels deep in the query (the deepest at line {line}, "
-                                 f"column {column}); the limit is {service.settings.max_nesting}")
     default_graphs = _graphs(params, "default-graph-uri")
     named_graphs = _graphs(params, "named-graph-uri")
     requested = _single(params, "format")
@@ -199,7 +191,16 @@ async def _answer(request: Request, service: Service) -> Response:
         return known
     headers["X-Cache"] = "miss"
     deadline = time.monotonic() + service.settings.timeout  # for the whole answer, sent
-    # Checked after the cache: an answer there was checked when it was computed.
+    # Checked after the cache (each scans the query): an answer there was checked when
+    # it was computed, and neither an update nor a refused query is ever cached.
+    if is_update(query):  # a malformed query to the protocol (400), but say what it is
+        raise ProtocolError(400, f"this is a SPARQL Update, not a query; {READ_ONLY}")
+    depth, at = deepest_nesting(query)
+    if depth > service.settings.max_nesting:
+        line = query.count("\n", 0, at) + 1
+        column = at - query.rfind("\n", 0, at)
+        raise ProtocolError(400, f"brackets nest {depth} levels deep in the query (the deepest at line {line}, "
+                                 f"column {column}); the limit is {service.settings.max_nesting}")
     if uses_service(query):
         raise ProtocolError(400, "SERVICE (federated query) is not allowed: this endpoint never "
                                  "makes outbound requests")

@@ -41,6 +41,7 @@ _NAME_BREAK = re.compile(r"[%-]")
 _BRACKET = re.compile(r"[(\[{)\]}]")
 
 
+@lru_cache(maxsize=8)  # the checks of one request scan the same text
 def _scan(query: str) -> tuple[str, bool]:
     """(the query with strings, IRIs and comments replaced by spaces and a prefixed
     name's escapes by "_", whether a `<…>` could also be read as operators).
