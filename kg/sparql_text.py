@@ -25,13 +25,14 @@ from functools import lru_cache
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 _TOKEN = re.compile(
-    rf'(?P<string>"""(?:"{{0,2}}(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'     # long strings
+    r"""(?=[<"'#\\])"""  # lets the engine skip to where a token can start (a third faster)
+    rf'(?:(?P<string>"""(?:"{{0,2}}(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'     # long strings
     rf"|'''(?:'{{0,2}}(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"
     rf'|"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'                            # short strings
     rf"|'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*')"
     rf'|(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)'               # IRIs (or `<` … `>` operators)
     r"|(?P<comment>#[^\r\n]*)"                                           # comments end at CR or LF
-    r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%])",                           # escaped char of a prefixed name
+    r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%]))",                          # escaped char of a prefixed name
 )
 _LONG_STRING_OPENER = re.compile("(?='''|\"\"\")")  # zero-width: overlapping ones are found too
 _LINE_END = re.compile(r"[\r\n]")
@@ -47,6 +48,7 @@ def _scan(query: str) -> tuple[str, bool]:
     name's escapes by "_", whether a `<…>` could also be read as operators).
     Linear in the query's length: it is scanned before any limit but the length's."""
     ambiguous = False
+    long_strings = "'''" in query or '"""' in query
     openers: list[int] = []
     line_ends: list[int] = []
 
@@ -67,7 +69,7 @@ def _scan(query: str) -> tuple[str, bool]:
             # expression (then a keyword may follow), or open a string or a
             # comment that would end elsewhere than this scan assumes.
             ambiguous = (")" in text or "'" in text
-                         or ("#" in text and opener_later_on_line(m.end())))
+                         or ("#" in text and long_strings and opener_later_on_line(m.end())))
         return " " * len(text)
 
     return _TOKEN.sub(blank, query), ambiguous
@@ -78,9 +80,13 @@ def code_only(query: str) -> str:
     return _scan(query)[0]
 
 
-def _keyword(word: str) -> re.Pattern[str]:
-    # Not part of a prefixed name (ex:service, service:x) or a variable (?service).
-    return re.compile(rf"(?<![:?$\w]){word}(?![:\w])", re.IGNORECASE)
+def _keyword(*words: str) -> re.Pattern[str]:
+    """Any of `words`, in any case, as a keyword (group 1): not part of a prefixed name
+    (ex:from, from:x) or a variable (?from)."""
+    # The lookahead on the first letters lets the engine skip to where a word can start;
+    # the lookbehind first would be tried at every position (some 5 times slower).
+    initials = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+    return re.compile(rf"(?=[{initials}])(?<![:?$\w])(?i:({'|'.join(words)}))(?![:\w])")
 
 
 _FROM = _keyword("FROM")
@@ -149,7 +155,7 @@ def has_dataset_clause(query: str) -> bool:
     return _FROM.search(query) is not None and _FROM.search(code_only(query)) is not None
 
 
-_UPDATE = re.compile(r"(?<![:?$\w])(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)(?![:\w])", re.IGNORECASE)
+_UPDATE = _keyword("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 _DECLARED = re.compile(r"(?<![:?$\w])PREFIX\s*([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 # A prefixed name's prefix: not after a name character, "?", "$" or ":" (a variable, the
 # local part of another name, `_:` blank nodes).
@@ -159,6 +165,8 @@ _PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.-]*\w)?)?:")
 def is_update(query: str) -> bool:
     """True if the text is a SPARQL Update rather than a query: no query form, an update
     keyword (INSERT, DELETE, CLEAR, DROP …) instead."""
+    if _UPDATE.search(query) is None:  # not even in a string or comment: no need to scan
+        return False
     code = code_only(query)
     return _FORM.search(code) is None and _UPDATE.search(code) is not None
 
@@ -172,7 +180,7 @@ def undeclared_prefixes(query: str) -> list[str]:
     return [p for p in used if p not in declared]
 
 
-_FORM = re.compile(r"(?<![:?$\w])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
+_FORM = _keyword("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _WHERE_GROUP = re.compile(r"(?<![:?$\w])WHERE\s*\{", re.IGNORECASE)
 _SHORT_CONSTRUCT = re.compile(r"(?<![:?$\w])CONSTRUCT\s*WHERE(?![:\w])", re.IGNORECASE)
 
