@@ -127,7 +127,7 @@ def _unescape_codepoints(query: str) -> str:
 def uses_service(query: str) -> bool:
     """True if the query has, or may have, a SERVICE clause (federation: an
     outbound request). Errs on the side of True; see the module's docstring."""
-    if not _SERVICE.search(query) and "\\u" not in query and "\\U" not in query:
+    if "service" not in query.lower() and "\\u" not in query and "\\U" not in query:
         return False  # the word is nowhere, not even behind escapes: no need to scan
     if _has_service(query):
         return True
@@ -152,7 +152,7 @@ def deepest_nesting(query: str) -> tuple[int, int]:
 
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
-    return _FROM.search(query) is not None and _FROM.search(code_only(query)) is not None
+    return "from" in query.lower() and _FROM.search(code_only(query)) is not None
 
 
 _UPDATE = _keyword("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -165,8 +165,6 @@ _PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.-]*\w)?)?:")
 def is_update(query: str) -> bool:
     """True if the text is a SPARQL Update rather than a query: no query form, an update
     keyword (INSERT, DELETE, CLEAR, DROP …) instead."""
-    if _UPDATE.search(query) is None:  # not even in a string or comment: no need to scan
-        return False
     code = code_only(query)
     return _FORM.search(code) is None and _UPDATE.search(code) is not None
 

@@ -13,7 +13,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql_text import deepest_nesting, has_dataset_clause, query_form, uses_service, with_values
+from kg.sparql_text import deepest_nesting, has_dataset_clause, is_update, query_form, uses_service, with_values
 
 DATA = """
 <http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
@@ -124,7 +124,7 @@ def test_the_scans_are_linear_in_the_query_length(name):
     100 kB query stall every client for 38 s. Linear, they take milliseconds."""
     query = HOSTILE[name]
     start = time.perf_counter()
-    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting):
+    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting, is_update):
         scan(query)
     assert time.perf_counter() - start < 1.0
 
@@ -138,9 +138,32 @@ def test_the_scans_are_linear_in_the_query_length(name):
     ("SELECT * { ?s ex:-service ?o }", True),
     ("SELECT * { ?s ?p 1SERVICE <http://x/> { } }", True),
     ("SELECT * { ?s ?p ?o \\u0053ERVICE <http://x/> { } }", True),
+    ("SELECT * { sErViCe <http://x/> { ?s ?p ?o } }", True),
 ])
 def test_uses_service(query, flagged):
     assert uses_service(query) is flagged
+
+
+@pytest.mark.parametrize("query, update", [
+    ("InSeRt DATA { <http://x/s> <http://x/p> <http://x/o> }", True),
+    ("PREFIX ex: <http://e/> WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", True),
+    ("drop all", True),
+    ('SELECT * { ?s ?p "INSERT DATA" }', False),
+    ("SELECT ?insert { ?insert ex:drop ?o } # DELETE", False),
+    ("ask {}", False),
+])
+def test_is_update(query, update):
+    assert is_update(query) is update
+
+
+@pytest.mark.parametrize("query, named", [
+    ("SELECT * FrOm <http://x/g> { ?s ?p ?o }", True),
+    ("SELECT * FROM NAMED <http://x/g> { GRAPH ?g { ?s ?p ?o } }", True),
+    ("SELECT ?from { ?from ex:from ?o } # FROM <http://x/g>", False),
+    ('SELECT * { ?s ?p "from" }', False),
+])
+def test_has_dataset_clause(query, named):
+    assert has_dataset_clause(query) is named
 
 
 @pytest.mark.parametrize("query, depth", [
