@@ -252,6 +252,9 @@ def test_an_unknown_iri_is_a_404_problem(client):
         assert response.headers["content-type"].startswith("application/problem+json"), path
         problem = response.json()
         assert problem["status"] == 404 and problem["instance"] == path
+    for path in ("/graph/a%0Cb", "/graph/a%20b", "/graph/%3Cx%3E"):  # names that cannot be in an IRI
+        for headers in (TURTLE, BROWSER):
+            assert client.get(path, headers=headers).status_code == 404, (path, headers)
     browser = client.get("/id/role/no-such-role", headers=BROWSER)
     assert browser.status_code == 404 and browser.headers["content-type"].startswith("text/html")
     assert "no-such-role" in browser.text

@@ -312,7 +312,10 @@ def ontology_version(version: str, request: Request, service: Annotated[Service,
                   response_description="a summary page, or the graph's triples")
 def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
-    value = str(service.iris.graph(name))
+    try:
+        value = str(service.iris.graph(name))
+    except ValueError:  # a name no graph can have: it cannot be part of an IRI
+        return _not_found(request, service, fmt, f"{service.iris.base}graph/{name}")
     if value not in service.store.graphs:
         return _not_found(request, service, fmt, value)
     node = ox.NamedNode(value)
