@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from ..formats import Format, choose
 from ..problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
-from ..problems import Problem, invalid_parameters
+from ..problems import invalid_parameters
 from . import jsonld
 from . import models as m
 from .data import Described, Repository, get_repository
