@@ -45,11 +45,12 @@ def strong_etag(*parts: str | tuple[str, ...]) -> str:
     return f'"{hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()}"'
 
 
-def matches(if_none_match: str, etag: str) -> bool:
+def matches(if_none_match: str, etag: str, held: bool) -> bool:
     """True if an If-None-Match header names `etag`: by the weak comparison (RFC 9110,
-    13.1.2: W/"x" matches "x"), or as `*` (any current answer)."""
+    13.1.2: W/"x" matches "x"), or as `*` if an answer is `held` (one was computed, so
+    it exists: a query that would be refused has none)."""
     tags = [t.strip() for t in if_none_match.split(",")]
-    return "*" in tags or etag in (t.removeprefix("W/") for t in tags)
+    return ("*" in tags and held) or etag in (t.removeprefix("W/") for t in tags)
 
 
 @dataclass
@@ -87,13 +88,13 @@ class Service:
     def known_answer(self, request: Request, etag: str, headers: dict[str, str]) -> Response | None:
         """304 when the client holds this answer (If-None-Match; 412 for a POST), the cached
         answer when there is one, else None: the answer must be computed."""
+        cached = self.cache.get(etag)
         if_none_match = request.headers.get("if-none-match")
-        if if_none_match is not None and matches(if_none_match, etag):
+        if if_none_match is not None and matches(if_none_match, etag, held=cached is not None):
             if request.method in ("GET", "HEAD"):
                 return Response(status_code=304, headers=headers)
             return PlainTextResponse("If-None-Match: you hold this answer already (a GET would get 304)\n",
                                      status_code=412, headers=headers)
-        cached = self.cache.get(etag)
         if cached is None:
             return None
         body, content_type = cached

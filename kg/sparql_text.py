@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
+from string import ascii_letters
 
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
@@ -80,13 +81,25 @@ def code_only(query: str) -> str:
     return _scan(query)[0]
 
 
+# The characters other than ASCII letters that `re` takes for one ignoring case (İ ı for
+# i, K for k, ſ for s): Oxigraph reads none of them so, but another engine might.
+_CASE_FOLDS = "\u0130\u0131\u212a\u017f"
+
+
 def _keyword(*words: str) -> re.Pattern[str]:
     """Any of `words`, in any case, as a keyword (group 1): not part of a prefixed name
     (ex:from, from:x) or a variable (?from)."""
     # The lookahead on the first letters lets the engine skip to where a word can start;
     # the lookbehind first would be tried at every position (some 5 times slower).
-    initials = "".join(sorted({c for w in words for c in (w[0].lower(), w[0].upper())}))
+    initials = "".join(sorted({c for w in words for c in ascii_letters + _CASE_FOLDS
+                               if re.fullmatch(w[0], c, re.IGNORECASE)}))
     return re.compile(rf"(?=[{initials}])(?<![:?$\w])(?i:({'|'.join(words)}))(?![:\w])")
+
+
+def _may_hold(query: str, word: str) -> bool:
+    """False if the query certainly holds `word` (lower case) in no case: a substring
+    test, far cheaper than any regex, to skip the scans."""
+    return word in query.lower() or any(c in query for c in _CASE_FOLDS)
 
 
 _FROM = _keyword("FROM")
@@ -127,7 +140,7 @@ def _unescape_codepoints(query: str) -> str:
 def uses_service(query: str) -> bool:
     """True if the query has, or may have, a SERVICE clause (federation: an
     outbound request). Errs on the side of True; see the module's docstring."""
-    if "service" not in query.lower() and "\\u" not in query and "\\U" not in query:
+    if not _may_hold(query, "service") and "\\u" not in query and "\\U" not in query:
         return False  # the word is nowhere, not even behind escapes: no need to scan
     if _has_service(query):
         return True
@@ -152,7 +165,7 @@ def deepest_nesting(query: str) -> tuple[int, int]:
 
 def has_dataset_clause(query: str) -> bool:
     """True if the query names its own dataset with FROM or FROM NAMED."""
-    return "from" in query.lower() and _FROM.search(code_only(query)) is not None
+    return _may_hold(query, "from") and _FROM.search(code_only(query)) is not None
 
 
 _UPDATE = _keyword("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")

@@ -653,6 +653,11 @@ def test_if_none_match_weak_and_any_give_304_and_a_post_412(client):
     posted = client.post("/sparql", content=query.encode(), headers={"Content-Type": DIRECT, "If-None-Match": etag})
     assert posted.status_code == 412 and posted.headers["etag"] == etag
     assert client.get("/sparql", params={"query": query}, headers={"If-None-Match": '"other"'}).status_code == 200
+    # `*` matches an answer that exists: not one never computed, nor a query that is refused
+    unseen = f"ASK {{}} # {time.monotonic_ns()} unseen"
+    assert client.get("/sparql", params={"query": unseen}, headers={"If-None-Match": "*"}).status_code == 200
+    for refused in ("INSERT DATA { <http://x/s> <http://x/p> <http://x/o> }", "ASK " + "{" * 1001 + "}" * 1001):
+        assert client.get("/sparql", params={"query": refused}, headers={"If-None-Match": "*"}).status_code == 400
 
 
 @pytest.mark.parametrize("q", ["nan", "inf", "2", "-1", "0.5x", "1.5"])

@@ -139,6 +139,7 @@ def test_the_scans_are_linear_in_the_query_length(name):
     ("SELECT * { ?s ?p 1SERVICE <http://x/> { } }", True),
     ("SELECT * { ?s ?p ?o \\u0053ERVICE <http://x/> { } }", True),
     ("SELECT * { sErViCe <http://x/> { ?s ?p ?o } }", True),
+    ("SELECT * { \u017fERV\u0131CE <http://x/> { ?s ?p ?o } }", True),  # letters other engines may fold to ASCII
 ])
 def test_uses_service(query, flagged):
     assert uses_service(query) is flagged
@@ -148,6 +149,7 @@ def test_uses_service(query, flagged):
     ("InSeRt DATA { <http://x/s> <http://x/p> <http://x/o> }", True),
     ("PREFIX ex: <http://e/> WITH <http://g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", True),
     ("drop all", True),
+    ("\u0130NSERT DATA { <http://x/s> <http://x/p> <http://x/o> }", True),
     ('SELECT * { ?s ?p "INSERT DATA" }', False),
     ("SELECT ?insert { ?insert ex:drop ?o } # DELETE", False),
     ("ask {}", False),

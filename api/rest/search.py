@@ -33,9 +33,10 @@ from fastapi.responses import JSONResponse, Response
 
 from kg.namespaces import SKOS
 
+from ..formats import choose
 from . import models as m
 from .data import Repository, Thing
-from .deps import LIST_RESPONSES, PagingDep, Repo
+from .deps import JSON, LIST_RESPONSES, PagingDep, Repo
 
 router = APIRouter(tags=["search"])
 
@@ -192,7 +193,9 @@ def label_index(repo: Repository) -> LabelIndex:
         return index
 
 
-@router.get("/search", response_model=m.Page[m.SearchHit], responses=LIST_RESPONSES,
+@router.get("/search", response_model=m.Page[m.SearchHit],
+            responses={**LIST_RESPONSES, 200: {"description": "the page of hits (JSON only)"},
+                       406: {**LIST_RESPONSES[406], "description": "the client does not accept JSON"}},
             summary="Search labels in German and English")
 def search(request: Request, repo: Repo, paging: PagingDep,
            q: Annotated[str, Query(min_length=1, max_length=200, examples=["Marketing-Chef"],
@@ -206,6 +209,7 @@ def search(request: Request, repo: Repo, paging: PagingDep,
     their labels, alternative labels and names: case- and accent-insensitive, German inflections
     ("CMOs", "Marketing-Chefs") and words written together ("Marketingchef") found. Ranked: exact,
     prefix, inflection, substring."""
+    choose((JSON,), request.headers.get("accept"))  # a 406 for a client that takes no JSON
     hits = label_index(repo).search(q, lang, set(type) if type else None)
     items = [m.SearchHit(iri=e.thing.iri, id=e.thing.id, type=e.thing.kind, labels=e.thing.display(),
                          match=TIERS[rank], matched_label=e.text, url=repo.url(e.thing.kind, e.thing.id))
