@@ -27,8 +27,9 @@ __all__ = [
 ]
 
 
-# What an IRI cannot hold (RFC 3987): white space, control characters, <>"{}|\^`
-_NOT_IN_IRI = re.compile(r'[\x00-\x20\x7f<>"{}|\\^`]')
+# What an IRI cannot hold (RFC 3987): white space, control characters (C0, DEL, C1),
+# <>"{}|\^`, surrogates and the noncharacters U+FFFE, U+FFFF
+_NOT_IN_IRI = re.compile('[\x00-\x20\x7f-\x9f<>"{}|\\\\^`\ud800-\udfff\ufffe\uffff]')
 
 
 def _iri(text: str) -> URIRef:
