@@ -244,6 +244,16 @@ def test_base_iri_is_configurable(tmp_path):
     assert summary.triples > 5000
 
 
+@pytest.mark.parametrize("slug", ["a b", "a\nb", "a\x85b", "a<b>", "a\\b", "a\ufffeb"])
+def test_an_id_that_cannot_be_in_an_iri_mints_none(slug):
+    """rdflib would take it, and log it verbatim (a newline forges a log line)."""
+    with pytest.raises(ValueError, match="not an IRI"):
+        Iris().thing("role", slug)
+    with pytest.raises(ValueError, match="not an IRI"):
+        Iris().graph(slug)
+    assert str(Iris().thing("role", "chief-marketing-officer-ü")).endswith("/id/role/chief-marketing-officer-ü")
+
+
 def test_quality_queries_catch_wrong_offsets(build_dir, tmp_path):
     """The -violation queries are real checks: tamper one offset and they fire."""
     lines = (build_dir / "erkg.nq").read_text(encoding="utf-8").splitlines()
