@@ -36,7 +36,8 @@ def _iri(text: str) -> URIRef:
     """`text` as a URIRef; ValueError if it cannot be an IRI. (rdflib takes anything,
     and logs what it takes verbatim: a newline in an id from a URL would forge log lines.)"""
     if _NOT_IN_IRI.search(text):
-        raise ValueError(f"not an IRI (it holds white space, a control character or one of <>\"{{}}|\\^`): {text!r}")
+        raise ValueError(f"not an IRI (it holds white space, a control character, a surrogate, a noncharacter "
+                         f"or one of <>\"{{}}|\\^`): {text!r}")
     return URIRef(text)
 
 
