@@ -15,7 +15,8 @@ plus the examples its schema gives.
 - Each REST request is sent once more asking for JSON-LD, and each named query
   for CSV: neither may fail with a 5xx either.
 
-Bounded and reproducible: a fixed number of examples per operation,
+Bounded and reproducible: a fixed number of examples per operation
+(ERKG_FUZZ_EXAMPLES, 25 by default: more for a longer campaign off CI),
 derandomized, no example database. The operations are listed when the tests
 are collected, from the app factory (no server needed); each test takes its
 operation from the running server's schema, so one missing there fails.
@@ -23,6 +24,7 @@ operation from the running server's schema, so one missing there fails.
 
 from __future__ import annotations
 
+import os
 import warnings
 
 import pytest
@@ -37,7 +39,7 @@ from api.settings import Settings
 
 from .conftest import ROOT
 
-EXAMPLES = 25
+EXAMPLES = int(os.environ.get("ERKG_FUZZ_EXAMPLES", "25"))
 METHODS = ("get", "head", "post", "put", "patch", "delete", "options")
 
 
