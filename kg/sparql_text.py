@@ -25,16 +25,20 @@ from string import ascii_letters
 
 _ECHAR = r"""\\[tbnrf"'\\]"""
 _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+# A long string's opening quotes and as much of its body as follows them (it has
+# closed if its closing quotes come next).
+_LONG_STRING = {q: re.compile(rf"{q * 3}(?:{q}{{0,2}}(?:[^{q}\\]|{_ECHAR}|{_UCHAR}))*") for q in "\"'"}
+# Short strings end at their quote or, unclosed, where the line or the valid escapes
+# end: a quote that opens no string is a syntax error, so this changes nothing for a
+# query Oxigraph runs, and no match fails only to be tried again from the next quote
+# (quadratic on `"\"\"\"…` with no closing quote).
+_SHORT_STRINGS = r'''"(?:[^"\\\n\r]|\\[^\n\r])*"?|'(?:[^'\\\n\r]|\\[^\n\r])*'?'''
 _TOKEN = re.compile(
     r"""(?=[<"'#\\])"""  # lets the engine skip to where a token can start (a third faster)
-    rf'(?:(?P<string>"""(?:"{{0,2}}(?:[^"\\]|{_ECHAR}|{_UCHAR}))*"""'     # long strings
-    rf"|'''(?:'{{0,2}}(?:[^'\\]|{_ECHAR}|{_UCHAR}))*'''"
-    rf'|"(?:[^"\\\n\r]|{_ECHAR}|{_UCHAR})*"'                            # short strings
-    rf"|'(?:[^'\\\n\r]|{_ECHAR}|{_UCHAR})*')"
-    rf'|(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)'               # IRIs (or `<` … `>` operators)
-    r"|(?P<comment>#[^\r\n]*)"                                           # comments end at CR or LF
-    r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%]))",                          # escaped char of a prefixed name
-)
+    rf"(?:(?P<string>{_SHORT_STRINGS})"
+    rf'|(?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|{_UCHAR})*>)'  # IRIs (or `<` … `>` operators)
+    r"|(?P<comment>#[^\r\n]*)"                              # comments end at CR or LF
+    r"|(?P<escape>\\[_~.\-!$&'()*+,;=/?#@%]))")             # escaped char of a prefixed name
 _LONG_STRING_OPENER = re.compile("(?='''|\"\"\")")  # zero-width: overlapping ones are found too
 _LINE_END = re.compile(r"[\r\n]")
 _SERVICE = re.compile("service", re.IGNORECASE)
@@ -73,7 +77,28 @@ def _scan(query: str) -> tuple[str, bool]:
                          or ("#" in text and long_strings and opener_later_on_line(m.end())))
         return " " * len(text)
 
-    return _TOKEN.sub(blank, query), ambiguous
+    if not long_strings:
+        return _TOKEN.sub(blank, query), ambiguous
+    # Where a long string opens, it comes first; one that does not close stops where its
+    # body ends, and so does every later opener of its kind before that point: they sit
+    # behind an escaped quote (`\"""`), and from the end of their quotes on each is read
+    # as the first one was. So they are not tried again, and the text is read once.
+    out: list[str] = []
+    done = pos = 0
+    no_long_before = {'"': 0, "'": 0}
+    while (m := _TOKEN.search(query, pos)) is not None:
+        at, q = m.start(), query[m.start()]
+        if q in no_long_before and at >= no_long_before[q] and query.startswith(q * 3, at):
+            end = _LONG_STRING[q].match(query, at).end()
+            if query.startswith(q * 3, end):
+                out += [query[done:at], " " * (end + 3 - at)]
+                done = pos = end + 3
+                continue
+            no_long_before[q] = end
+        out += [query[done:at], blank(m)]
+        done = pos = m.end()
+    out.append(query[done:])
+    return "".join(out), ambiguous
 
 
 def code_only(query: str) -> str:
@@ -169,7 +194,8 @@ def has_dataset_clause(query: str) -> bool:
 
 
 _UPDATE = _keyword("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
-_DECLARED = re.compile(r"(?<![:?$\w])PREFIX\s*([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_PREFIX_KEYWORD = re.compile(r"(?<![:?$\w])PREFIX\s*+", re.IGNORECASE)
+_NAME_CHARS = re.compile(r"[\w.-]*+")
 # A prefixed name's prefix: not after a name character, "?", "$" or ":" (a variable, the
 # local part of another name, `_:` blank nodes).
 _PREFIX_USE = re.compile(r"(?<![\w?$:.\-])([A-Za-z](?:[\w.-]*\w)?)?:")
@@ -186,7 +212,18 @@ def undeclared_prefixes(query: str) -> list[str]:
     """Prefixes the query's prefixed names use (`ex:` for ex:name) that no PREFIX declares,
     in order of first use: a hint for a syntax error, which Oxigraph reports otherwise."""
     code = code_only(query)
-    declared = {m.group(1) or "" for m in _DECLARED.finditer(code)}
+    # A declared name is the whole run of name characters after PREFIX, and a ":" after
+    # it. A PREFIX inside a run read before (`x-PREFIXax-PREFIXa…`) shares its end: not
+    # read again, else quadratic.
+    declared: set[str] = set()
+    run_end = -1
+    for m in _PREFIX_KEYWORD.finditer(code):
+        start = m.end()
+        if start >= run_end:
+            run_end = _NAME_CHARS.match(code, start).end()
+        name = code[start:run_end]
+        if code.startswith(":", run_end) and (not name or name[0] in ascii_letters):
+            declared.add(name)
     used = dict.fromkeys(m.group(1) or "" for m in _PREFIX_USE.finditer(code))
     return [p for p in used if p not in declared]
 

@@ -13,7 +13,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql_text import deepest_nesting, has_dataset_clause, is_update, query_form, uses_service, with_values
+from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, query_form, undeclared_prefixes, uses_service,
+                             with_values)
 
 DATA = """
 <http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
@@ -114,6 +115,12 @@ HOSTILE = {
     "IRIs with # and escapes": "SELECT * FROM {" + "<http://x#a>\\u0041 " * (LIMIT // 20) + "}",
     "unterminated strings": '"a' * (LIMIT // 2),
     "unterminated long strings": '"""\\' * (LIMIT // 4),
+    "a string that never closes, its quotes escaped": 'ASK {} # x\n"' + '\\"' * (LIMIT // 2 - 10),
+    "a string that never closes, nor its escapes": '"' + '\\"' * (LIMIT // 2 - 10) + "\\",
+    "a long string that never closes": '"""' + '\\"' * (LIMIT // 2 - 10) + "\\",
+    "runs of PREFIX": "ASK { ?s ?p ?o } " + "x-PREFIXa" * (LIMIT // 9 - 2),
+    "runs of PREFIX and quotes": '\r\\""">)%' * (LIMIT // 8),
+    "runs of brackets and escapes": '")}u\\' * (LIMIT // 6),
     "brackets": "(" * LIMIT,
 }
 
@@ -124,7 +131,7 @@ def test_the_scans_are_linear_in_the_query_length(name):
     100 kB query stall every client for 38 s. Linear, they take milliseconds."""
     query = HOSTILE[name]
     start = time.perf_counter()
-    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting, is_update):
+    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting, is_update, undeclared_prefixes):
         scan(query)
     assert time.perf_counter() - start < 1.0
 
