@@ -178,6 +178,12 @@ class Service:
         if fmt is None:
             fmt = GRAPH_FORMATS["turtle"]
         endpoint = str(request.url.replace(query=""))
+        try:  # the endpoint's IRI comes from the Host header, which may hold anything
+            ox.NamedNode(endpoint)
+        except ValueError as e:
+            return PlainTextResponse(f"the service description names this endpoint by the URL it was asked "
+                                     f"at, and {endpoint!r} is not an IRI ({e}): check the Host header\n",
+                                     status_code=400)
         body = ox.serialize(self.description(endpoint), format=fmt.rdf_format,
                             prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS})
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})

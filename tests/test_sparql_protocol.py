@@ -762,3 +762,12 @@ def test_no_input_yields_a_5xx(endpoint):
             assert response.status_code < 500, (method, target, headers, body, response.text)
         assert c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
     assert {200, 400} <= seen
+
+
+@pytest.mark.parametrize("host", ["a%zz", "a%"])
+def test_the_service_description_at_a_host_that_makes_no_iri_is_400(client, host):
+    """The description names the endpoint by the URL it was asked at: a Host header that
+    makes that no IRI is the client's error, said as such (it was a 500)."""
+    response = client.get("/sparql", headers={"Host": host, "Accept": "text/turtle"})
+    assert response.status_code == 400 and "Host header" in response.text
+    assert media_type(client.get("/sparql", headers={"Accept": "text/turtle"})) == "text/turtle"
