@@ -447,6 +447,21 @@ def test_the_page_follows_the_readers_language(client):
     assert 'lang="de">Chief Marketing Officer' in en
 
 
+def language_links(page: str) -> list[str]:
+    return re.findall(r'href="(\?[^"]*lang=[^"]*)"', page)
+
+
+def test_language_links_keep_only_the_pages_own_parameters(client):
+    """Pages are cached by their own parameters: a parameter the page does not read must
+    not reach its links, else the next reader would get the first one's query string."""
+    first = client.get("/id/role/cto", params={"injected": "x", "lang": "en"}, headers=BROWSER).text
+    later = client.get("/id/role/cto", params={"lang": "en"}, headers=BROWSER).text
+    assert language_links(first) == language_links(later) == ["?lang=de"]
+    document = client.get("/id/document/spors-interview", params={"start": "0", "end": "20", "injected": "x"},
+                          headers=BROWSER).text
+    assert language_links(document) == ["?start=0&amp;end=20&amp;lang=de"]
+
+
 # ---------------------------------------------------------------- safety
 
 

@@ -19,7 +19,7 @@ answers are kept in the service's answer cache.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -127,7 +127,7 @@ def _not_found(request: Request, service: Service, fmt: Format, resource: str) -
     if fmt is HTML and wants_html(request.headers.get("accept")):
         lang = _language(request)
         site = _site(service, request, Graph(), lang)
-        html = _render("not_found.html", request, site, lang, rdf=False, iri=resource)
+        html = _render("not_found.html", site, lang, rdf=False, iri=resource)
         return HTMLResponse(html, status_code=404, headers={"Content-Security-Policy": CSP})
     raise Problem(404, f"{resource} is not a resource of this graph", "Not Found")
 
@@ -160,9 +160,10 @@ def _site(service: Service, request: Request, graph: Graph, lang: str) -> views.
                       vocabulary=vocabulary(service), graph=graph, lang=lang)
 
 
-def _chrome(request: Request, site: views.Site, lang: str, rdf: bool = True) -> dict:
-    """What every page's frame needs: navigation, language switch, RDF alternates."""
-    params = {k: v for k, v in request.query_params.items() if k not in ("lang", "format")}
+def _chrome(site: views.Site, lang: str, rdf: bool, params: Mapping[str, str]) -> dict:
+    """What every page's frame needs: navigation, language switch, RDF alternates. The
+    language links keep `params`, the page's own parameters: only those its cached
+    answer is keyed by, else one client's query string would be served to the next."""
 
     def with_params(**extra: str) -> str:
         return "?" + urlencode({**params, **extra})
@@ -175,9 +176,10 @@ def _chrome(request: Request, site: views.Site, lang: str, rdf: bool = True) -> 
     return {"languages": languages, "alternates": alternates, "root": site.root}
 
 
-def _render(template: str, request: Request, site: views.Site, lang: str, rdf: bool = True, **context) -> bytes:
+def _render(template: str, site: views.Site, lang: str, rdf: bool = True, params: Mapping[str, str] | None = None,
+            **context) -> bytes:
     html = _templates().get_template(f"pages/{template}").render(
-        site=site, t=site.words, lang=lang, **_chrome(request, site, lang, rdf), **context)
+        site=site, t=site.words, lang=lang, **_chrome(site, lang, rdf, params or {}), **context)
     return html.encode("utf-8")
 
 
@@ -244,12 +246,13 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
             text = g.value(node, ox.NamedNode(site.erkg + "text"))
             _check_range(start, end, len(text.value) if isinstance(text, ox.Literal) else 0)
             page = views.document_page(site, node, start, end)
-            return _render("document.html", request, site, lang, page=page, r=page.resource)
+            offsets = {"start": str(start), "end": str(end)} if start is not None else {}
+            return _render("document.html", site, lang, params=offsets, page=page, r=page.resource)
         if kind == "role":
             page = views.role_page(site, node)
-            return _render("role.html", request, site, lang, page=page, r=page.resource)
+            return _render("role.html", site, lang, page=page, r=page.resource)
         page = views.resource_page(site, node)
-        return _render("resource.html", request, site, lang, r=page)
+        return _render("resource.html", site, lang, r=page)
 
     return _answer(request, service, fmt, (lang, str(start), str(end)), html)
 
@@ -283,7 +286,7 @@ def _ontology_answer(request: Request, service: Service) -> Response:
     def produce() -> bytes:
         site = _site(service, request, Graph(triples), lang)
         page = views.ontology_page(site, node)
-        return _render("ontology.html", request, site, lang, page=page)
+        return _render("ontology.html", site, lang, page=page)
 
     return _answer(request, service, fmt, (lang,), produce)
 
@@ -329,7 +332,7 @@ def named_graph(name: str, request: Request, service: Annotated[Service, Depends
         site = _site(service, request, g, lang)
         document = ox.NamedNode(str(service.iris.thing("document", name)))
         page = views.graph_page(site, value, document)
-        return _render("graph.html", request, site, lang, page=page)
+        return _render("graph.html", site, lang, page=page)
 
     return _answer(request, service, fmt, (lang,), produce)
 
@@ -365,6 +368,7 @@ def findings(request: Request, service: Annotated[Service, Depends(get_service)]
         if study is not None and study not in g:
             raise NotFound(study.value)
         site = _site(service, request, g, lang)
-        return _render("findings.html", request, site, lang, rdf=False, charts=chart.charts(site, g), study=study)
+        return _render("findings.html", site, lang, rdf=False, params={"study": study.value} if study else None,
+                       charts=chart.charts(site, g), study=study)
 
     return _answer(request, service, fmt, (lang, study.value if study else ""), produce, rdf=False)
