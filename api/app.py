@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
@@ -87,12 +88,21 @@ def remote_engine(settings: Settings) -> Engine:
     return engine
 
 
+# The HTTP parser (httptools) limits the request line but not the headers: an Accept of
+# megabytes would be parsed, and sent to a query worker, before any other limit applies.
+MAX_HEADER_BYTES = 64 * 1024
+
+
 class App(FastAPI):
     """The FastAPI app, except that requests for /sparql, the hottest path, are answered
-    before its middleware stack (api.sparql.serve), and that HEAD is GET everywhere."""
+    before its middleware stack (api.sparql.serve), that HEAD is GET everywhere, and that
+    headers over MAX_HEADER_BYTES are refused before anything reads them."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if sparql.is_sparql_request(scope):
+        if scope["type"] == "http" and sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
+            await PlainTextResponse(f"the request's headers are over {MAX_HEADER_BYTES // 1024} KB together: "
+                                    "send fewer or shorter ones\n", status_code=431)(scope, receive, send)
+        elif sparql.is_sparql_request(scope):
             await sparql.serve(scope, receive, send, self.state.service)
         elif scope["type"] == "http" and scope["method"] == "HEAD":
             # HEAD is a GET without the body (RFC 9110, 9.3.2): the routes see a GET, and

@@ -77,7 +77,7 @@ ORDER BY ?label
 def wants_html(accept: str | None) -> bool:
     """True when the client prefers an HTML page (a browser) to RDF."""
     ranges = parse_accept(accept)
-    return bool(ranges) and ranges[0][0] in ("text/html", "application/xhtml+xml")
+    return bool(ranges) and ranges[0][1] > 0 and ranges[0][0] in ("text/html", "application/xhtml+xml")
 
 
 def assets_installed() -> bool:

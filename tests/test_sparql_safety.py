@@ -612,3 +612,13 @@ def test_a_large_select_streams_complete(project, dataset):
     rows = json.loads(response.content)["results"]["bindings"]
     assert len(rows) == len(dataset)
     assert Counter(r["g"]["value"] for r in rows) == Counter(q.graph_name.value for q in dataset)
+
+
+@pytest.mark.parametrize("path", ["/sparql?query=ASK%7B%7D", "/api/v1/roles", "/id/role/cmo", "/sparql"])
+def test_headers_over_64_kb_are_refused_before_anything_reads_them(project, path):
+    """httptools limits the request line only: an Accept of megabytes was parsed on the
+    event loop and again by a query worker (a worker lost to the time limit)."""
+    url = f"{project.url}{path}"
+    refused = httpx.get(url, headers={"Accept": "a/b;q=0.5," * 7000 + "*/*"}, timeout=10)
+    assert refused.status_code == 431 and "64 KB" in refused.text
+    assert httpx.get(url, headers={"Accept": "a/b;q=0.5," * 500 + "*/*"}, timeout=10).status_code == 200

@@ -169,6 +169,9 @@ def test_the_protocol_is_unchanged_around_the_page(server):
     assert described.headers["content-type"].startswith("text/turtle")
     assert "sd:Service" in described.text and "<!doctype" not in described.text.lower()
     assert httpx.get(sparql, timeout=10).headers["content-type"].startswith("text/turtle")
+    # HTML ranked at q=0 is HTML refused, not HTML wanted.
+    refusing = httpx.get(sparql, headers={"Accept": "text/html;q=0"}, timeout=10)
+    assert refusing.headers["content-type"].startswith("text/turtle")
     # A browser's query gets results, not the page.
     answer = httpx.get(sparql, params={"query": "ASK {}"}, headers={"Accept": BROWSER_ACCEPT}, timeout=10)
     assert answer.status_code == 200

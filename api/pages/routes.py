@@ -18,6 +18,7 @@ answers are kept in the service's answer cache.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -186,6 +187,9 @@ def _render(template: str, site: views.Site, lang: str, rdf: bool = True, params
 # ---------------------------------------------------------------- /id/…
 
 
+_OFFSET = re.compile(r"[+-]?[0-9]+")
+
+
 def _offsets(request: Request) -> tuple[int | None, int | None]:
     raw = {k: request.query_params.get(k) for k in ("start", "end")}
     if raw["start"] is None and raw["end"] is None:
@@ -196,9 +200,9 @@ def _offsets(request: Request) -> tuple[int | None, int | None]:
         if text is None:
             errors.append((name, "give both start and end"))
             continue
-        try:
+        if _OFFSET.fullmatch(text):  # not int() alone: it takes "1_0" and other scripts' digits
             values[name] = int(text)
-        except ValueError:
+        else:
             errors.append((name, f"not an integer: {text!r}"))
     if errors:
         raise invalid_parameters(*errors)
