@@ -44,7 +44,8 @@ def embedded_engine(settings: Settings) -> Engine:
         stats = materialize(settings.dataset, settings.store_cache)
         source = Source(settings.dataset, stats.path)
     pool = Pool(source, workers=settings.query_workers, reserved=settings.reserved_workers,
-                timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats)
+                timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats,
+                query_memory=settings.query_memory << 20)
     log.info("serving %s (%d triples, %s) with %d query workers and %d more for the API%s", settings.dataset,
              pool.stats.triples, "in memory" if in_memory else "on-disk store", settings.query_workers,
              settings.reserved_workers,

@@ -69,10 +69,10 @@ class Source:
 
 
 class _Worker:
-    def __init__(self, ctx, source: Source, lane: _Idle, count: bool = False) -> None:
+    def __init__(self, ctx, source: Source, lane: _Idle, count: bool = False, query_memory: int | None = None) -> None:
         self.lane = lane  # the idle workers it goes back to
         self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_serve, args=(source, child, count), daemon=True)
+        self.process = ctx.Process(target=_serve, args=(source, child, count, query_memory), daemon=True)
         self.process.start()
         child.close()
         self.isolated: bool | None = None  # known once the worker says it is ready
@@ -170,9 +170,13 @@ class Pool:
     queries, however many, cannot starve them."""
 
     def __init__(self, source: Source, workers: int = 2, reserved: int = 0, timeout: float = 30.0,
-                 queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None) -> None:
-        """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts."""
+                 queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None,
+                 query_memory: int | None = None) -> None:
+        """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts.
+        `query_memory`: bytes a query may take beyond what its worker holds when ready (see
+        limit_memory); None: no limit."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
+        self.query_memory = query_memory
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle, self._reserve = _Idle(), _Idle()
         self._all: set[_Worker] = set()
@@ -199,7 +203,7 @@ class Pool:
         self.stats = stats
 
     def _add(self, lane: _Idle, count: bool = False) -> None:
-        worker = _Worker(self._ctx, self.source, lane, count)
+        worker = _Worker(self._ctx, self.source, lane, count, self.query_memory)
         with self._lock:
             self._all.add(worker)
         lane.put(worker)
@@ -269,7 +273,7 @@ class Pool:
             try:
                 message = frame.read()
             except (EOFError, OSError):
-                reply.set_exception(_died())
+                reply.set_exception(self._died())
                 return
             if message is not None:
                 reply.set_result(message)
@@ -287,6 +291,12 @@ class Pool:
             timer.cancel()
             loop.remove_reader(fd)
             os.set_blocking(fd, True)  # the other readers (conn.recv) expect a blocking pipe
+
+    def _died(self) -> Unavailable:
+        memory = (f" (a query may take {self.query_memory >> 20} MB more than its worker holds: ERKG_QUERY_MEMORY)"
+                  if self.query_memory else "")
+        return Unavailable(f"the query worker stopped while evaluating the query: it ran out of memory{memory} "
+                           "or crashed; a fresh one is starting")
 
     def _timeout(self) -> QueryTimeout:
         return QueryTimeout(f"the query did not finish within the time limit of {self.timeout:g} s and was stopped")
@@ -326,7 +336,7 @@ class Pool:
         try:
             return worker.conn.recv()
         except (EOFError, OSError):
-            raise _died() from None
+            raise self._died() from None
 
     def _release(self, worker: _Worker, healthy: bool) -> None:
         if healthy and worker.process.is_alive() and not self._closed:
@@ -346,9 +356,6 @@ class Pool:
             w.kill()
 
 
-def _died() -> Unavailable:
-    return Unavailable("the query worker stopped while evaluating the query (it may have run out of memory); "
-                       "a fresh one is starting")
 
 
 class _Frame:
@@ -400,22 +407,27 @@ class _PipeWriter(io.RawIOBase):
     def write(self, b) -> int:
         self.buffer += b
         if len(self.buffer) >= CHUNK:
-            self._send_chunk()
+            # A large write (one long literal) goes as several chunks: the server holds one at a time.
+            with memoryview(self.buffer) as view:
+                sent = 0
+                while len(view) - sent >= CHUNK:
+                    self._send_chunk(view[sent:sent + CHUNK])
+                    sent += CHUNK
+            del self.buffer[:sent]
         return len(b)
 
-    def _send_chunk(self) -> None:
+    def _send_chunk(self, data) -> None:
         if not self.started:
             self.conn.send(("start", self.kind, self.fmt))
             self.started = True
-        self.conn.send(("chunk", bytes(self.buffer)))
-        self.buffer.clear()
+        self.conn.send(("chunk", bytes(data)))
 
     def finish(self) -> None:
         if not self.started:
             self.conn.send(("whole", self.kind, self.fmt, bytes(self.buffer)))
             return
         if self.buffer:
-            self._send_chunk()
+            self._send_chunk(self.buffer)
         self.conn.send(("end",))
 
 
@@ -436,7 +448,25 @@ def isolate_network() -> bool:
     return any(libc.unshare(flags) == 0 for flags in (clone_newnet, clone_newuser | clone_newnet))
 
 
-def _serve(source: Source, conn: Connection, count: bool) -> None:
+def limit_memory(extra: int) -> bool:
+    """Let this process's data (its heap and private writable mappings: the store in memory,
+    the evaluator's stack) grow by at most `extra` bytes from now on, so that a query cannot
+    take the machine's memory: an allocation past it fails, and Oxigraph then aborts the
+    process (Python raises MemoryError). False where the limit cannot be set."""
+    import resource
+
+    try:
+        status = Path("/proc/self/status").read_text()
+        data = next(int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmData:"))
+        _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        soft = data + extra if hard == resource.RLIM_INFINITY else min(data + extra, hard)
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+    except (OSError, ValueError, StopIteration):
+        return False
+    return True
+
+
+def _serve(source: Source, conn: Connection, count: bool, query_memory: int | None) -> None:
     from kg.store import graph_sizes
 
     try:
@@ -444,12 +474,17 @@ def _serve(source: Source, conn: Connection, count: bool) -> None:
     except (SyntaxError, ValueError, OSError) as e:  # e.g. a dataset file that does not parse
         conn.send(("failed", str(e)))
         return
-    conn.send(("ready", isolate_network(), graph_sizes(store) if count else None))
+    sizes = graph_sizes(store) if count else None
+    isolated = isolate_network()
     # Queries run on a thread with a deep stack (STACK); it shares the network
-    # namespace this thread has just entered.
+    # namespace this thread has just entered. Started before the memory limit, which
+    # counts its stack.
     threading.stack_size(STACK)
     evaluator = threading.Thread(target=_evaluate, args=(store, conn), name="erkg-evaluate")
     evaluator.start()
+    if query_memory is not None:
+        limit_memory(query_memory)
+    conn.send(("ready", isolated, sizes))
     evaluator.join()
 
 

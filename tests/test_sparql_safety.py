@@ -622,3 +622,24 @@ def test_headers_over_64_kb_are_refused_before_anything_reads_them(project, path
     refused = httpx.get(url, headers={"Accept": "a/b;q=0.5," * 7000 + "*/*"}, timeout=10)
     assert refused.status_code == 431 and "64 KB" in refused.text
     assert httpx.get(url, headers={"Accept": "a/b;q=0.5," * 500 + "*/*"}, timeout=10).status_code == 200
+
+
+def doubling(levels: int) -> str:
+    """A query whose string doubles at each level: 2**levels characters in the end."""
+    binds = " ".join(f"BIND (CONCAT(?x{i}, ?x{i}) AS ?x{i + 1})" for i in range(levels))
+    return f'SELECT (STRLEN(?x{levels}) AS ?n) WHERE {{ BIND ("a" AS ?x0) {binds} }}'
+
+
+def test_a_query_past_its_memory_is_stopped_and_the_worker_replaced(build_dir, start_server):
+    """Without a limit, a query that doubles a string filled the worker past a GB in a few
+    seconds and would have kept going until the timeout: on a shared machine, the memory
+    of every process."""
+    server = start_server(build_dir / "erkg.nq", query_workers=1, timeout=20, env={"ERKG_QUERY_MEMORY": "300"})
+    assert post(server, doubling(20)).text.count("1048576") == 1  # 1 MB: well within
+    started = time.monotonic()
+    response = post(server, doubling(29))  # 512 MB, and copies of it
+    assert response.status_code == 503, response.text
+    assert "ran out of memory" in response.text and "300 MB" in response.text
+    assert time.monotonic() - started < 10  # stopped by the limit, not by the time limit
+    warm_up(server, 1)
+    assert post(server, doubling(20)).status_code == 200

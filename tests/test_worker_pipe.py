@@ -11,7 +11,7 @@ import threading
 
 import pytest
 
-from api.embedded import _Frame
+from api.embedded import CHUNK, _Frame, _PipeWriter
 
 
 def read_frame(fd: int) -> tuple:
@@ -46,3 +46,22 @@ def test_a_closed_pipe_is_an_eof():
     worker.close()
     with pytest.raises(EOFError):
         read_frame(server.fileno())
+
+
+def test_a_large_write_is_sent_in_chunks_the_server_can_hold_one_at_a_time():
+    """One long literal is one write of the serializer: sent whole, it was held whole by
+    the HTTP process too (a 128 MB answer took 300 MB there)."""
+    server, worker = mp.Pipe()
+    writer = _PipeWriter(worker, "solutions", "tsv")
+    received: list[tuple] = []
+    reader = threading.Thread(target=lambda: received.extend(iter(server.recv, ("end",))))
+    reader.start()
+    data = bytes(range(256)) * (CHUNK * 3 // 256) + b"tail"
+    writer.write(b"head")
+    writer.write(data)
+    writer.finish()
+    reader.join(10)
+    assert received[0] == ("start", "solutions", "tsv")
+    chunks = [m[1] for m in received[1:]]
+    assert all(m[0] == "chunk" for m in received[1:]) and max(map(len, chunks)) <= CHUNK
+    assert b"".join(chunks) == b"head" + data
