@@ -452,7 +452,8 @@ def limit_memory(extra: int) -> bool:
     """Let this process's data (its heap and private writable mappings: the store in memory,
     the evaluator's stack) grow by at most `extra` bytes from now on, so that a query cannot
     take the machine's memory: an allocation past it fails, and Oxigraph then aborts the
-    process (Python raises MemoryError). False where the limit cannot be set."""
+    process (Python raises MemoryError, on which the worker ends too). Memory the worker
+    keeps from earlier queries counts as well. False where the limit cannot be set."""
     import resource
 
     try:
@@ -461,6 +462,7 @@ def limit_memory(extra: int) -> bool:
         _, hard = resource.getrlimit(resource.RLIMIT_DATA)
         soft = data + extra if hard == resource.RLIM_INFINITY else min(data + extra, hard)
         resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # no core dump of a worker's memory when it ends so
     except (OSError, ValueError, StopIteration):
         return False
     return True
@@ -522,6 +524,8 @@ def _evaluate(store, conn: Connection) -> None:
         except SyntaxError as e:
             conn.send(("error", "syntax", f"SPARQL syntax error: {e}"))
             continue
+        except MemoryError:
+            os._exit(70)  # past limit_memory: end as Oxigraph would, for a fresh worker
         except Exception as e:  # e.g. RuntimeError from the evaluator: report it, keep the worker
             conn.send(("error", "evaluation", str(e)))
             continue
@@ -538,5 +542,7 @@ def _evaluate(store, conn: Connection) -> None:
             else:
                 result.serialize(output=out, format=fmt.results_format)
             out.finish()
+        except MemoryError:
+            os._exit(70)
         except Exception as e:  # evaluation continues while serializing; report its errors
             conn.send(("error", "evaluation", str(e)))

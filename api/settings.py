@@ -40,8 +40,9 @@ class Settings(BaseSettings):
     timeout: float = Field(30.0, gt=0, description="seconds a query may run before it is stopped")
     queue_timeout: float = Field(5.0, gt=0, description="seconds a request may wait for a free worker")
     query_memory: int = Field(4096, ge=64, description="MB of memory a query may take in its worker (embedded) beyond "
-                                                      "what the worker holds when ready (the dataset, if in memory); "
-                                                      "past it the worker stops and the query gets a 503")
+                                                      "what the worker holds when ready (the dataset, if in memory; "
+                                                      "memory kept from earlier queries counts too); past it the "
+                                                      "worker stops, the query gets a 503 and a fresh worker starts")
     max_query_length: int = Field(100_000, ge=100, description="characters")
     max_nesting: int = Field(1_000, ge=16, le=10_000, description="levels brackets may nest in a query (deeper ones "
                                                                  "would exhaust the engine's stack)")

@@ -28,8 +28,8 @@ _UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
 # A long string's opening quotes and as much of its body as follows them (it has
 # closed if its closing quotes come next).
 _LONG_STRING = {q: re.compile(rf"{q * 3}(?:{q}{{0,2}}(?:[^{q}\\]|{_ECHAR}|{_UCHAR}))*") for q in "\"'"}
-# Short strings end at their quote or, unclosed, where the line or the valid escapes
-# end: a quote that opens no string is a syntax error, so this changes nothing for a
+# Short strings end at their quote or, unclosed, at the end of the line, whatever they
+# escape: a quote that opens no string is a syntax error, so this changes nothing for a
 # query Oxigraph runs, and no match fails only to be tried again from the next quote
 # (quadratic on `"\"\"\"…` with no closing quote).
 _SHORT_STRINGS = r'''"(?:[^"\\\n\r]|\\[^\n\r])*"?|'(?:[^'\\\n\r]|\\[^\n\r])*'?'''
@@ -153,13 +153,20 @@ def _has_service(query: str) -> bool:
     return False
 
 
-def _unescape_codepoints(query: str) -> str:
+_CODEPOINT = re.compile(_UCHAR)
+_CODEPOINT_OR_PAIR = re.compile(rf"\\\\|{_UCHAR}")
+
+
+def _unescape_codepoints(query: str, after_pairs: bool) -> str:
     r"""The query with \uXXXX and \UXXXXXXXX replaced, as SPARQL 1.1 (§19.2) says
-    a parser may do before anything else."""
+    a parser may do before anything else; with `after_pairs` false, not one behind an
+    escaped backslash (`\\u0041`), as some parsers read it."""
     def char(m: re.Match[str]) -> str:
+        if m.group() == "\\\\":
+            return m.group()
         code = int(m.group()[2:], 16)
         return chr(code) if code <= 0x10FFFF else m.group()
-    return re.sub(_UCHAR, char, query)
+    return (_CODEPOINT if after_pairs else _CODEPOINT_OR_PAIR).sub(char, query)
 
 
 def uses_service(query: str) -> bool:
@@ -169,8 +176,8 @@ def uses_service(query: str) -> bool:
         return False  # the word is nowhere, not even behind escapes: no need to scan
     if _has_service(query):
         return True
-    unescaped = _unescape_codepoints(query)
-    return unescaped != query and _has_service(unescaped)
+    return any(unescaped != query and _has_service(unescaped)
+               for unescaped in {_unescape_codepoints(query, after_pairs) for after_pairs in (True, False)})
 
 
 def deepest_nesting(query: str) -> tuple[int, int]:
@@ -216,14 +223,17 @@ def undeclared_prefixes(query: str) -> list[str]:
     # it. A PREFIX inside a run read before (`x-PREFIXax-PREFIXa…`) shares its end: not
     # read again, else quadratic.
     declared: set[str] = set()
-    run_end = -1
+    run_end = declared_to = -1
     for m in _PREFIX_KEYWORD.finditer(code):
         start = m.end()
+        if m.start() < declared_to:  # within a name just declared
+            continue
         if start >= run_end:
             run_end = _NAME_CHARS.match(code, start).end()
         name = code[start:run_end]
         if code.startswith(":", run_end) and (not name or name[0] in ascii_letters):
             declared.add(name)
+            declared_to = run_end + 1
     used = dict.fromkeys(m.group(1) or "" for m in _PREFIX_USE.finditer(code))
     return [p for p in used if p not in declared]
 

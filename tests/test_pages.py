@@ -361,7 +361,8 @@ def test_the_source_view_refuses_offsets_outside_the_text(client):
     length = len((ROOT / "data" / "sources" / "netbiscuits-interview.txt").read_bytes().decode("utf-8"))
     for params in ({"start": 5, "end": 5}, {"start": 9, "end": 3}, {"start": -1, "end": 4},
                    {"start": 0, "end": length + 1}, {"start": "a", "end": 4}, {"start": 3}, {"end": 3},
-                   {"start": "\uff11", "end": 4}, {"start": "1_0", "end": 20}, {"start": " 1", "end": 4}):
+                   {"start": "\uff11", "end": 4}, {"start": "1_0", "end": 20}, {"start": " 1", "end": 4},
+                   {"start": "9" * 4301, "end": 1}):
         response = client.get("/id/document/netbiscuits-interview", params=params, headers=BROWSER)
         assert response.status_code == 422, params
         assert response.headers["content-type"].startswith("application/problem+json"), params

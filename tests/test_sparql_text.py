@@ -147,6 +147,9 @@ def test_the_scans_are_linear_in_the_query_length(name):
     ("SELECT * { ?s ?p ?o \\u0053ERVICE <http://x/> { } }", True),
     ("SELECT * { sErViCe <http://x/> { ?s ?p ?o } }", True),
     ("SELECT * { \u017fERV\u0131CE <http://x/> { ?s ?p ?o } }", True),  # letters other engines may fold to ASCII
+    # An engine that reads \u escapes first, but not one behind an escaped backslash,
+    # reads the second string as closed and the SERVICE as a keyword.
+    ('SELECT * { BIND("\\\\u000A" AS ?x) BIND("a\\u0022 AS ?y) SERVICE <http://x/> { ?s ?p ?o } }', True),
 ])
 def test_uses_service(query, flagged):
     assert uses_service(query) is flagged
@@ -184,3 +187,13 @@ def test_has_dataset_clause(query, named):
 ])
 def test_deepest_nesting_counts_brackets_outside_strings_iris_and_comments(query, depth):
     assert deepest_nesting(query)[0] == depth
+
+
+@pytest.mark.parametrize("query, undeclared", [
+    ("PREFIX ex: <http://x/> SELECT * { ex:a ex2:b ?c }", ["ex2"]),
+    ("PREFIX e.x-y: <http://x/> PREFIX : <http://y/> SELECT * { e.x-y:a :b }", []),
+    ("PREFIX a-PREFIXb: <http://x/> SELECT * { ?s b:p ?o }", ["b"]),  # no PREFIX within a declared name
+    ("PREFIX 1a-PREFIXb: <http://x/> SELECT * { ?s b:p ?o }", []),  # but within one that is not a name
+])
+def test_undeclared_prefixes(query, undeclared):
+    assert undeclared_prefixes(query) == undeclared

@@ -187,7 +187,7 @@ def _render(template: str, site: views.Site, lang: str, rdf: bool = True, params
 # ---------------------------------------------------------------- /id/…
 
 
-_OFFSET = re.compile(r"[+-]?[0-9]+")
+_OFFSET = re.compile(r"[+-]?[0-9]{1,18}")  # int() refuses more than 4,300 digits
 
 
 def _offsets(request: Request) -> tuple[int | None, int | None]:
