@@ -101,8 +101,10 @@ class App(FastAPI):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
+            # With CORS, as every other answer: else a page on another origin sees a network error.
             await PlainTextResponse(f"the request's headers are over {MAX_HEADER_BYTES // 1024} KB together: "
-                                    "send fewer or shorter ones\n", status_code=431)(scope, receive, send)
+                                    "send fewer or shorter ones\n", status_code=431,
+                                    headers={"Access-Control-Allow-Origin": "*"})(scope, receive, send)
         elif sparql.is_sparql_request(scope):
             await sparql.serve(scope, receive, send, self.state.service)
         elif scope["type"] == "http" and scope["method"] == "HEAD":

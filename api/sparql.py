@@ -120,7 +120,7 @@ async def _read_request(request: Request, service: Service) -> tuple[str | None,
                                      "of the URL would be a second one; give one of them")
         body = await _body(request, service.settings.max_body)
         try:
-            return body.decode("utf-8"), url_params
+            return body.decode("utf-8-sig"), url_params  # a byte order mark, as some editors save a file, is no text
         except UnicodeDecodeError as e:
             raise ProtocolError(400, f"the query in the request body is not valid UTF-8 (byte {e.start})") from None
     raise ProtocolError(415, f"unsupported content type {media or '(none)'!r}: POST a query as {DIRECT} "

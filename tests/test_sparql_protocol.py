@@ -771,3 +771,9 @@ def test_the_service_description_at_a_host_that_makes_no_iri_is_400(client, host
     response = client.get("/sparql", headers={"Host": host, "Accept": "text/turtle"})
     assert response.status_code == 400 and "Host header" in response.text
     assert media_type(client.get("/sparql", headers={"Accept": "text/turtle"})) == "text/turtle"
+
+
+def test_a_query_file_with_a_byte_order_mark_is_read_without_it(client):
+    """Editors on Windows save UTF-8 with a BOM; `curl --data-binary @query.rq` sends it."""
+    response = client.post("/sparql", content="\ufeffASK {}".encode(), headers={"Content-Type": DIRECT})
+    assert response.status_code == 200 and parse_boolean(response) is True

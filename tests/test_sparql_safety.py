@@ -621,6 +621,7 @@ def test_headers_over_64_kb_are_refused_before_anything_reads_them(project, path
     url = f"{project.url}{path}"
     refused = httpx.get(url, headers={"Accept": "a/b;q=0.5," * 7000 + "*/*"}, timeout=10)
     assert refused.status_code == 431 and "64 KB" in refused.text
+    assert refused.headers["access-control-allow-origin"] == "*"
     assert httpx.get(url, headers={"Accept": "a/b;q=0.5," * 500 + "*/*"}, timeout=10).status_code == 200
 
 
