@@ -356,8 +356,6 @@ class Pool:
             w.kill()
 
 
-
-
 class _Frame:
     """One message of a multiprocessing Connection (a 4-byte length, or -1 and an
     8-byte length, then a pickle), read from a non-blocking pipe in pieces."""

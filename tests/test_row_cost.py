@@ -43,8 +43,9 @@ def test_responsibilities_floor_finds_the_claims_on_the_role_itself(store, named
     prefixes = iris.prefixes()
     query = named_queries["role-responsibilities"]
     cio = prefixes["role"] + "cio"
-    asked = sorted({row["claim"].value for row in run(store, query.text, prefixes, bind(query, {"role": "role:cio"}, prefixes))
-                    if row["assignee"].value == cio})
-    found = sorted({row["claim"].value for row in run(store, (FLOORS / "responsibilities-core.rq").read_text(), prefixes)})
+    rows = run(store, query.text, prefixes, bind(query, {"role": "role:cio"}, prefixes))
+    asked = sorted({row["claim"].value for row in rows if row["assignee"].value == cio})
+    floor = (FLOORS / "responsibilities-core.rq").read_text()
+    found = sorted({row["claim"].value for row in run(store, floor, prefixes)})
     assert asked
     assert found == asked

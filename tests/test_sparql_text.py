@@ -13,8 +13,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, query_form, undeclared_prefixes, uses_service,
-                             with_values)
+from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, query_form, undeclared_prefixes,
+                             uses_service, with_values)
 
 DATA = """
 <http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
