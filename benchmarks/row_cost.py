@@ -37,8 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_endpoints import log, machine  # noqa: E402
-from benchmarks.scale_curve import competency_queries, dataset  # noqa: E402
-from kg.namespaces import Iris  # noqa: E402
+from benchmarks.scale_curve import competency_queries, dataset, prefix_lines  # noqa: E402
 
 FLOOR_DIR = ROOT / "benchmarks" / "row-cost"
 QUESTIONS = ("role-relations", "role-responsibilities", "cmo-vs-cio-findings")
@@ -48,7 +47,7 @@ def queries(nq: Path) -> dict[str, str]:
     """The bound competency questions, then the floors (prefixes declared in each text)."""
     samples = json.loads(nq.with_name(nq.name + ".json").read_text())["samples"]
     bound = competency_queries(samples)
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in Iris().prefixes().items())
+    prefixes = prefix_lines()
     floors = {f"row-cost/{p.stem}": prefixes + p.read_text() for p in sorted(FLOOR_DIR.glob("*.rq"))}
     return {**{name: bound[name] for name in QUESTIONS}, **floors}
 

@@ -87,12 +87,17 @@ QUESTIONS: dict[str, dict[str, str]] = {
 }
 
 
+def prefix_lines() -> str:
+    """The project's prefixes as PREFIX lines, for engines that do not predeclare them."""
+    return "".join(f"PREFIX {k}: <{v}>\n" for k, v in Iris().prefixes().items())
+
+
 def competency_queries(samples: dict[str, str] | None = None) -> dict[str, str]:
     """The named queries of queries/ (no constraint checks), by file stem, with the project's PREFIX lines:
     ERKG predeclares them only for its named-query routes, not at /sparql, and the other engines never.
     With `samples` (a synthetic graph's), each query's QUESTIONS parameters are bound."""
     iris = Iris()
-    prefixes = "".join(f"PREFIX {k}: <{v}>\n" for k, v in iris.prefixes().items())
+    prefixes = prefix_lines()
     queries = {p.stem: prefixes + p.read_text() for p in sorted(QUERY_DIR.glob("*.rq"))
                if not p.name.endswith("-violation.rq")}
     if samples is None:
