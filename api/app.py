@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from kg.store import dataset_format, materialize
 
-from . import pages, problems, rest, sparql, ui
+from . import docs, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
 from .remote import RemoteEngine
@@ -126,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.service.close()
 
-    app = App(title="ERKG", version="0.1.0", lifespan=lifespan,
+    app = App(title="ERKG", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
               description="ERKG, the Executive Roles Knowledge Graph: who in a company's leadership is "
                           "responsible for what, and what studies say about it, every fact traced to its "
                           "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
@@ -138,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rest.router)
     rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)
+    docs.install(app)  # /docs and /redoc, with their assets from this server
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and
     # a note on the page, not a failed start.

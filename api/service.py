@@ -32,6 +32,11 @@ W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv"
                "rdfxml": "RDF_XML", "jsonld": "JSON-LD"}
 
 
+# Instances per class in the whole dataset (the union default graph): VoID's class
+# partitions, and the size shown on the home page.
+CLASS_PARTITIONS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
+
+
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
     """The named queries a service offers: the .rq files of `directory` but the build checks
     (*-violation.rq). Also read when the app is made, for the REST API's routes."""
@@ -61,6 +66,7 @@ class Service:
 
     def __post_init__(self) -> None:
         self.cache = LRUCache(self.settings.cache_entries)
+        self._class_counts: tuple[str, dict[str, int]] | None = None
 
     @property
     def store(self) -> DatasetStats:
@@ -125,6 +131,16 @@ class Service:
         _, body = self._ask(query, params, "ntriples")
         return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
+    def class_counts(self) -> dict[str, int]:
+        """Class IRI -> its instances in the dataset, counted once per dataset version (a scan
+        of every rdf:type triple: too costly to repeat for each description or page)."""
+        known = self._class_counts
+        if known is None or known[0] != self.version:
+            rows = self.select(CLASS_PARTITIONS)
+            known = self.version, {row["class"].value: int(row["entities"].value) for row in rows}
+            self._class_counts = known
+        return known[1]
+
     # ------------------------------------------------------------ service description
 
     def description(self, endpoint: str) -> list[ox.Triple]:
@@ -152,6 +168,13 @@ class Service:
             # The default graph is the union of all named graphs.
             ox.Triple(default, iri(VOID + "triples"), lit(self.store.triples)),
         ]
+        for i, (cls, n) in enumerate(sorted(self.class_counts().items())):
+            partition = ox.BlankNode(f"class{i}")
+            triples += [
+                ox.Triple(dataset, iri(VOID + "classPartition"), partition),
+                ox.Triple(partition, iri(VOID + "class"), iri(cls)),
+                ox.Triple(partition, iri(VOID + "entities"), lit(n)),
+            ]
         for name in sorted(FORMATS):
             triples.append(ox.Triple(service, iri(SD + "resultFormat"), iri(FORMATS_NS + W3C_FORMATS[name])))
         for i, (graph, n) in enumerate(sorted(self.store.graphs.items())):

@@ -36,7 +36,7 @@ from ..formats import GRAPH_FORMATS, Format, choose
 from ..problems import Problem, invalid_parameters
 from ..service import Service, get_service
 from ..ui import TEMPLATES, wants_html
-from . import chart, i18n, queries, views
+from . import chart, home, i18n, queries, views
 from .rdf import Graph, iri, used_prefixes
 
 router = APIRouter(tags=["Linked Data"])
@@ -376,3 +376,26 @@ def findings(request: Request, service: Annotated[Service, Depends(get_service)]
                        charts=chart.charts(site, g), study=study)
 
     return _answer(request, service, fmt, (lang, study.value if study else ""), produce, rdf=False)
+
+
+# ---------------------------------------------------------------- /
+
+
+@router.get("/", summary="The home page",
+            response_description="an HTML page: what ERKG is, its size, its sources, where to go, how to cite it")
+def home_page(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    fmt = _format(request, (HTML,))
+    lang = _language(request)
+
+    def produce() -> bytes:
+        g = Graph(_triples(service, queries.SOURCES))
+        site = _site(service, request, g, lang)
+        try:
+            counts = service.class_counts()
+        except EngineError as e:
+            raise Problem(e.status, str(e)) from None
+        page = home.home_page(site, Graph(ontology_triples(service)), ox.NamedNode(str(service.iris.ontology)),
+                              counts, service.store)
+        return _render("home.html", site, lang, rdf=False, page=page)
+
+    return _answer(request, service, fmt, (lang,), produce, rdf=False)
