@@ -20,7 +20,7 @@ from starlette.types import Receive, Scope, Send
 
 from kg.store import dataset_format, materialize
 
-from . import docs, pages, problems, rest, sparql, ui
+from . import docs, downloads, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
 from .remote import RemoteEngine
@@ -138,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rest.router)
     rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)
+    app.include_router(downloads.router)
     docs.install(app)  # /docs and /redoc, with their assets from this server
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and

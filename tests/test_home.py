@@ -26,10 +26,14 @@ def test_every_link_on_the_home_page_answers(server, chromium, lang):  # noqa: F
     assert page.locator("html").get_attribute("lang") == lang
     page.screenshot(path=str(SHOTS / f"erkg-page-home-{lang}.png"), full_page=True)
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-    assert len(hrefs) >= 40, hrefs  # navigation, the ways in, one per class and per source
+    assert len(hrefs) >= 50, hrefs  # navigation, the ways in, one per class, source and download
     outside = sorted({h for h in hrefs if urlsplit(h).hostname != "127.0.0.1"})
     assert outside == ["https://creativecommons.org/licenses/by/4.0/"]  # the licence: not followed here
-    for href in sorted({urldefrag(h).url for h in hrefs} - set(outside)):
+    downloads = {h for h in hrefs if "/download/" in h}  # a browser saves them: fetched apart
+    assert len(downloads) >= 8
+    for href in downloads:
+        assert httpx.head(href).status_code == 200, href
+    for href in sorted({urldefrag(h).url for h in hrefs} - set(outside) - downloads):
         response = page.goto(href)
         assert response is not None and response.status == 200, href
     # the fragments lead somewhere: the skip link to the content, terms to their ontology entries

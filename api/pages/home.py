@@ -5,11 +5,15 @@ partitions (as VoID lists them) and the source documents."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, OWL, RDF
+from kg.output import dumps
 from kg.store import DatasetStats
+
+from ..downloads import FORMATS
 
 from .rdf import Graph, iri
 from .views import Link, Site
@@ -29,6 +33,14 @@ class Source:
 
 
 @dataclass
+class Download:
+    name: str
+    href: str
+    format: str
+    size: int
+
+
+@dataclass
 class HomePage:
     title: str
     description: str
@@ -38,6 +50,7 @@ class HomePage:
     triples: int
     graphs: int
     sources: list[Source]
+    downloads: list[Download]
     citation: str
 
 
@@ -49,7 +62,7 @@ def _in(g: Graph, s: ox.NamedNode, p: str, lang: str) -> str | None:
 
 
 def home_page(site: Site, ontology: Graph, ontology_iri: ox.NamedNode, counts: dict[str, int],
-              stats: DatasetStats) -> HomePage:
+              stats: DatasetStats, dataset: Path) -> HomePage:
     """`ontology`: the ontology graph (its header and its terms' labels); `counts`: class IRI ->
     instances. Listed are the classes the ontology declares, by label."""
     title = _in(ontology, ontology_iri, str(DCTERMS.title), site.lang) or site.words["site"]
@@ -66,4 +79,6 @@ def home_page(site: Site, ontology: Graph, ontology_iri: ox.NamedNode, counts: d
     return HomePage(title=title, description=_in(ontology, ontology_iri, str(DCTERMS.description), site.lang) or "",
                     version=version, license=Link(license_.value, license_.value) if license_ else None,
                     classes=classes, triples=stats.triples, graphs=sum(1 for g in stats.graphs if g),
-                    sources=sources, citation=citation)
+                    sources=sources, citation=citation,
+                    downloads=[Download(name, f"{site.root}download/{name}", FORMATS.get(path.suffix, ("", ""))[1],
+                                        path.stat().st_size) for name, path in dumps(dataset).items()])

@@ -140,6 +140,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "description_text": {"en": "SPARQL service description and VoID statistics (Turtle)",
                          "de": "SPARQL-Dienstbeschreibung und VoID-Statistik (Turtle)"},
     "size": {"en": "What it holds", "de": "Was er enthält"},
+    "downloads": {"en": "Downloads", "de": "Downloads"},
+    "downloads_link_text": {"en": "the whole graph and the ontology as files", "de": "der ganze Graph und die Ontologie als Dateien"},
+    "downloads_text": {"en": "The whole dataset and the ontology, as built. The ontology and the curated data are under "
+                             "the licence named above; the stored source texts remain their authors' and publishers'.",
+                       "de": "Der ganze Datenbestand und die Ontologie, wie gebaut. Ontologie und erfasste Daten stehen "
+                             "unter der oben genannten Lizenz; die gespeicherten Quelltexte bleiben bei ihren Urhebern "
+                             "und Verlagen."},
     "size_text": {"en": "{triples} triples in {graphs} named graphs. Instances per class:",
                   "de": "{triples} Tripel in {graphs} benannten Graphen. Instanzen je Klasse:"},
     "class": {"en": "Class", "de": "Klasse"},

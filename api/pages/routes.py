@@ -395,7 +395,7 @@ def home_page(request: Request, service: Annotated[Service, Depends(get_service)
         except EngineError as e:
             raise Problem(e.status, str(e)) from None
         page = home.home_page(site, Graph(ontology_triples(service)), ox.NamedNode(str(service.iris.ontology)),
-                              counts, service.store)
+                              counts, service.store, service.settings.dataset)
         return _render("home.html", site, lang, rdf=False, page=page)
 
     return _answer(request, service, fmt, (lang,), produce, rdf=False)
