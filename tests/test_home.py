@@ -94,3 +94,31 @@ def test_serve_prints_the_addresses_that_matter(server):
     log = server.log.read_text()
     for path in ("/", "/sparql", "/docs", "/findings", "/ontology"):
         assert f"{server.url}{path}\n" in log
+
+
+def test_the_chosen_language_sticks_across_links(server, chromium):  # noqa: F811
+    visit = Visit(chromium, locale="en-US")  # the browser asks for English
+    page = visit.page
+    page.goto(f"{server.url}/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("link", name="DE", exact=True).click()
+    for link in ("Rollen", "Chief Marketing Officer", "Befunde", "Ontologie"):  # links carry no language
+        assert page.locator("html").get_attribute("lang") == "de", page.url
+        page.get_by_role("link", name=link, exact=True).first.click()
+        page.wait_for_load_state()
+        assert "lang=" not in page.url
+    assert page.locator("html").get_attribute("lang") == "de"
+    page.get_by_role("link", name="EN", exact=True).click()  # and back
+    page.goto(f"{server.url}/findings")
+    assert page.locator("html").get_attribute("lang") == "en"
+    visit.close()
+
+
+def test_a_page_names_the_cookie_it_varies_by(server):
+    chosen = httpx.get(f"{server.url}/id/role/cmo", params={"lang": "de"}, headers={"Accept": "text/html"})
+    assert chosen.headers["set-cookie"].startswith("erkg-lang=de; Path=/;")
+    assert "Cookie" in chosen.headers["vary"]
+    later = httpx.get(f"{server.url}/id/role/cmo", headers={"Accept": "text/html", "Accept-Language": "en",
+                                                            "Cookie": "erkg-lang=de"})
+    assert '<html lang="de">' in later.text and "set-cookie" not in later.headers
+    assert later.headers["etag"] == chosen.headers["etag"]

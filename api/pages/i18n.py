@@ -1,7 +1,8 @@
 """The pages' own words in English and German, and the reader's language.
 
-The language is the `lang` query parameter if given (de or en), else the first
-of those two in Accept-Language, else English. Labels of the graph follow it;
+The language is the `lang` query parameter if given (de or en), else the one the
+reader chose last (the cookie COOKIE, which a page asked for with `lang` sets),
+else the first of those two in Accept-Language, else English. Labels of the graph follow it;
 the other language's label is shown alongside.
 """
 
@@ -202,9 +203,17 @@ def qualified(share: Decimal, qualifier: str, lang: str) -> str:
     return pattern.format(v=percent(share, lang))
 
 
-def choose_language(requested: str | None, accept_language: str | None) -> str:
-    if requested and requested.lower() in LANGUAGES:
-        return requested.lower()
+COOKIE = "erkg-lang"
+
+
+def chosen(value: str | None) -> str | None:
+    """`value` as one of LANGUAGES, or None."""
+    return value.lower() if value and value.lower() in LANGUAGES else None
+
+
+def choose_language(requested: str | None, accept_language: str | None, remembered: str | None = None) -> str:
+    if (lang := chosen(requested) or chosen(remembered)) is not None:
+        return lang
     ranges = []
     for position, part in enumerate((accept_language or "").split(",")):
         fields = [f.strip() for f in part.split(";")]

@@ -65,7 +65,18 @@ def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
 
 
 def _language(request: Request) -> str:
-    return i18n.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return i18n.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"),
+                                request.cookies.get(i18n.COOKIE))
+
+
+def _remember_language(request: Request) -> dict[str, str]:
+    """A Set-Cookie header that keeps the language a reader chose with `lang` for the next
+    pages (their links do not carry it), or nothing."""
+    lang = i18n.chosen(request.query_params.get("lang"))
+    if lang is None or request.cookies.get(i18n.COOKIE) == lang:
+        return {}
+    path = request.scope.get("root_path", "").rstrip("/") + "/"
+    return {"Set-Cookie": f"{i18n.COOKIE}={lang}; Path={path}; Max-Age=31536000; SameSite=Lax"}
 
 
 # ---------------------------------------------------------------- answers
@@ -101,7 +112,8 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
     `produce` runs the page's query only when the answer is not cached; it
     raises NotFound for an IRI that is not in the graph (a 404, never cached)."""
     etag = service.etag("pages", service.settings.base, request.url.path, fmt.name, *key)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language"}
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language, Cookie",
+               **_remember_language(request)}
     alternates = [f'<?format={f.name}>; rel="alternate"; type="{f.media_type}"'
                   for f in GRAPH_FORMATS.values() if f is not fmt]
     if fmt is HTML:
