@@ -54,6 +54,13 @@ CSP = "; ".join((
     "frame-ancestors 'self'",
 ))
 
+# What OpenAPI says a page answers: HTML, or (where `rdf`) the RDF formats too.
+def _content(rdf: bool = True) -> dict:
+    offers = OFFERS if rdf else (HTML,)
+    return {"response_class": Response,
+            "responses": {200: {"content": {f.media_type: {"schema": {"type": "string"}} for f in offers}}}}
+
+
 OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
 
 
@@ -230,7 +237,7 @@ def _check_range(start: int | None, end: int | None, length: int) -> None:
                                         f"0 <= start < end <= {length} is required")
 
 
-@router.get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
+@router.get("/id/{path:path}", **_content(True), summary="A resource of the graph (Linked Data)",
                   response_description="an HTML page or the resource's concise bounded description")
 def resource(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -307,13 +314,13 @@ def _ontology_answer(request: Request, service: Service) -> Response:
     return _answer(request, service, fmt, (lang,), produce)
 
 
-@router.get("/ontology", summary="The ontology (Linked Data)",
+@router.get("/ontology", **_content(True), summary="The ontology (Linked Data)",
                   response_description="its documentation page, or the ontology graph")
 def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     return _ontology_answer(request, service)
 
 
-@router.get("/ontology/{version:path}", summary="A version of the ontology",
+@router.get("/ontology/{version:path}", **_content(True), summary="A version of the ontology",
                   response_description="the ontology, if this is its version IRI")
 def ontology_version(version: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     value = f"{service.iris.ontology}/{version}"
@@ -327,7 +334,7 @@ def ontology_version(version: str, request: Request, service: Annotated[Service,
 # ---------------------------------------------------------------- /graph/{doc}
 
 
-@router.get("/graph/{name:path}", summary="A named graph (Linked Data)",
+@router.get("/graph/{name:path}", **_content(True), summary="A named graph (Linked Data)",
                   response_description="a summary page, or the graph's triples")
 def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -371,7 +378,7 @@ def _study(service: Service, value: str) -> ox.NamedNode:
         raise invalid_parameters(("study", f"not an IRI or study id: {value!r}")) from None
 
 
-@router.get("/findings", summary="The survey findings as charts",
+@router.get("/findings", **_content(False), summary="The survey findings as charts",
                   response_description="an HTML page: per study and proposition, the shares of each respondent group")
 def findings(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request, (HTML,))
@@ -393,7 +400,7 @@ def findings(request: Request, service: Annotated[Service, Depends(get_service)]
 # ---------------------------------------------------------------- /
 
 
-@router.get("/", summary="The home page",
+@router.get("/", **_content(False), summary="The home page",
             response_description="an HTML page: what ERKG is, its size, its sources, where to go, how to cite it")
 def home_page(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request, (HTML,))
