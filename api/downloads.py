@@ -1,6 +1,6 @@
 """Downloads of the built dataset over HTTP, at /download/{file}.
 
-Offered are the files of the build (kg.output.FILES) that lie beside the served dataset,
+Offered are the files of the build (kg.output.PUBLISHED) that lie beside the served dataset,
 when that is a build's erkg.nq or another of its files; a dataset file served from
 elsewhere (`erkg serve --data x.trig`) is offered alone. Each answer carries a strong
 ETag (If-None-Match gives 304), takes byte ranges (Range, If-Range), and is sent
@@ -30,8 +30,7 @@ router = APIRouter(tags=["Downloads"])
 FORMATS = {".trig": ("application/trig", "TriG"), ".nq": ("application/n-quads", "N-Quads"),
            ".jsonld": ("application/ld+json", "JSON-LD"), ".ttl": ("text/turtle", "Turtle"),
            ".nt": ("application/n-triples", "N-Triples"), ".owl": ("application/rdf+xml", "OWL (RDF/XML)"),
-           ".rdf": ("application/rdf+xml", "RDF/XML"), ".xml": ("application/xml", "XML catalog"),
-           ".json": ("application/json", "JSON")}
+           ".rdf": ("application/rdf+xml", "RDF/XML"), ".xml": ("application/xml", "XML catalog")}
 CHUNK = 1 << 16
 
 
@@ -54,9 +53,12 @@ def _gzipped(path: Path) -> Iterator[bytes]:
     yield compressor.flush()
 
 
-@router.get("/download/{name}", summary="Download a file of the built dataset",
+@router.get("/download/{name}", summary="Download a file of the built dataset", response_class=Response,
             response_description="the file (TriG, N-Quads, JSON-LD, Turtle, OWL as RDF/XML …)",
-            responses={200: {"content": {t: {} for t in sorted({t for t, _ in FORMATS.values()})}},
+            # Every file is text. Turtle first: a client generator (openapi-python-client) reads every
+            # answer as the first media type it knows, and would read N-Quads as JSON after JSON-LD.
+            responses={200: {"content": {t: {"schema": {"type": "string"}} for t in sorted(
+                {t for t, _ in FORMATS.values()}, key=lambda t: (not t.startswith("text/"), t))}},
                        206: {"description": "the byte ranges asked for"},
                        304: {"description": "the client holds this file already (If-None-Match)"},
                        404: {"description": "no such file is offered"}})

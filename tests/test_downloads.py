@@ -71,7 +71,7 @@ def test_a_held_download_is_304_and_a_range_is_206(server, build_dir):
     assert changed.status_code == 200 and changed.content == whole
 
 
-@pytest.mark.parametrize("name", ["summary.jsonx", "stores", "erkg.nq.", "..%2Ferkg.nq", "%2Fetc%2Fpasswd"])
+@pytest.mark.parametrize("name", ["summary.json", "stores", "erkg.nq.", "..%2Ferkg.nq", "%2Fetc%2Fpasswd"])
 def test_only_the_build_files_are_offered(server, name):
     response = httpx.get(f"{server.url}/download/{name}")
     assert response.status_code == 404
