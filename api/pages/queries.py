@@ -16,8 +16,8 @@ nested UNIONs and paths took ~300 ms.
 
 from __future__ import annotations
 
-# What a link needs to be shown: its label in every language and its type.
-LINK_PROPERTIES = "rdf:type, rdfs:label, skos:prefLabel, foaf:name, dcterms:title, dcterms:language"
+# What a link needs to be shown: its label in every language, its type (and a document's language).
+LINK_PROPERTIES = "rdf:type, rdfs:label, dcterms:language"
 
 
 def _union(*branches: str) -> str:
@@ -109,7 +109,7 @@ GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n"
 # The vocabulary every page uses for the names of classes and properties.
 VOCABULARY = """
 CONSTRUCT { ?s ?p ?o }
-WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:prefLabel, skos:definition)) } }
+WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:definition)) } }
 """
 
 # The resource's description: its triples, those of its own fragment resources (a
