@@ -30,12 +30,14 @@ def _linked(head: str, var: str) -> list[str]:
 
 
 def _provenance(head: str, var: str) -> list[str]:
-    """The quotation(s) `var` rests on, their selectors, sentences and documents."""
+    """The quotation(s) `var` rests on, their selectors (less their labels, which no page
+    shows), sentences and documents."""
     return [
         f"{head} {var} prov:wasDerivedFrom ?s . ?s ?p ?o",
-        f"{head} {var} prov:wasDerivedFrom ?q1 . ?q1 oa:hasSelector ?s . ?s ?p ?o",
+        f"{head} {var} prov:wasDerivedFrom ?q1 . ?q1 oa:hasSelector ?s . ?s ?p ?o FILTER(?p != rdfs:label)",
         f"{head} {var} prov:wasDerivedFrom ?q2 . ?q2 erkg:inSentence ?s . ?s ?p ?o",
-        f"{head} {var} prov:wasDerivedFrom ?q3 . ?q3 erkg:inSentence ?x3 . ?x3 oa:hasSelector ?s . ?s ?p ?o",
+        f"{head} {var} prov:wasDerivedFrom ?q3 . ?q3 erkg:inSentence ?x3 . ?x3 oa:hasSelector ?s . ?s ?p ?o "
+        f"FILTER(?p != rdfs:label)",
         f"{head} {var} prov:wasDerivedFrom ?q4 . ?q4 oa:hasSource ?s . ?s ?p ?o "
         f"FILTER(?p IN (rdf:type, rdfs:label, dcterms:title, dcterms:language))",
     ]
