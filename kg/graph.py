@@ -237,7 +237,7 @@ class _Emitter:
 
     def _segment_labels(self, seg: URIRef, cls: URIRef, quote_sel: URIRef, pos_sel: URIRef, span: Span) -> None:
         """Labels of a quotation or sentence (its words, where it stands) and of its selectors,
-        e.g. Zitat „53 Prozent der CMOs“ (cmo-cio-divide 120–140)."""
+        e.g. Zitat „Marketing-Apps“ (cmo-cio-divide 1045–1059)."""
         where = f"{self.doc.id} {span.start}–{span.end}"
         words = shorten(self.doc.text[span.start:span.end], SEGMENT_LABEL_CHARS)
         for lang, (opening, closing) in QUOTE_MARKS.items():
