@@ -67,7 +67,7 @@ STARTER = """\
 SELECT ?role ?label
 WHERE {
   ?role a erkg:ExecutiveRole ;
-        skos:prefLabel ?label .
+        rdfs:label ?label .
   FILTER (LANG(?label) = "en")
 }
 ORDER BY ?label

@@ -18,10 +18,14 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from . import curation as c
 from .errors import CurationError, Problem
 from .namespaces import CONCEPT_KINDS, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
-from .text import QuoteError, SourceText, Span
+from .text import QuoteError, SourceText, Span, shorten
 
 # The prefix/suffix context stored with each TextQuoteSelector.
 CONTEXT_CHARS = 32
+# How much of its words a quotation's or sentence's label shows.
+SEGMENT_LABEL_CHARS = 60
+# Quotation marks around quoted words in a label, by the label's language.
+QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,7 @@ def concept_index(ontology: Graph, iris: Iris) -> dict[str, Target]:
     for kind in CONCEPT_KINDS:
         prefix = str(iris.thing(kind, ""))
         for s in sorted({s for s in ontology.subjects(SKOS.inScheme, None) if str(s).startswith(prefix)}):
-            labels = {o.language: str(o) for o in ontology.objects(s, SKOS.prefLabel) if o.language}
+            labels = {o.language: str(o) for o in ontology.objects(s, RDFS.label) if o.language}
             index[str(s)[len(prefix):]] = Target(kind, s, labels, "the ontology")
     return index
 
@@ -163,9 +167,14 @@ class _Emitter:
         if o is not None:
             self.g.add((s, p, o))
 
-    def labels(self, s: URIRef, labels: dict[str, str], prop: URIRef = RDFS.label) -> None:
+    def labels(self, s: URIRef, labels: dict[str, str]) -> None:
         for lang, text in sorted(labels.items()):
-            self.g.add((s, prop, Literal(text, lang=lang or None)))
+            self.g.add((s, RDFS.label, Literal(text, lang=lang or None)))
+
+    def class_label(self, cls: URIRef, lang: str) -> str:
+        """The ontology's label of a class, in one language."""
+        return next((str(o) for o in self.b.ontology.objects(cls, RDFS.label) if o.language == lang),
+                    cls.rsplit("#", 1)[-1])
 
     # ------------------------------------------------------------ document and provenance
 
@@ -211,6 +220,7 @@ class _Emitter:
         text = self.doc.text
         quote_sel, pos_sel = URIRef(f"{seg}#quote"), URIRef(f"{seg}#position")
         self.add(seg, RDF.type, cls)
+        self._segment_labels(seg, cls, quote_sel, pos_sel, span)
         self.add(seg, OA.hasSource, self.doc_iri)
         self.add(seg, OA.hasSelector, quote_sel)
         self.add(seg, OA.hasSelector, pos_sel)
@@ -225,6 +235,18 @@ class _Emitter:
             self.add(seg, self.erkg.inSentence, self._segment(self.source.sentence_around(span), self.erkg.Sentence))
         return seg
 
+    def _segment_labels(self, seg: URIRef, cls: URIRef, quote_sel: URIRef, pos_sel: URIRef, span: Span) -> None:
+        """Labels of a quotation or sentence (its words, where it stands) and of its selectors,
+        e.g. Zitat „Marketing-Apps“ (cmo-cio-divide 1045–1059)."""
+        where = f"{self.doc.id} {span.start}–{span.end}"
+        words = shorten(self.doc.text[span.start:span.end], SEGMENT_LABEL_CHARS)
+        for lang, (opening, closing) in QUOTE_MARKS.items():
+            name = self.class_label(cls, lang)
+            self.g.add((seg, RDFS.label, Literal(f"{name} {opening}{words}{closing} ({where})", lang=lang)))
+            for selector, selector_cls in ((quote_sel, OA.TextQuoteSelector), (pos_sel, OA.TextPositionSelector)):
+                label = f"{self.class_label(selector_cls, lang)}: {name} {where}"
+                self.g.add((selector, RDFS.label, Literal(label, lang=lang)))
+
 
 # ---------------------------------------------------------------- entities
 
@@ -234,7 +256,7 @@ def _named(cls_name: str, ns: str = "erkg") -> Callable[[_Emitter, URIRef, BaseM
         cls = {"erkg": e.erkg, "foaf": FOAF, "org": ORG}[ns][cls_name]
         e.add(node, RDF.type, cls)
         e.add(node, FOAF.name, Literal(item.name))
-        e.add(node, RDFS.label, Literal(item.name))
+        e.labels(node, {"de": item.name, "en": item.name})  # a name is the same in both languages
     return emit
 
 

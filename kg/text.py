@@ -20,6 +20,12 @@ _NO_BREAK_AFTER = re.compile(
 _END = re.compile(r"[.!?…]+[\"'“”»«)]*(?=\s)")
 
 
+def shorten(text: str, limit: int = 90) -> str:
+    """text on one line, cut to at most `limit` characters (an ellipsis marks the cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class QuoteError(ValueError):
     """A quote is missing from the text or ambiguous."""
 

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from rdflib import Graph, URIRef
 
 from kg.build import build, build_if_stale
-from kg.errors import CurationError, ErkgError
+from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
-from kg.namespaces import Iris
+from kg.namespaces import OWL, RDFS, SH, Iris
 
 from .conftest import ROOT, repo_config
 
@@ -267,3 +268,37 @@ def test_quality_queries_catch_wrong_offsets(build_dir, tmp_path):
     assert violations(load_store(build_dir / "erkg.nq"), queries, Iris().prefixes()) == {}
     found = violations(load_store(tampered), queries, Iris().prefixes())
     assert list(found) == ["quote-offsets-violation"] and len(found["quote-offsets-violation"]) == 1
+
+
+def test_every_class_of_built_individuals_is_held_to_labels_in_both_languages(store):
+    """shapes.ttl's shape:Bilingual targets each class the build makes individuals of (or a
+    superclass of it), so a new kind of individual cannot go unlabelled; and the build has
+    them labelled: one rdfs:label in German and one in English."""
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    targets = {str(c) for c in shapes.objects(URIRef("https://w3id.org/erkg/shapes#Bilingual"), SH.targetClass)}
+    rows = list(store.query(
+        "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?c); separator = ' ') AS ?classes) "
+        "       (GROUP_CONCAT(LANG(?label); separator = ' ') AS ?languages) "
+        "WHERE { ?s a ?c . ?c a owl:Class . OPTIONAL { ?s rdfs:label ?label } } GROUP BY ?s",
+        prefixes={"owl": str(OWL), "rdfs": str(RDFS)}, use_default_graph_as_union=True))
+    superclasses: dict[str, set[str]] = {}
+    for row in store.query("SELECT ?c ?super WHERE { ?c rdfs:subClassOf* ?super . ?c a owl:Class }",
+                           prefixes={"owl": str(OWL), "rdfs": str(RDFS)}, use_default_graph_as_union=True):
+        superclasses.setdefault(row["c"].value, set()).add(row["super"].value)
+    built = {c for row in rows for c in row["classes"].value.split()}
+    assert len(rows) > 2000 and len(built) > 20
+    for cls in sorted(built):
+        assert superclasses[cls] & targets, f"{cls}: no shape asks its individuals for labels"
+    for row in rows:
+        assert sorted(row["languages"].value.split(" ")) == ["de", "en"], row["s"]
+
+
+def test_a_concept_without_an_english_label_is_refused(workspace):
+    ontology = workspace / "ontology" / "erkg.ttl"
+    text = ontology.read_text(encoding="utf-8")
+    line = '    rdfs:label "Kolumnist"@de , "columnist"@en ;\n'
+    assert text.count(line) == 1
+    ontology.write_text(text.replace(line, '    rdfs:label "Kolumnist"@de ;\n'), encoding="utf-8")
+    with pytest.raises(ValidationError, match=r"id/role/columnist http://www.w3.org/2000/01/rdf-schema#label: "
+                                              r"needs exactly one rdfs:label in German and one in English"):
+        build(config(workspace))

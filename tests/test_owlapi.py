@@ -100,12 +100,21 @@ def assert_owl2_dl(report: dict) -> None:
                               + "\n  ".join(violations) + log)
 
 
+def assert_labelled(report: dict) -> None:
+    """Every entity has an rdfs:label in German and in English, so Protégé (whose default
+    renderer shows rdfs:label) names none of them by its IRI."""
+    unlabelled = report["unlabelled"]
+    assert unlabelled == [], (f"{report['file']}: {len(unlabelled)} entities without an rdfs:label in both "
+                              f"languages:\n  " + "\n  ".join(unlabelled[:20]))
+
+
 def test_source_ontology_is_owl2_dl(owlcheck):
     report = run_owlcheck(owlcheck, ONTOLOGY_TTL)
     assert report["format"] == "Turtle Syntax"
     assert report["ontology_iri"] == ONTOLOGY_IRI
     assert report["logical_axioms"] > 0
     assert_owl2_dl(report)
+    assert_labelled(report)
 
 
 def test_built_ontology_is_owl2_dl(owlcheck, build_dir):
@@ -116,6 +125,7 @@ def test_built_ontology_is_owl2_dl(owlcheck, build_dir):
     assert report["ontology_iri"] == ontology_iri
     assert report["imports"] == []
     assert_owl2_dl(report)
+    assert_labelled(report)
 
 
 def test_built_data_imports_ontology_through_catalog(owlcheck, build_dir):
@@ -128,6 +138,7 @@ def test_built_data_imports_ontology_through_catalog(owlcheck, build_dir):
     assert ontology_iri in report["imports"], f"import of {ontology_iri} not loaded: {report}"
     assert report["logical_axioms"] > 0
     assert_owl2_dl(report)
+    assert_labelled(report)
 
 
 def test_built_full_file_is_owl2_dl(owlcheck, build_dir):
@@ -135,6 +146,7 @@ def test_built_full_file_is_owl2_dl(owlcheck, build_dir):
     assert report["format"] == "RDF/XML Syntax"
     assert report["imports"] == []
     assert_owl2_dl(report)
+    assert_labelled(report)
 
 
 # The checker itself: it must be able to fail.
@@ -151,6 +163,28 @@ def test_checker_reports_dl_violations(owlcheck, tmp_path):
     report = run_owlcheck(owlcheck, bad)
     assert report["ontology_iri"] == "http://example.org/punned"
     assert any(v.startswith("IllegalPunning:") for v in report["dl_violations"]), report
+
+
+def test_checker_reports_entities_without_labels_in_both_languages(owlcheck, tmp_path):
+    file = tmp_path / "labels.ttl"
+    file.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix : <http://example.org/labels#> .\n"
+        "<http://example.org/labels> a owl:Ontology .\n"
+        "skos:prefLabel a owl:AnnotationProperty ; rdfs:label \"bevorzugte Bezeichnung\"@de , \"preferred label\"@en .\n"
+        ':Both a owl:Class ; rdfs:label "beide"@de , "both"@en .\n'
+        ':English a owl:Class ; rdfs:label "English only"@en .\n'
+        ':Plain a owl:Class ; rdfs:label "no language" .\n'
+        ':date a owl:AnnotationProperty ; rdfs:label "Datum"@de , "date"@en .\n'
+        ':Both :date "2024-05-01"^^<http://www.w3.org/2001/XMLSchema#date> .  # W3C\'s datatype: not ours to label\n'
+        ':skos a owl:NamedIndividual , :Both ; skos:prefLabel "nur SKOS"@de , "SKOS only"@en .\n',
+        encoding="utf-8")
+    report = run_owlcheck(owlcheck, file)
+    assert report["unlabelled"] == ["http://example.org/labels#English lacks de",
+                                    "http://example.org/labels#Plain lacks de, en",
+                                    "http://example.org/labels#skos lacks de, en"], report
 
 
 def test_checker_reports_missing_import(owlcheck, tmp_path):

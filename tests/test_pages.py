@@ -441,12 +441,14 @@ def test_the_role_page_shows_responsibilities_departments_posts_and_findings(cli
 def test_the_page_follows_the_readers_language(client):
     en = client.get("/id/role/cmo", headers=BROWSER).text
     de = client.get("/id/role/cmo", headers={**BROWSER, "Accept-Language": "de-DE,de;q=0.9,en;q=0.5"}).text
-    assert '<html lang="en">' in en and '<h1 lang="en">chief marketing officer</h1>' in en
+    assert '<html lang="en">' in en and '<h1 lang="en">Chief Marketing Officer</h1>' in en
     assert '<html lang="de">' in de and '<h1 lang="de">Chief Marketing Officer</h1>' in de
     assert "Verantwortungsbereiche" in de
     assert '<html lang="de">' in client.get("/id/role/cmo", params={"lang": "de"}, headers=BROWSER).text
-    # The other language's label is shown as well.
-    assert 'lang="de">Chief Marketing Officer' in en
+    # The other language's label is shown as well, where it differs.
+    assert 'class="other-label"' not in en
+    head = client.get("/id/role/head-of-marketing", headers=BROWSER).text
+    assert '<h1 lang="en">Head of Marketing</h1>' in head and '<p class="other-label" lang="de">Marketingleiter' in head
 
 
 def language_links(page: str) -> list[str]:

@@ -270,7 +270,7 @@ def test_weisbeck_is_cmo_of_netbiscuits_since_2012(ask, iri):
     assert row["organization_name"] == "Netbiscuits"
     assert row["since"] == 2012
     assert row["former"] is False
-    assert row["role_en"] == "chief marketing officer"
+    assert row["role_en"] == "Chief Marketing Officer"
     assert row["quote"] == "seit 2012 Chief Marketing Officer bei Netbiscuits"
 
 
@@ -366,7 +366,7 @@ def test_roles_labels_and_matches(ask, iri):
         assert role["label_de"] and role["label_en"], slug
         assert role["executive"] is True, slug
         assert slug.upper() in role["alt_labels_en"].split(", ")
-    assert rows[iri("role:cmo")]["label_en"] == "chief marketing officer"
+    assert rows[iri("role:cmo")]["label_en"] == "Chief Marketing Officer"
     assert rows[iri("role:cco")]["label_de"] == "Chief Customer Officer"
     assert "Marketing-Chef" in rows[iri("role:cmo")]["alt_labels_de"].split(", ")
     for slug in ("cmo", "cio", "cto", "ceo"):
@@ -432,10 +432,10 @@ def test_cmo_checklist_in_order(ask, iri, iris):
     text = source_text(iri("document:cmo-challenges"), iris)
     checklist_at = text.index("Checkliste für den Chief Marketing Officer")
     assert all(text.index(r["quote"]) > checklist_at for r in rows)
-    assert all(r["addressed_to"] == "chief marketing officer" for r in rows)
+    assert all(r["addressed_to"] == "Chief Marketing Officer" for r in rows)
 
 
 def test_recommendations_for_an_audience(ask, iri):
     rows = ask("recommendations", audience="role:cio")
-    assert rows and all("chief information officer" in r["addressed_to"] for r in rows)
+    assert rows and all("Chief Information Officer" in r["addressed_to"] for r in rows)
     assert not any(r["list"] == iri("checklist:cmo-checklist") for r in rows)

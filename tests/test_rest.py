@@ -166,7 +166,7 @@ def test_a_method_a_route_does_not_answer_is_405_naming_those_it_does(server, pa
 def test_role_cmo(api):
     cmo = get(api, "/roles/cmo")
     assert cmo["iri"] == f"{BASE}id/role/cmo" and cmo["id"] == "cmo" and cmo["type"] == "role"
-    assert cmo["labels"] == {"de": "Chief Marketing Officer", "en": "chief marketing officer"}
+    assert cmo["labels"] == {"de": "Chief Marketing Officer", "en": "Chief Marketing Officer"}
     assert "Marketing-Chef" in cmo["alt_labels"]["de"] and "CMO" in cmo["alt_labels"]["en"]
     assert cmo["executive"] is True
     assert [d["id"] for d in cmo["leads_department"]] == ["marketing"]
@@ -433,7 +433,7 @@ def test_search(api, q, lang, kind, expected, how):
 def test_search_ranks_and_filters(api):
     first = get(api, "/search", q="Marketing-Chef", lang="de")["items"][0]
     assert (first["type"], first["id"], first["match"]) == ("role", "cmo", "exact")
-    assert first["url"] == "/api/v1/roles/cmo" and first["labels"]["en"] == "chief marketing officer"
+    assert first["url"] == "/api/v1/roles/cmo" and first["labels"]["en"] == "Chief Marketing Officer"
     ranks = ["exact", "inflection", "prefix", "substring"]
     cmos = get(api, "/search", q="cmos", limit=500)["items"]
     assert cmos[0]["match"] == "exact" and cmos[1]["match"] == "inflection"
@@ -639,7 +639,8 @@ def test_jsonld_carries_the_facts(api, expand):
     assert any(s == quotation + "#quote" and p == "http://www.w3.org/ns/oa#exact" for s, p, _ in triples)
     cmo = {(t.predicate.value, t.object.value, getattr(t.object, "language", None))
            for t in expand(api.get("/roles/cmo", headers={"Accept": "application/ld+json"}).json())}
-    assert ("http://www.w3.org/2004/02/skos/core#prefLabel", "Chief Marketing Officer", "de") in cmo
+    for lang in ("de", "en"):
+        assert ("http://www.w3.org/2000/01/rdf-schema#label", "Chief Marketing Officer", lang) in cmo
     assert ("http://www.w3.org/2004/02/skos/core#altLabel", "Marketing-Chef", "de") in cmo
 
 

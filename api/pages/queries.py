@@ -16,8 +16,8 @@ nested UNIONs and paths took ~300 ms.
 
 from __future__ import annotations
 
-# What a link needs to be shown: its label in every language and its type.
-LINK_PROPERTIES = "rdf:type, rdfs:label, skos:prefLabel, foaf:name, dcterms:title, dcterms:language"
+# What a link needs to be shown: its label in every language, its type (and a document's language).
+LINK_PROPERTIES = "rdf:type, rdfs:label, dcterms:language"
 
 
 def _union(*branches: str) -> str:
@@ -30,12 +30,14 @@ def _linked(head: str, var: str) -> list[str]:
 
 
 def _provenance(head: str, var: str) -> list[str]:
-    """The quotation(s) `var` rests on, their selectors, sentences and documents."""
+    """The quotation(s) `var` rests on, their selectors (less their labels, which no page
+    shows), sentences and documents."""
     return [
         f"{head} {var} prov:wasDerivedFrom ?s . ?s ?p ?o",
-        f"{head} {var} prov:wasDerivedFrom ?q1 . ?q1 oa:hasSelector ?s . ?s ?p ?o",
+        f"{head} {var} prov:wasDerivedFrom ?q1 . ?q1 oa:hasSelector ?s . ?s ?p ?o FILTER(?p != rdfs:label)",
         f"{head} {var} prov:wasDerivedFrom ?q2 . ?q2 erkg:inSentence ?s . ?s ?p ?o",
-        f"{head} {var} prov:wasDerivedFrom ?q3 . ?q3 erkg:inSentence ?x3 . ?x3 oa:hasSelector ?s . ?s ?p ?o",
+        f"{head} {var} prov:wasDerivedFrom ?q3 . ?q3 erkg:inSentence ?x3 . ?x3 oa:hasSelector ?s . ?s ?p ?o "
+        f"FILTER(?p != rdfs:label)",
         f"{head} {var} prov:wasDerivedFrom ?q4 . ?q4 oa:hasSource ?s . ?s ?p ?o "
         f"FILTER(?p IN (rdf:type, rdfs:label, dcterms:title, dcterms:language))",
     ]
@@ -109,7 +111,7 @@ GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }\n"
 # The vocabulary every page uses for the names of classes and properties.
 VOCABULARY = """
 CONSTRUCT { ?s ?p ?o }
-WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:prefLabel, skos:definition)) } }
+WHERE { GRAPH ?g { ?s ?p ?o FILTER(?p IN (rdf:type, rdfs:label, skos:definition)) } }
 """
 
 # The resource's description: its triples, those of its own fragment resources (a

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from kg.namespaces import DCTERMS, FOAF, OA, OWL, PROV, RDF, RDFS, SKOS, XSD
+from kg.text import shorten
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -53,8 +54,8 @@ ANNOTATION_PROPERTY = iri(OWL.AnnotationProperty)
 CONCEPT_SCHEME = iri(SKOS.ConceptScheme)
 XSD_NS = str(XSD)
 
-# Label properties, most preferred first.
-LABEL_PROPERTIES = (PREF_LABEL, LABEL, NAME, TITLE)
+# What names a resource: rdfs:label, ERKG's one label property (every resource has one per language).
+LABEL_PROPERTIES = (LABEL,)
 LANGUAGES = ("en", "de")
 
 
@@ -125,11 +126,6 @@ def compact(value: str, prefixes: Mapping[str, str]) -> str:
     best = max(((p, ns) for p, ns in prefixes.items() if value.startswith(ns) and len(value) > len(ns)),
                key=lambda pn: len(pn[1]), default=None)
     return f"{best[0]}:{value[len(best[1]):]}" if best else value
-
-
-def shorten(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class Names:

@@ -129,7 +129,7 @@ class Site:
 # ---------------------------------------------------------------- the generic resource page
 
 # Properties shown first, in this order; the rest follow by their label.
-FIRST = (TYPE, PREF_LABEL, LABEL, ALT_LABEL, NAME, TITLE, DEFINITION, DESCRIPTION)
+FIRST = (TYPE, LABEL, PREF_LABEL, ALT_LABEL, NAME, TITLE, DEFINITION, DESCRIPTION)
 
 
 def property_rows(site: Site, subject: Term, skip: Iterable[ox.NamedNode] = ()) -> list[Row]:
@@ -560,7 +560,7 @@ def ontology_page(site: Site, ontology: ox.NamedNode) -> OntologyPage:
     g, words = site.graph, site.words
 
     def entry(s: ox.NamedNode, facts: list[Row] | None = None, own_page: bool = False) -> Entry:
-        labels = _by_lang(g, s, LABEL) or _by_lang(g, s, PREF_LABEL)
+        labels = _by_lang(g, s, LABEL)
         return Entry(site.anchor(s.value), s.value, compact(s.value, site.prefixes), labels,
                      _by_lang(g, s, DEFINITION), facts or [], site.local(s.value) if own_page else None)
 

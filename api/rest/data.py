@@ -25,7 +25,7 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import Depends, Request
 
-from kg.namespaces import CONCEPT_KINDS, FOAF, RDFS, SKOS, XSD
+from kg.namespaces import FOAF, RDFS, XSD
 from kg.queries import NamedQuery, load_queries
 
 from ..cache import LRUCache
@@ -49,6 +49,7 @@ RESOURCE_PATHS = {
     "recommendation": "recommendations", "document": "documents",
 }
 
+_LABEL = str(RDFS.label)
 _INTEGER_TYPES = {str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.int),
                   str(XSD.long)}
 
@@ -85,18 +86,11 @@ class Thing:
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (property IRI, text, language)
 
     def display(self) -> m.Labels:
-        """German and English label: skos:prefLabel for vocabulary terms, rdfs:label otherwise;
-        a language-neutral label or name stands for both languages."""
-        preferred = str(SKOS.prefLabel) if self.kind in CONCEPT_KINDS else str(RDFS.label)
-        order = (preferred, str(RDFS.label), str(SKOS.prefLabel), str(FOAF.name))
+        """The German and English rdfs:label (every resource has one per language)."""
         out: dict[str, str] = {}
-        for lang in ("de", "en"):
-            for prop in order:
-                text = next((t for p, t, lg in self.labels if p == prop and lg == lang), None) \
-                    or next((t for p, t, lg in self.labels if p == prop and lg == ""), None)
-                if text is not None:
-                    out[lang] = text
-                    break
+        for p, text, lang in self.labels:
+            if p == _LABEL and lang in ("de", "en"):
+                out.setdefault(lang, text)
         return m.Labels(**out)
 
     def name(self) -> str | None:

@@ -4,8 +4,7 @@ With `Accept: application/ld+json` a list or an item is sent as JSON-LD: the
 same JSON, with `@context` naming the context published at
 /api/v1/context.jsonld and `@type` on every node, so that it expands to
 triples the graph holds. The context maps the JSON keys to the ontology's
-properties: `iri` is `@id`, `labels` a language map of rdfs:label (of
-skos:prefLabel for vocabulary terms: roles, departments, modalities …), and
+properties: `iri` is `@id`, `labels` a language map of rdfs:label, and
 per type (type-scoped contexts, JSON-LD 1.1) the keys of that type, e.g. a
 Post's `role` is org:role. Keys that are conveniences of the JSON and not
 triples of the graph (`id`, `type`, `url`, a claim's derived `role`, a
@@ -43,11 +42,9 @@ def _iri(prop: str) -> dict:
 
 
 # Scoped contexts by kind of node.
-_CONCEPT = {"labels": _lang("skos:prefLabel"), "alt_labels": _lang("skos:altLabel"),
-            "definition": _lang("skos:definition")}
-# Names are foaf:name (and a language-neutral rdfs:label); the JSON's copies of
-# the name per language are not triples of the graph.
-_NAMED = {"labels": None, "name": "foaf:name"}
+_CONCEPT = {"alt_labels": _lang("skos:altLabel"), "definition": _lang("skos:definition")}
+# Names are foaf:name, and the rdfs:label in both languages.
+_NAMED = {"name": "foaf:name"}
 _ROLE = {**_CONCEPT, "leads_department": "erkg:leadsDepartment", "exact_match": _iri("skos:exactMatch"),
          "close_match": _iri("skos:closeMatch"), "broad_match": _iri("skos:broadMatch"),
          "isco08": _typed("skos:notation", "erkg:ISCO08")}

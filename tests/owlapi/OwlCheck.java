@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -22,10 +24,14 @@ import org.semanticweb.owlapi.io.FileDocumentSource;
 import org.semanticweb.owlapi.io.OWLOntologyLoaderMetaData;
 import org.semanticweb.owlapi.model.IRI;
 import org.semanticweb.owlapi.model.MissingImportHandlingStrategy;
+import org.semanticweb.owlapi.model.OWLAnnotationAssertionAxiom;
 import org.semanticweb.owlapi.model.OWLDocumentFormat;
+import org.semanticweb.owlapi.model.OWLEntity;
+import org.semanticweb.owlapi.model.OWLLiteral;
 import org.semanticweb.owlapi.model.OWLOntology;
 import org.semanticweb.owlapi.model.OWLOntologyLoaderConfiguration;
 import org.semanticweb.owlapi.model.OWLOntologyManager;
+import org.semanticweb.owlapi.model.parameters.Imports;
 import org.semanticweb.owlapi.profiles.OWL2DLProfile;
 import org.semanticweb.owlapi.profiles.OWLProfileViolation;
 import org.semanticweb.owlapi.util.SimpleIRIMapper;
@@ -33,6 +39,8 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 public class OwlCheck {
+
+    static final String XSD = "http://www.w3.org/2001/XMLSchema#";
 
     public static void main(String[] args) {
         File catalog = null;
@@ -107,6 +115,8 @@ public class OwlCheck {
             violations.add(v.getClass().getSimpleName() + ": " + v);
         }
 
+        List<String> unlabelled = unlabelled(o);
+
         List<String> imports = o.imports()
                 .map(i -> i.getOntologyID().getOntologyIRI().map(IRI::toString).orElse("(anonymous)"))
                 .sorted()
@@ -125,9 +135,36 @@ public class OwlCheck {
         out.append(", \"unparsed_triples\": ").append(unparsed);
         out.append(", \"guessed_declarations\": ").append(guessed);
         out.append(", \"dl_violations\": ").append(list(violations));
+        out.append(", \"unlabelled\": ").append(list(unlabelled));
         out.append("}");
         System.out.println(out);
         System.exit(0);
+    }
+
+    /**
+     * The entities of the import closure (classes, properties, datatypes, named
+     * individuals; not the built-in ones nor XML Schema's datatypes, which are
+     * W3C's to name) without an rdfs:label in German and one in English, as
+     * "IRI lacks de, en": what Protégé would show by IRI.
+     */
+    static List<String> unlabelled(OWLOntology o) {
+        List<OWLOntology> closure = o.importsClosure().collect(Collectors.toList());
+        List<String> out = new ArrayList<>();
+        for (OWLEntity e : o.signature(Imports.INCLUDED)
+                .filter(e -> !e.isBuiltIn() && !(e.isOWLDatatype() && e.getIRI().toString().startsWith(XSD)))
+                .sorted().collect(Collectors.toList())) {
+            Set<String> missing = new TreeSet<>(List.of("de", "en"));
+            for (OWLOntology part : closure) {
+                part.annotationAssertionAxioms(e.getIRI())
+                        .filter(ax -> ax.getProperty().isLabel())
+                        .map(OWLAnnotationAssertionAxiom::getValue)
+                        .forEach(v -> v.asLiteral().map(OWLLiteral::getLang).ifPresent(missing::remove));
+            }
+            if (!missing.isEmpty()) {
+                out.add(e.getIRI() + " lacks " + String.join(", ", missing));
+            }
+        }
+        return out;
     }
 
     /** Protégé XML catalog: each <uri name="ontology IRI" uri="document"/>, the document relative to the catalog. */
