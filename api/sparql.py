@@ -24,9 +24,9 @@ is declared here (PATH_ITEM) and added to the app's schema by `document`.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 import time
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 

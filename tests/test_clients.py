@@ -3,7 +3,7 @@ compared term for term with the embedded engine's (pyoxigraph on the built store
 `erkg query` runs it): IRIs, literals with their datatype and language, blank nodes
 up to renaming (solutions and graphs compared in canonical form, RDFC-1.0).
 
-- SPARQLWrapper: every setReturnFormat value, GET and POST, with and without
+- SPARQLWrapper: every setReturnFormat value, GET and POST (form, direct), with and without
   setOnlyConneg(True), over SELECT, ASK, CONSTRUCT and DESCRIBE;
 - rdflib's SPARQLStore, language tags and datatypes surviving;
 - Comunica (@comunica/query-sparql 4, node_modules/) with the endpoint as a `sparql@` source;
@@ -30,7 +30,8 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDF, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper import (CSV, GET, JSON, JSONLD, N3, POST, POSTDIRECTLY, RDF, RDFXML, TSV, TURTLE, URLENCODED, XML,
+                           SPARQLWrapper)
 from SPARQLWrapper.Wrapper import _allowedFormats
 
 from kg.namespaces import Iris
@@ -228,13 +229,16 @@ def converted(value, media: str) -> bool | Rows:
     return from_body(value, media)
 
 
+# GET; POST as a form (SPARQLWrapper's default); POST of the query as the body, the
+# format parameters in the URL.
+METHODS = {"GET": (GET, URLENCODED), "POST": (POST, URLENCODED), "POST direct": (POST, POSTDIRECTLY)}
 SPARQLWRAPPER_CASES = [(name, fmt, method, only_conneg) for name in QUERIES for fmt in _allowedFormats
-                       for method in (GET, POST) for only_conneg in (False, True)]
+                       for method in METHODS for only_conneg in (False, True)]
 
 
 def test_the_sparqlwrapper_matrix_is_whole():
     assert set(_allowedFormats) == {JSON, XML, TURTLE, N3, RDF, RDFXML, CSV, TSV, JSONLD}
-    assert len(SPARQLWRAPPER_CASES) >= 5 * 9 * 2 * 2
+    assert len(SPARQLWRAPPER_CASES) >= 5 * 9 * 3 * 2
 
 
 @pytest.mark.parametrize("name, fmt, method, only_conneg", SPARQLWRAPPER_CASES)
@@ -242,7 +246,8 @@ def test_sparqlwrapper(endpoint, expected, name, fmt, method, only_conneg):
     client = SPARQLWrapper(endpoint)
     client.setQuery(QUERIES[name])
     client.setReturnFormat(fmt)
-    client.setMethod(method)
+    client.setMethod(METHODS[method][0])
+    client.setRequestMethod(METHODS[method][1])
     client.setOnlyConneg(only_conneg)
     kind = KIND[name]
     wanted = sparqlwrapper_expects(kind, fmt, only_conneg)
