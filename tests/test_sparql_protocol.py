@@ -11,8 +11,9 @@
    (http://kasei.us/2009/09/sparql/data/dataN.rdf) are served from
    tests/data/protocol.trig: the endpoint never fetches anything.
 2. Content negotiation: Accept with q-values and wildcards, the `format`
-   parameter, 406; every result format parsed (CONSTRUCT with rdflib, SELECT
-   with the standard library) and compared with the expected answer.
+   parameter (and `output`, `results`, as clients send them: unknown or repeated
+   values leave it to Accept), 406; every result format parsed (CONSTRUCT with
+   rdflib, SELECT with the standard library) and compared with the expected answer.
 3. Errors: syntax errors with their position, repeated parameters, non-UTF-8
    input, wrong content types, other methods, updates, size limits; and a
    bounded fuzz run in which no request yields a 5xx.
