@@ -384,6 +384,16 @@ def test_every_query_file_posts_as_it_is(endpoint, store, iris, path):
     assert_same(from_body(body, content_type), from_ox(run(store, text, iris.prefixes())), path.name)
 
 
+def test_a_query_file_posts_as_it_is_when_an_external_engine_answers(served_from, store, iris):
+    """The prefixes are predeclared for an external engine too (written into the text)."""
+    path = ROOT / "queries" / "role-responsibilities.rq"
+    server = served_from("oxigraph")[1]
+    body, content_type = curl(f"{server.url}/sparql", path, "direct", "application/sparql-results+json")
+    expected = from_ox(run(store, path.read_text(encoding="utf-8"), iris.prefixes()))
+    assert expected
+    assert_same(from_body(body, content_type), expected)
+
+
 def test_the_query_files_are_all_posted_and_rely_on_the_predeclared_prefixes():
     assert len(query_files()) >= 13
     undeclared = {p for path in query_files() for p in undeclared_prefixes(path.read_text(encoding="utf-8"))}
