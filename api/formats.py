@@ -18,9 +18,17 @@ from .problems import Problem
 class Format:
     name: str  # the value of the `format` parameter
     media_type: str
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # media types that also name it, in Accept or `format`
     results_format: ox.QueryResultsFormat | None = None
     rdf_format: ox.RdfFormat | None = None
+    # Other short names a `format` parameter may give: those of clients written for other
+    # servers (SPARQLWrapper sends "n3", "rdf+xml", "json-ld"), and "json" and "xml" for the
+    # JSON and XML form of a graph, as SPARQLWrapper documents its JSON and XML.
+    nicknames: tuple[str, ...] = ()
+
+    def is_named(self, value: str) -> bool:
+        """True if a `format` value (lower case) names this format."""
+        return value in (self.name, self.media_type, *self.aliases, *self.nicknames)
 
     @property
     def content_type(self) -> str:
@@ -35,10 +43,15 @@ _RESULTS = (
     Format("tsv", "text/tab-separated-values", results_format=ox.QueryResultsFormat.TSV),
 )
 _GRAPHS = (
-    Format("turtle", "text/turtle", ("application/x-turtle",), rdf_format=ox.RdfFormat.TURTLE),
-    Format("ntriples", "application/n-triples", ("text/plain",), rdf_format=ox.RdfFormat.N_TRIPLES),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf_format=ox.RdfFormat.RDF_XML),
-    Format("jsonld", "application/ld+json", ("application/json",), rdf_format=ox.RdfFormat.JSON_LD),
+    # Turtle is N3 too: an answer to a client that asks for N3.
+    Format("turtle", "text/turtle", ("application/x-turtle",), rdf_format=ox.RdfFormat.TURTLE,
+           nicknames=("ttl", "n3", "text/n3")),
+    Format("ntriples", "application/n-triples", ("text/plain",), rdf_format=ox.RdfFormat.N_TRIPLES,
+           nicknames=("nt", "n-triples")),
+    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf_format=ox.RdfFormat.RDF_XML,
+           nicknames=("rdf+xml", "rdf", "xml")),
+    Format("jsonld", "application/ld+json", ("application/json",), rdf_format=ox.RdfFormat.JSON_LD,
+           nicknames=("json-ld", "json")),
 )
 
 RESULT_FORMATS = {f.name: f for f in _RESULTS}
@@ -93,7 +106,7 @@ def negotiate(offers: tuple[Format, ...], accept: str | None, requested: str | N
     type); it wins over Accept."""
     if requested:
         wanted = requested.strip().lower()
-        return next((f for f in offers if wanted in (f.name, f.media_type, *f.aliases)), None)
+        return next((f for f in offers if f.is_named(wanted)), None)
     ranges = parse_accept(accept)
     if not ranges:
         return offers[0]
@@ -109,6 +122,13 @@ def negotiate(offers: tuple[Format, ...], accept: str | None, requested: str | N
             if any(_matches(media, n) for n in names) and f.media_type not in refused:
                 return f
     return None
+
+
+def is_format(value: str) -> bool:
+    """True if a `format` value names a format of some kind of answer (whether or not it
+    fits the answer at hand)."""
+    wanted = value.strip().lower()
+    return any(f.is_named(wanted) for f in FORMATS.values())
 
 
 def refusal(offers: tuple[Format, ...], accept: str | None, requested: str | None, what: str = "") -> str:

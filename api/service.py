@@ -33,6 +33,8 @@ T = TypeVar("T")
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
+SH = "http://www.w3.org/ns/shacl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 # Our format name -> its W3C format IRI (http://www.w3.org/ns/formats/).
 W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
@@ -93,6 +95,11 @@ class Service:
         return Iris(self.settings.base)
 
     @cached_property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes every query may use undeclared: `erkg query`'s (Iris.prefixes)."""
+        return self.iris.prefixes()
+
+    @cached_property
     def named_queries(self) -> dict[str, NamedQuery]:
         return load_named_queries(self.settings.queries)
 
@@ -125,7 +132,7 @@ class Service:
         bound by substitution, never pasted into the text) by the engine.
         Oxigraph substitutes only variables the query projects (SELECT * or named).
         Blocking: call from a sync route or a thread."""
-        request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.iris.prefixes(),
+        request = EngineRequest(query, base_iri=self.settings.base, prefixes=self.prefixes,
                                 substitutions={ox.Variable(k): v for k, v in (params or {}).items()},
                                 format=fmt, internal=True)
         answer = self.engine.ask(request)
@@ -168,7 +175,7 @@ class Service:
             return ox.NamedNode(v)
 
         def lit(v: int) -> ox.Literal:
-            return ox.Literal(str(v), datatype=iri("http://www.w3.org/2001/XMLSchema#integer"))
+            return ox.Literal(str(v), datatype=iri(XSD + "integer"))
 
         a = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
         service, dataset, default = iri(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
@@ -208,6 +215,16 @@ class Service:
             ]
         for name in sorted(FORMATS):
             triples.append(ox.Triple(service, iri(SD + "resultFormat"), iri(FORMATS_NS + W3C_FORMATS[name])))
+        # The predeclared prefixes as SHACL prefix declarations (the W3C vocabulary for
+        # them, which SIB's SPARQL editor reads from its endpoints).
+        for i, (prefix, namespace) in enumerate(self.prefixes.items()):
+            declared = ox.BlankNode(f"prefix{i}")
+            triples += [
+                ox.Triple(service, iri(SH + "declare"), declared),
+                ox.Triple(declared, a, iri(SH + "PrefixDeclaration")),
+                ox.Triple(declared, iri(SH + "prefix"), ox.Literal(prefix)),
+                ox.Triple(declared, iri(SH + "namespace"), ox.Literal(namespace, datatype=iri(XSD + "anyURI"))),
+            ]
         for i, (graph, n) in enumerate(sorted(self.store.graphs.items())):
             if not graph:
                 continue
@@ -223,8 +240,9 @@ class Service:
         return triples
 
     def description_response(self, request: Request, requested: str | None) -> Response:
-        """The service description in the `format` asked for (406 if it is none of the
-        RDF formats), else by Accept, else (whatever Accept says) as Turtle."""
+        """The service description in the format asked for (`requested`, from the request's
+        parameters as for a query: a 406 if it is no RDF format), else by Accept, else
+        (whatever Accept says) as Turtle."""
         fmt = negotiate(OFFERS["graph"], request.headers.get("accept"), requested)
         if fmt is None and requested:
             return PlainTextResponse(refusal(OFFERS["graph"], None, requested, "with the service description in ")
@@ -239,7 +257,8 @@ class Service:
                                      f"at, and {endpoint!r} is not an IRI ({e}): check the Host header\n",
                                      status_code=400)
         body = ox.serialize(self.description(endpoint), format=fmt.rdf_format,
-                            prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS, "dcterms": DCTERMS, "owl": OWL})
+                            prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS, "dcterms": DCTERMS, "owl": OWL,
+                                      "sh": SH})
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     def ui_page(self) -> Response:

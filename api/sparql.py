@@ -3,8 +3,15 @@
 The graph is rebuilt from its sources, never edited over HTTP: updates are
 refused. A query never leaves this machine: SERVICE is refused before
 evaluation. Relative IRIs in a query resolve against the project's base IRI
-(Settings.base), the same for every client. Answers small enough are cached;
-`X-Cache: hit` or `miss` says whether one came from the cache.
+(Settings.base), the same for every client. The project's prefixes are
+predeclared as `erkg query` predeclares them (kg.queries.run): a query's own
+PREFIX wins. Answers small enough are cached, but not those of a query that
+calls NOW, RAND, UUID, STRUUID or BNODE; `X-Cache: hit` or `miss` says whether
+one came from the cache.
+
+The answer's format is named by a `format`, `output` or `results` parameter
+(clients written for other servers send one of the latter) or else by Accept;
+see `requested_format`.
 
 /sparql is the service's hottest path, so it is not a route: the app hands
 its requests to `serve` before its middleware stack (api.app.App), skipping
@@ -19,6 +26,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Generator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -31,11 +39,12 @@ from starlette.types import Receive, Scope, Send
 
 import pyoxigraph as ox
 
-from kg.sparql_text import deepest_nesting, has_dataset_clause, is_update, undeclared_prefixes, uses_service
+from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, is_volatile, undeclared_prefixes,
+                            uses_service)
 
-from .engine import EngineError, NotAcceptable, QuerySyntaxError
+from .engine import Answer, EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
-from .formats import FORMATS, OFFERS, refusal
+from .formats import FORMATS, OFFERS, is_format, refusal
 from .service import Service
 from .ui import wants_html
 
@@ -70,6 +79,25 @@ def _single(params: list[tuple[str, str]], name: str) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, f"the parameter {name!r} is given {len(values)} times; give it once")
     return values[0] if values else None
+
+
+# The parameters that name a format, in order of precedence: this server's `format` (also
+# Virtuoso's, Fuseki's), and `output` and `results`, which SPARQLWrapper sends as well.
+FORMAT_PARAMETERS = ("format", "output", "results")
+
+
+def requested_format(params: list[tuple[str, str]]) -> str | None:
+    """The format the parameters ask for, or None to let Accept decide: the first of
+    FORMAT_PARAMETERS given once (not counting empty values) with a value that names a
+    format. A value no format has, or a parameter given more than once (SPARQLWrapper
+    sends `format=tsv&format=text/tab-separated-values`), is passed over, as Oxigraph
+    server passes over them all. A format that does not fit the answer (CSV for a
+    CONSTRUCT) stays asked for: that is a 406."""
+    for name in FORMAT_PARAMETERS:
+        values = [v for k, v in params if k == name and v.strip()]
+        if len(values) == 1 and is_format(values[0]):
+            return values[0].strip().lower()
+    return None
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -173,7 +201,7 @@ async def _answer(request: Request, service: Service) -> Response:
             raise ProtocolError(400, "no query: give the SPARQL query in the 'query' parameter")
         if wants_html(request.headers.get("accept")):
             return service.ui_page()
-        return service.description_response(request, _single(params, "format"))
+        return service.description_response(request, requested_format(params))
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
     limit = service.settings.max_query_length
@@ -181,7 +209,7 @@ async def _answer(request: Request, service: Service) -> Response:
         raise ProtocolError(413, f"the query is {len(query)} characters long; the limit is {limit}")
     default_graphs = _graphs(params, "default-graph-uri")
     named_graphs = _graphs(params, "named-graph-uri")
-    requested = _single(params, "format")
+    requested = requested_format(params)
     accept = request.headers.get("accept")
     base_iri = service.settings.base
     etag = service.etag(query, default_graphs, named_graphs, accept or "", requested or "", base_iri)
@@ -204,6 +232,10 @@ async def _answer(request: Request, service: Service) -> Response:
     if uses_service(query):
         raise ProtocolError(400, "SERVICE (federated query) is not allowed: this endpoint never "
                                  "makes outbound requests")
+    cacheable = not is_volatile(query)
+    if not cacheable:  # nor may a client revalidate it: it has no ETag
+        del headers["ETag"]
+        headers["Cache-Control"] = "no-store"
 
     engine_request = EngineRequest(
         query, default_graphs, named_graphs,
@@ -212,18 +244,20 @@ async def _answer(request: Request, service: Service) -> Response:
         base_iri=base_iri, accept=accept, format=requested,
     )
     try:
-        answer = await service.engine.ask_async(engine_request)
+        answer = await _ask(service, engine_request)
     except QuerySyntaxError as e:
-        if missing := undeclared_prefixes(query):
-            hint = ", ".join(f"'{p}:'" for p in missing)
-            raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(missing) > 1 else ''} {hint} "
-                                     "without declaring it: add PREFIX … <…>)") from None
+        if unknown := [p for p in undeclared_prefixes(query) if p not in service.prefixes]:
+            hint = ", ".join(f"'{p}:'" for p in unknown)
+            raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(unknown) > 1 else ''} {hint} "
+                                     "without declaring it, and it is not one of the prefixes this endpoint "
+                                     "declares (see its service description): add PREFIX … <…>)") from None
         raise
     except NotAcceptable as e:
         raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
     content_type = FORMATS[answer.format].content_type
     if answer.whole is not None:  # the common case: a small answer, the worker already free
-        service.cache.put(etag, (answer.whole, content_type))
+        if cacheable:
+            service.cache.put(etag, (answer.whole, content_type))
         return Response(answer.whole, media_type=content_type, headers=headers)
 
     # A larger answer: hold its first chunks so that one up to the cache limit still
@@ -232,9 +266,21 @@ async def _answer(request: Request, service: Service) -> Response:
     held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
     if finished:
         body = b"".join(held)
-        service.cache.put(etag, (body, content_type))
+        if cacheable:
+            service.cache.put(etag, (body, content_type))
         return Response(body, media_type=content_type, headers=headers)
     return AnswerStream(held, chunks, deadline, media_type=content_type, headers=headers)
+
+
+async def _ask(service: Service, request: EngineRequest) -> Answer:
+    """The engine's answer, the project's prefixes predeclared. They are given only to a
+    query that does not parse without them, which is then asked again: Oxigraph takes
+    some 40-60 µs to read them, as long as many a query takes. A query that parses
+    without them uses none of them undeclared, so its answer is the same."""
+    try:
+        return await service.engine.ask_async(request)
+    except QuerySyntaxError:
+        return await service.engine.ask_async(replace(request, prefixes=service.prefixes))
 
 
 def _graphs(params: list[tuple[str, str]], name: str) -> tuple[str, ...]:
@@ -309,7 +355,8 @@ _ERRORS = {
                            "repeated parameter, a dataset IRI that is not one, a body that is not UTF-8, "
                            "brackets nested too deep, or SERVICE"},
     "403": {"description": "an update: the endpoint is read-only"},
-    "406": {"description": "no format the client accepts fits the kind of answer"},
+    "406": {"description": "no format the client accepts fits the kind of answer, or the `format` asked "
+                           "for does not (CSV for a CONSTRUCT)"},
     "412": {"description": "a POST whose If-None-Match names the answer's ETag (a GET gets 304)"},
     "413": {"description": "the query or the request body is longer than the limit"},
     "415": {"description": "an unsupported content type or charset"},
@@ -324,8 +371,9 @@ _PARAMETERS = [
     {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
      "description": "a named graph of the query's dataset (replaces FROM NAMED)"},
     {"name": "format", "in": "query", "schema": {"type": "string"},
-     "description": "a format name (json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld) "
-                    "or media type; overrides Accept"},
+     "description": "a format name (json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld; json and "
+                    "xml name JSON-LD and RDF/XML for a graph) or media type; overrides Accept. So do "
+                    "`output` and `results`. Given more than once, or unknown, it is passed over"},
 ]
 PATH_ITEM: dict[str, Any] = {
     "get": {

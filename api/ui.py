@@ -10,8 +10,9 @@ browser on this origin.
 
 The page carries its data as JSON: the endpoint, the project's prefixes, a
 starter query and one example tab per named query (queries/*.rq). The query
-files declare no prefixes (the command-line runner predeclares them); the
-endpoint does not, so each tab gets the PREFIX lines its query uses.
+files declare no prefixes (the endpoint and the command-line runner predeclare
+them); each tab still gets the PREFIX lines its query uses, so that a query
+copied from it runs on any other endpoint too.
 """
 
 from __future__ import annotations

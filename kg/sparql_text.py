@@ -12,14 +12,18 @@ or a quote behind a backslash (`ex:a\\#`), and a `<` may be an IRI or the
 less-than operator depending on where the parser is. So the check blanks only
 what cannot hold a keyword (strings, IRIs, comments, variable names, the local
 part of prefixed names) and flags every other `service`, whatever surrounds
-it; where a `<…>` could also be read as operators that end an expression or
-open a string or comment, it falls back to flagging any `service` anywhere.
+it, but a prefix (`PREFIX service: <…>`, `service:name`): that is the keyword
+only where a group `{` follows the name (`service:x {…}` is SERVICE `:x`),
+and then not after GRAPH (`GRAPH service:g {…}`). Where a `<…>` could also be
+read as operators that end an expression or open a string or comment, it
+falls back to flagging any `service` anywhere.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from string import ascii_letters
 
@@ -130,15 +134,35 @@ def _may_hold(query: str, word: str) -> bool:
 _FROM = _keyword("FROM")
 
 
+# What may follow `prefix:` in a prefixed name: anything up to a character no local
+# part holds (escapes are blanked to "_" already). Wider than the grammar's, so that
+# what follows it is never read too early.
+_LOCAL_PART = re.compile(r"""[^\s{}()\[\],;<>^|/!=*+?$&"'#`]*+""")
+_GRAPH = re.compile(r"(?<![:?$\w])GRAPH", re.IGNORECASE)
+_SPACE = re.compile(r"\s*+")
+
+
+def _prefix_is_keyword(code: str, start: int, local_end: int) -> bool:
+    """Whether `service…:local` at code[start:local_end] may be read as SERVICE and an
+    IRI: only where a group follows it, and not as the graph name after GRAPH."""
+    if not code.startswith("{", _SPACE.match(code, local_end).end()):
+        return False
+    before = start
+    while before > 0 and code[before - 1].isspace():
+        before -= 1
+    return _GRAPH.match(code, max(before - 5, 0), before) is None
+
+
 def _has_service(query: str) -> bool:
     code, ambiguous = _scan(query)
     if ambiguous:
         return bool(_SERVICE.search(query))
     # A `service` inside a run of name characters is no keyword where the run is
     # certainly a variable's name or the local part of a prefixed name.
+    local_end = 0  # where the last prefixed name read ends: the runs before it are in it
     for run in _NAME_RUN.finditer(code):
         start, end = run.span()
-        if _SERVICE.search(code, start, end) is None:
+        if start < local_end or _SERVICE.search(code, start, end) is None:
             continue
         before = code[start - 1:start]
         if before in ("?", "$"):  # a variable's name has no "%" or "-": a `service` after one is not in it
@@ -147,6 +171,10 @@ def _has_service(query: str) -> bool:
                 return True
         elif before == ":":  # a local part (or _:label) cannot start with "-"
             if code[start] == "-":
+                return True
+        elif code.startswith(":", end):  # a prefix, declared or of a prefixed name
+            local_end = _LOCAL_PART.match(code, end + 1).end()
+            if _prefix_is_keyword(code, start, local_end):
                 return True
         else:
             return True
@@ -169,15 +197,44 @@ def _unescape_codepoints(query: str, after_pairs: bool) -> str:
     return (_CODEPOINT if after_pairs else _CODEPOINT_OR_PAIR).sub(char, query)
 
 
+def _read_either_way(query: str, test: Callable[[str], bool]) -> bool:
+    """test(query), or test of the query as a parser that reads \\u escapes first does."""
+    if test(query):
+        return True
+    if "\\u" not in query and "\\U" not in query:
+        return False
+    return any(unescaped != query and test(unescaped)
+               for unescaped in {_unescape_codepoints(query, after_pairs) for after_pairs in (True, False)})
+
+
 def uses_service(query: str) -> bool:
     """True if the query has, or may have, a SERVICE clause (federation: an
     outbound request). Errs on the side of True; see the module's docstring."""
     if not _may_hold(query, "service") and "\\u" not in query and "\\U" not in query:
         return False  # the word is nowhere, not even behind escapes: no need to scan
-    if _has_service(query):
-        return True
-    return any(unescaped != query and _has_service(unescaped)
-               for unescaped in {_unescape_codepoints(query, after_pairs) for after_pairs in (True, False)})
+    return _read_either_way(query, _has_service)
+
+
+# Functions whose value changes from one evaluation to the next; BNODE makes a new
+# blank node each time. STRUUID holds UUID, so "uuid" finds both.
+_VOLATILE = re.compile(_keyword("NOW", "RAND", "UUID", "STRUUID", "BNODE").pattern + r"\s*+\(")
+_VOLATILE_WORDS = ("now", "rand", "uuid", "bnode")
+
+
+def _calls_volatile(query: str) -> bool:
+    code, ambiguous = _scan(query)
+    return _VOLATILE.search(query if ambiguous else code) is not None
+
+
+def is_volatile(query: str) -> bool:
+    """True if the query calls NOW, RAND, UUID, STRUUID or BNODE (not in a string, an
+    IRI, a comment or a name): its answer may change between runs, so must not be reused.
+    Errs on the side of True, as uses_service does."""
+    lower = query.lower()
+    if (not any(w in lower for w in _VOLATILE_WORDS) and not any(c in query for c in _CASE_FOLDS)
+            and "\\u" not in query and "\\U" not in query):
+        return False
+    return _read_either_way(query, _calls_volatile)
 
 
 def deepest_nesting(query: str) -> tuple[int, int]:

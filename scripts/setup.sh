@@ -2,14 +2,15 @@
 # Set up everything ERKG needs on a fresh Debian machine with Python >= 3.11:
 # Debian packages (a Java runtime for the HermiT reasoner, the OWL API for the
 # Protégé-compatibility tests, npm for the query UI's assets, Chromium for its
-# browser test, Virtuoso for the tests against external SPARQL engines), a
-# virtualenv in .venv and the project in it, and the query UI's npm packages
-# (YASGUI, pinned in package-lock.json) in node_modules/.
+# browser test, Virtuoso for the tests against external SPARQL engines, curl
+# for the client tests), a virtualenv in .venv and the project in it, and the
+# npm packages (YASGUI for the query UI, Comunica for the client tests; pinned
+# in package-lock.json) in node_modules/.
 # Idempotent and quick when everything is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libowlapi-java libslf4j-java chromium virtuoso-opensource)
+APT_PACKAGES=(libowlapi-java libslf4j-java chromium virtuoso-opensource curl)
 # A JDK already on PATH serves as well as Debian's; so does an npm.
 command -v javac >/dev/null && command -v java >/dev/null || APT_PACKAGES+=(default-jdk-headless)
 command -v npm >/dev/null || APT_PACKAGES+=(npm)
@@ -48,12 +49,13 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   touch "$stamp"
 fi
 
-# The query UI's browser assets, served by `erkg serve` (never from a CDN).
-# Installed again only when package.json or package-lock.json changed; no
-# package's install scripts run (YASGUI ships built).
+# The query UI's browser assets, served by `erkg serve` (never from a CDN), and
+# Comunica for the client tests. Installed again only when package.json or
+# package-lock.json changed; no package's install scripts run (YASGUI ships
+# built, Comunica needs none).
 npm_stamp=node_modules/.erkg-installed
 if [[ ! -f $npm_stamp || package.json -nt $npm_stamp || ( -f package-lock.json && package-lock.json -nt $npm_stamp ) ]]; then
-  echo "setup: installing npm packages (query UI)"
+  echo "setup: installing npm packages (query UI, Comunica)"
   if [[ -f package-lock.json ]]; then
     npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
   else

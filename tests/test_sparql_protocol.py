@@ -11,8 +11,9 @@
    (http://kasei.us/2009/09/sparql/data/dataN.rdf) are served from
    tests/data/protocol.trig: the endpoint never fetches anything.
 2. Content negotiation: Accept with q-values and wildcards, the `format`
-   parameter, 406; every result format parsed (CONSTRUCT with rdflib, SELECT
-   with the standard library) and compared with the expected answer.
+   parameter (and `output`, `results`, as clients send them: unknown or repeated
+   values leave it to Accept), 406; every result format parsed (CONSTRUCT with
+   rdflib, SELECT with the standard library) and compared with the expected answer.
 3. Errors: syntax errors with their position, repeated parameters, non-UTF-8
    input, wrong content types, other methods, updates, size limits; and a
    bounded fuzz run in which no request yields a 5xx.
@@ -30,7 +31,7 @@ import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pytest
@@ -478,7 +479,7 @@ def test_the_format_parameter_wins_over_a_browsers_accept(client):
     (SELECT, {}, "image/png"),
     (SELECT, {}, "text/turtle"),
     (SELECT, {}, "*/*;q=0"),
-    (SELECT, {"format": "png"}, None),
+    (SELECT, {"format": "png"}, "image/png"),  # an unknown format: Accept decides
     (SELECT, {"format": "turtle"}, None),
     ("ASK {}", {}, "application/rdf+xml"),
     (CONSTRUCT, {}, "application/sparql-results+json"),
@@ -489,6 +490,57 @@ def test_nothing_acceptable_is_406_naming_what_is_available(client, query, param
     response = client.get("/sparql", params={"query": query, **params}, headers=headers)
     assert response.status_code == 406
     assert "available:" in response.text
+
+
+# (query, parameters as clients send them, Accept, the media type answered or 406)
+FORMAT_PARAMETERS = [
+    (SELECT, [("format", "png")], None, "application/sparql-results+json"),  # unknown: Accept decides
+    (SELECT, [("format", "")], "text/csv", "text/csv"),
+    # SPARQLWrapper's TSV: each parameter twice, a short name and a media type
+    (SELECT, [(p, v) for p in ("format", "output", "results") for v in ("tsv", "text/tab-separated-values")],
+     "text/tab-separated-values", "text/tab-separated-values"),
+    (SELECT, [("format", "json"), ("format", "xml")], "text/csv", "text/csv"),  # repeated: Accept decides
+    (SELECT, [("output", "xml")], None, "application/sparql-results+xml"),
+    (SELECT, [("results", "csv")], "application/sparql-results+json", "text/csv"),
+    (SELECT, [("format", "png"), ("output", "tsv")], None, "text/tab-separated-values"),
+    (SELECT, [("format", "xml"), ("output", "csv")], None, "application/sparql-results+xml"),  # format first
+    (SELECT, [("format", "turtle")], "*/*", 406),  # known, but no format of solutions
+    (SELECT, [("format", "rdf+xml"), ("format", "")], "*/*", 406),  # SPARQLWrapper's RDFXML on a SELECT
+    ("ASK {}", [("format", "n3")], None, 406),
+    (CONSTRUCT, [("format", "n3"), ("output", "n3"), ("results", "n3")], "text/n3", "text/turtle"),  # N3 wanted: Turtle is N3
+    (CONSTRUCT, [("format", "json")], "*/*", "application/ld+json"),  # the JSON form of a graph
+    (CONSTRUCT, [("format", "xml")], "*/*", "application/rdf+xml"),   # as SPARQLWrapper's XML means
+    (CONSTRUCT, [("format", "rdf+xml"), ("format", "application/rdf+xml")], "application/rdf+xml",
+     "application/rdf+xml"),
+    (CONSTRUCT, [("format", "json-ld"), ("format", "application/ld+json,application/x-json+ld")],
+     "application/ld+json,application/x-json+ld", "application/ld+json"),
+    (CONSTRUCT, [("format", "tsv"), ("format", "")], "*/*", 406),  # SPARQLWrapper's TSV on a CONSTRUCT
+    (CONSTRUCT, [("format", "csv")], None, 406),
+]
+
+
+@pytest.mark.parametrize("query, params, accept, expected", FORMAT_PARAMETERS)
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_format_parameters_as_clients_send_them(client, method, query, params, accept, expected):
+    """Unknown or repeated format parameters leave it to Accept (as Oxigraph server does);
+    a known format that cannot be produced for the query is a 406."""
+    headers = {"Accept": accept} if accept else {}
+    fields = [("query", query), *params]
+    if method == "GET":
+        response = client.get("/sparql", params=fields, headers=headers)
+    else:
+        response = client.post("/sparql", content=urlencode(fields).encode(),
+                               headers={**headers, "Content-Type": "application/x-www-form-urlencoded"})
+    if expected == 406:
+        assert response.status_code == 406, response.text
+        assert "available:" in response.text
+        return
+    assert response.status_code == 200, response.text
+    assert media_type(response) == expected
+    if query == SELECT:
+        assert parse_table(response)[1] == SELECT_ROWS
+    elif query == CONSTRUCT:
+        assert set(parse_graph(response)) == construct_expected()
 
 
 def test_406_does_not_cost_a_worker(client):
@@ -626,9 +678,11 @@ def test_an_update_given_as_a_query_is_400_saying_so(client, update):
 
 
 def test_an_undeclared_prefix_is_named_in_the_syntax_error(client):
-    response = client.get("/sparql", params={"query": "PREFIX ex: <http://ex/> SELECT * { ?s foaf:name ?o ; ex:p ?x }"})
+    response = client.get("/sparql", params={"query": "PREFIX ex: <http://ex/> SELECT * { ?s schema:name ?o ; "
+                                                      "ex:p ?x ; foaf:name ?n }"})
     assert response.status_code == 400
-    assert "SPARQL syntax error" in response.text and "prefix 'foaf:' without declaring it" in response.text
+    assert "SPARQL syntax error" in response.text and "prefix 'schema:' without declaring it" in response.text
+    assert "foaf:" not in response.text.split("(the query uses")[1]  # predeclared: not the one missing
 
 
 @pytest.mark.parametrize("name", ["default-graph-uri", "named-graph-uri"])
@@ -671,6 +725,12 @@ def test_the_service_description_in_a_format_it_does_not_come_in_is_406(client):
     response = client.get("/sparql", params={"format": "csv"})
     assert response.status_code == 406 and "turtle" in response.text
     assert media_type(client.get("/sparql", params={"format": "jsonld"})) == "application/ld+json"
+    # the format parameters are read as for a query
+    assert media_type(client.get("/sparql", params={"output": "json"})) == "application/ld+json"
+    assert media_type(client.get("/sparql", params={"format": "n3"})) == "text/turtle"
+    assert media_type(client.get("/sparql", params=[("format", "xml"), ("format", "application/rdf+xml")],
+                                 headers={"Accept": "application/n-triples"})) == "application/n-triples"
+    assert media_type(client.get("/sparql", params={"format": "png"})) == "text/turtle"
     # Accept only asks: a description nothing acceptable fits comes as Turtle
     assert media_type(client.get("/sparql", headers={"Accept": "text/csv"})) == "text/turtle"
 

@@ -134,13 +134,17 @@ def service_queries(port: int) -> dict[str, str]:
             p + f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p <http://x/\u00a0#> }} SERVICE {e} {{ ?x ?y ?z }} }}"),
         "IRI with a \\u escape, then #": (
             p + f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ ?s ?p <http://x/\\u0041#> }} SERVICE {e} {{ ?x ?y ?z }} }}"),
+        # `service:x {…}` is SERVICE `:x`, though a prefix `service:` is declared
+        "a declared prefix service: before a group": (
+            p + "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:p ?o . service:sparql { ?x ?y ?z } }"),
     }
 
 
 LEXICAL_TRAPS = ["no space after a number", "no space after a string", "SERVICESILENT", "SERVICE:prefixed",
                  "comment ending at CR", "escaped # in a prefixed name", "escaped ' in a prefixed name",
                  "< > operators read as an IRI", "long string after an operator",
-                 "IRI with a no-break space, then #", "IRI with a \\u escape, then #"]
+                 "IRI with a no-break space, then #", "IRI with a \\u escape, then #",
+                 "a declared prefix service: before a group"]
 
 
 def test_the_listener_catches_what_the_traps_would_do(listener):
@@ -204,6 +208,11 @@ def test_workers_cannot_reach_the_network_even_past_the_query_check(build_dir, l
     "SELECT * WHERE { ?s <http://example.org/service> ?o } # SERVICE <http://127.0.0.1:1/> {}",
     "SELECT ?service WHERE { BIND (1 AS ?service) FILTER (?service < 2 && ?service > 0) }",
     "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:customer-service ?o }",
+    # a prefix named service, declared and used, and a graph named with it
+    "PREFIX service: <http://example.org/> SELECT * WHERE { ?s service:level ?o }",
+    "PREFIX service: <http://example.org/> SELECT * WHERE { ?s ?p ?o . service:x service:level ?y }",
+    "PREFIX service: <http://example.org/> SELECT * WHERE { GRAPH service:g { ?s ?p ?o } }",
+    "PREFIX Service: <http://example.org/>\nSELECT ?service WHERE { ?service Service:level ?o }",
 ])
 def test_the_word_service_elsewhere_is_not_refused(project, query):
     response = httpx.get(f"{project.url}/sparql", params={"query": query})
@@ -538,6 +547,43 @@ def test_etag_304_and_the_answer_cache(project):
     etags = {r.headers["etag"] for r in (first, other_query, other_accept, other_format, other_dataset)}
     assert len(etags) == 5
     assert "Accept" in first.headers["vary"]
+
+
+@pytest.mark.parametrize("call, differ", [
+    ("NOW()", lambda a, b: a != b),
+    ("RAND()", lambda a, b: a != b),
+    ("UUID()", lambda a, b: a != b),
+    ("STRUUID()", lambda a, b: a != b),
+    ("BNODE()", lambda a, b: True),  # a fresh blank node each time: its label may repeat
+    ("now ()", lambda a, b: a != b),
+])
+def test_an_answer_that_may_change_between_runs_is_never_cached(project, call, differ):
+    """Asked again, a query that calls NOW, RAND, UUID, STRUUID or BNODE is evaluated
+    again: no cached answer, no ETag to revalidate, so NOW() moves and RAND() changes."""
+    query = unique(f"SELECT ?x WHERE {{ BIND ({call} AS ?x) }}")
+    url = f"{project.url}/sparql"
+    answers = []
+    for _ in range(3):
+        response = httpx.get(url, params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+        assert response.status_code == 200, response.text
+        assert response.headers["x-cache"] == "miss" and "etag" not in response.headers
+        assert response.headers["cache-control"] == "no-store"
+        answers.append(response.json()["results"]["bindings"][0]["x"]["value"])
+        time.sleep(0.002)  # NOW() has sub-microsecond resolution; still, let it move
+    assert differ(answers[0], answers[1]) or differ(answers[1], answers[2]), answers
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?x WHERE { BIND ("NOW()" AS ?x) }',
+    "SELECT ?now WHERE { ?now <http://example.org/rand> ?o } # UUID()",
+    "PREFIX ex: <http://example.org/> SELECT ?x WHERE { ?s ex:uuid ?x . ?s ex:bnode ?b }",
+])
+def test_a_function_name_in_a_string_a_comment_or_a_name_leaves_the_answer_cached(project, query):
+    query = unique(query)
+    url = f"{project.url}/sparql"
+    assert httpx.get(url, params={"query": query}).headers["x-cache"] == "miss"
+    again = httpx.get(url, params={"query": query})
+    assert again.headers["x-cache"] == "hit" and "etag" in again.headers
 
 
 def test_no_two_answers_share_an_etag_by_how_their_parts_join():

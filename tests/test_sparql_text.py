@@ -4,7 +4,7 @@ Binding parameters in a query's text (with_values), for remote engines and for t
 embedded engine's planner: the answers must be those of SEP-0007 substitution, also
 where a parameter stands in a nested group (tests/test_backends.py checks the answers).
 The scans the endpoint runs on every query (uses_service, has_dataset_clause,
-deepest_nesting) take time linear in the query's length, whatever it holds."""
+deepest_nesting, is_volatile …) take time linear in the query's length, whatever it holds."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, query_form, undeclared_prefixes,
-                             uses_service, with_values)
+from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, is_volatile, query_form,
+                             undeclared_prefixes, uses_service, with_values)
 
 DATA = """
 <http://e/a> a <http://e/Thing> ; <http://e/p> <http://e/b> .
@@ -122,6 +122,12 @@ HOSTILE = {
     "runs of PREFIX and quotes": '\r\\""">)%' * (LIMIT // 8),
     "runs of brackets and escapes": '")}u\\' * (LIMIT // 6),
     "brackets": "(" * LIMIT,
+    "prefixed names of service": "SELECT * {" + "service:x " * (LIMIT // 10) + "}",
+    "a prefixed name of service with a long local part": "SELECT * { service:" + "a.service:" * (LIMIT // 10) + "}",
+    "prefixed names of service before groups": "SELECT * {" + "GRAPH service:x {}" * (LIMIT // 18) + "}",
+    "space before prefixed names of service": "SELECT * {" + (" " * 1000 + "service:x ") * (LIMIT // 1010) + "}",
+    "function names without a call": "SELECT * {" + "NOW RAND " * (LIMIT // 9) + "}",
+    "function names before space": "SELECT * {" + ("now" + " " * 100) * (LIMIT // 103) + "}",
 }
 
 
@@ -131,7 +137,8 @@ def test_the_scans_are_linear_in_the_query_length(name):
     100 kB query stall every client for 38 s. Linear, they take milliseconds."""
     query = HOSTILE[name]
     start = time.perf_counter()
-    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting, is_update, undeclared_prefixes):
+    for scan in (uses_service, has_dataset_clause, query_form, deepest_nesting, is_update, undeclared_prefixes,
+                 is_volatile):
         scan(query)
     assert time.perf_counter() - start < 1.0
 
@@ -150,9 +157,33 @@ def test_the_scans_are_linear_in_the_query_length(name):
     # An engine that reads \u escapes first, but not one behind an escaped backslash,
     # reads the second string as closed and the SERVICE as a keyword.
     ('SELECT * { BIND("\\\\u000A" AS ?x) BIND("a\\u0022 AS ?y) SERVICE <http://x/> { ?s ?p ?o } }', True),
+    # a prefix named service: the keyword only where a group follows the prefixed name
+    ("PREFIX service: <http://x/> SELECT * { ?s service:p ?o }", False),
+    ("PREFIX service: <http://x/> SELECT * { service:s service:p ?o }", False),
+    ("PREFIX service: <http://x/> SELECT * { GRAPH service:g { ?s ?p ?o } }", False),
+    ("PREFIX service: <http://x/> SELECT * { service:g { ?s ?p ?o } }", True),  # SERVICE :g
+    ("PREFIX service: <http://x/> SELECT * { ?o.service:g\n{ ?s ?p ?o } }", True),
+    ("PREFIX service: <http://x/> SELECT * { ?graph service:g { ?s ?p ?o } }", True),
+    ("SELECT * { servicesilent:g { ?s ?p ?o } }", True),
 ])
 def test_uses_service(query, flagged):
     assert uses_service(query) is flagged
+
+
+@pytest.mark.parametrize("query, volatile", [
+    ("SELECT (NOW() AS ?t) {}", True),
+    ("SELECT ?x { BIND (rand ( ) AS ?x) }", True),
+    ("SELECT (UUID() AS ?u) (STRUUID() AS ?s) {}", True),
+    ("CONSTRUCT { ?b ?p ?o } WHERE { ?s ?p ?o BIND (BNODE(STR(?s)) AS ?b) }", True),
+    ("SELECT (\\u004EOW() AS ?t) {}", True),  # as a parser that reads \\u escapes first sees it
+    ("SELECT (NOW # a comment\n() AS ?t) {}", True),
+    ('SELECT ?x { BIND ("NOW()" AS ?x) } # RAND()', False),
+    ("SELECT ?now ?rand { ?now ex:uuid ?rand ; ex:bnode() ?b }", False),
+    ("SELECT * { ?s <http://x/now> ?o }", False),
+    ("SELECT * { ?s ?p ?o } ORDER BY ?s", False),
+])
+def test_is_volatile(query, volatile):
+    assert is_volatile(query) is volatile
 
 
 @pytest.mark.parametrize("query, update", [
