@@ -19,13 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .curation import load_documents
+from .entail import inferred_triples
 from .graph import Builder
 from .namespaces import DEFAULT_BASE, RDF, Iris
 from .ontology import load_ontology, load_turtle
-from .output import dataset_of, sorted_quads, write_all
+from .output import dataset_of, sorted_quads, with_inferred, write_all
 from .errors import ValidationError
 from .queries import load_queries, load_store, violations
 from .validate import check_consistency, check_shapes
@@ -62,6 +64,7 @@ class Summary:
     triples: int
     documents: list[str]
     classes: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0  # triples of the inferred graph, part of `triples`
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -70,7 +73,8 @@ class Summary:
         width = max(map(len, self.classes), default=0)
         rows = [f"  {name:<{width}}  {n:>5}" for name, n in sorted(self.classes.items())]
         return "\n".join([
-            f"ERKG dataset {self.version[:12]}: {self.triples} triples from {len(self.documents)} documents",
+            f"ERKG dataset {self.version[:12]}: {self.triples} triples ({self.inferred} inferred) "
+            f"from {len(self.documents)} documents",
             "instances per class (direct types):", *rows,
         ])
 
@@ -111,6 +115,8 @@ def _build(config: BuildConfig) -> Summary:
     documents = load_documents(config.data, config.include_unreviewed)
     data = Builder(documents, ontology, iris).dataset()
     quads = sorted_quads(dataset_of(ontology, data, iris))
+    inferred = inferred_triples(quads, ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred)))
+    quads = with_inferred(quads, inferred)
 
     out = config.out
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -131,7 +137,7 @@ def _build(config: BuildConfig) -> Summary:
             check_consistency(staging / "erkg-full.owl")
         prefixes = iris.prefixes()
         classes = Counter(_curie(str(o), prefixes) for o in merged.objects(None, RDF.type))
-        summary = Summary(version, len(quads), [d.id for d in documents], dict(classes))
+        summary = Summary(version, len(quads), [d.id for d in documents], dict(classes), len(inferred))
         (staging / "summary.json").write_text(summary.to_json(), encoding="utf-8")
         _swap(staging, out)
     finally:

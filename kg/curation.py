@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .errors import CurationError, Problem
+from .namespaces import INFERRED
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -367,6 +368,9 @@ def load_documents(data_dir: Path, include_unreviewed: bool = False) -> list[Doc
             continue
         if meta.id != doc_id:
             problems.append(Problem(meta_path, "id", f"id {meta.id!r} does not match the file name {doc_id!r}"))
+        if doc_id == INFERRED:
+            problems.append(Problem(meta_path, "id", f"the id {INFERRED!r} is reserved: the graph of inferred "
+                                                     "triples has that name"))
         if facts.document != doc_id:
             problems.append(Problem(facts_path, "document", f"names {facts.document!r}, expected {doc_id!r}"))
         documents.append(Document(meta, text, facts, text_path, facts_path))

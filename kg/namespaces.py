@@ -19,11 +19,14 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 # Kinds of concept the ontology defines as individuals, by path segment under id/.
+# The name of the graph of inferred triples under {base}graph/.
+INFERRED = "inferred"
+
 CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind", "statement-kind")
 
 __all__ = [
     "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
-    "CONCEPT_KINDS", "DEFAULT_BASE", "Iris",
+    "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris",
 ]
 
 
@@ -52,6 +55,8 @@ class Iris:
         self.ontology = URIRef(base + "ontology")
         self.data = URIRef(base + "data")
         self.erkg = Namespace(base + "ontology#")
+        # What the ontology entails about the data (kg/entail.py); no document may take the name.
+        self.inferred = URIRef(base + "graph/" + INFERRED)
 
     def thing(self, kind: str, *slug: str | int) -> URIRef:
         return _iri(f"{self.base}id/{kind}/" + "/".join(str(s) for s in slug))
