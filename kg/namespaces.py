@@ -26,7 +26,7 @@ CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind",
 
 __all__ = [
     "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
-    "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris",
+    "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris", "curie",
 ]
 
 
@@ -42,6 +42,14 @@ def _iri(text: str) -> URIRef:
         raise ValueError(f"not an IRI (it holds white space, a control character, a surrogate, a noncharacter "
                          f"or one of <>\"{{}}|\\^`): {text!r}")
     return URIRef(text)
+
+
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    """`iri` as prefix:local by the longest matching namespace of `prefixes`, else as <iri>."""
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
 
 
 class Iris:
