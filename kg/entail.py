@@ -27,6 +27,9 @@ RULES = Path(__file__).parent / "rules"
 ABOX_RULES = ("cax-sco", "prp-spo", "prp-dom", "prp-rng", "prp-inv", "prp-symp")
 
 # Scratch graphs the rules name; they exist only while materialize() runs.
+# Names the rules use for the graphs: the ontology's, the closed axioms, the triples a round
+# reads (its delta) and the two it writes to: its own graph, read by the next round, and the
+# inferred graph (inserting twice is much cheaper than an ADD, which copies).
 ONTOLOGY, SCHEMA, DELTA, NEXT, INFERRED = (f"urn:x-erkg:{g}" for g in ("ontology", "schema", "delta", "next", "inferred"))
 
 
@@ -37,33 +40,39 @@ class Materialized:
     rounds: int  # rounds run until nothing new was derived (the last derives nothing)
 
 
-def _rule(name: str, ontology: ox.NamedNode, first_round: bool = False) -> str:
+def _rule(name: str, ontology: ox.NamedNode, target: ox.NamedNode, delta: str | None = None,
+          derived: str = NEXT) -> str:
+    """Rule `name` as it runs: reading the triples of graph `delta` (None: of every graph,
+    as round 0 does), writing to graphs `derived` and `target`."""
     text = (RULES / f"{name}.rq").read_text(encoding="utf-8").replace(f"<{ONTOLOGY}>", str(ontology))
-    # Round 0's delta is everything asserted: any graph.
-    return text.replace(f"GRAPH <{DELTA}>", "GRAPH ?source") if first_round else text
+    text = text.replace(f"<{NEXT}>", f"<{derived}>").replace(f"<{INFERRED}>", str(target))
+    return text.replace(f"GRAPH <{DELTA}>", f"GRAPH <{delta}>" if delta else "GRAPH ?source")
 
 
 def materialize(store: ox.Store, ontology: ox.NamedNode, target: ox.NamedNode) -> Materialized:
     """Derive what the ontology (the axioms in graph `ontology`) entails about the
-    individuals of every graph of `store`, into graph `target` (emptied first)."""
+    individuals of every graph of `store`, into graph `target` (emptied first).
+    Round k writes into a graph of its own, which round k+1 reads as its delta (graphs
+    are not renamed or added: in Oxigraph a MOVE or ADD copies every triple, slowly)."""
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
 
     def size(graph: str) -> int:
         return int(next(iter(store.query(count % graph)))["n"].value)
 
-    for g in (SCHEMA, DELTA, NEXT, INFERRED, target.value):
-        store.update(f"DROP SILENT GRAPH <{g}>")
-    store.update(_rule("schema", ontology))
-    rounds = 0
+    store.update(f"DROP SILENT GRAPH <{SCHEMA}> ; DROP SILENT GRAPH {target}")
+    store.update(_rule("schema", ontology, target))
+    rounds, delta = 0, None
     while True:
+        derived = f"{NEXT}-{rounds}"
         for name in ABOX_RULES:
-            store.update(_rule(name, ontology, first_round=rounds == 0))
+            store.update(_rule(name, ontology, target, delta, derived))
         rounds += 1
-        if size(NEXT) == 0:
+        if delta:
+            store.update(f"DROP SILENT GRAPH <{delta}>")
+        if size(derived) == 0:
             break
-        store.update(f"ADD <{NEXT}> TO <{INFERRED}> ; DROP SILENT GRAPH <{DELTA}> ; MOVE <{NEXT}> TO <{DELTA}>")
-    store.update(f"DROP SILENT GRAPH <{SCHEMA}> ; DROP SILENT GRAPH <{DELTA}> ; DROP SILENT GRAPH <{NEXT}> ; "
-                 f"MOVE SILENT <{INFERRED}> TO {target}")
+        delta = derived
+    store.update(f"DROP SILENT GRAPH <{SCHEMA}> ; DROP SILENT GRAPH <{derived}>")
     return Materialized(target, size(target.value), rounds)
 
 
