@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -61,11 +62,13 @@ def measure(nq: Path, store_kind: str) -> dict:
 
 
 def markdown(results: dict) -> str:
-    rows = ["| triples | store | load | materialize | rounds | inferred triples | RSS after load | peak RSS |",
-            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    rows = ["| triples | store | load | materialize | rounds | inferred triples | RSS after load | peak RSS "
+            "| load average |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for r in results["runs"]:
         rows.append(f"| {r['triples']:,} | {r['store']} | {r['load_s']} s | {r['materialize_s']} s | {r['rounds']} "
-                    f"| {r['inferred']:,} | {r['rss_after_load_mb']:,} MB | {r['peak_rss_mb']:,} MB |")
+                    f"| {r['inferred']:,} | {r['rss_after_load_mb']:,} MB | {r['peak_rss_mb']:,} MB "
+                    f"| {' → '.join(map(str, r.get('load_average', [])))} |")
     return "\n".join(rows) + "\n"
 
 
@@ -85,9 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         nq = dataset(size, args.work)
         log(f"materializing {size} triples ({args.store})")
         # A fresh process per size, so that its peak memory is this size's alone.
+        load_before = os.getloadavg()[0]  # the machine may be shared: its load is part of the figures
         done = subprocess.run([sys.executable, __file__, "--one", str(nq), "--store", args.store],
                               capture_output=True, text=True, check=True)
-        run = {"triples": size, "store": args.store, **json.loads(done.stdout)}
+        run = {"triples": size, "store": args.store, **json.loads(done.stdout),
+               "load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
         log(json.dumps(run))
         results["runs"].append(run)
         args.out.parent.mkdir(parents=True, exist_ok=True)
