@@ -26,10 +26,10 @@ import pyoxigraph as ox
 RULES = Path(__file__).parent / "rules"
 ABOX_RULES = ("cax-sco", "prp-spo", "prp-dom", "prp-rng", "prp-inv", "prp-symp")
 
-# Scratch graphs the rules name; they exist only while materialize() runs.
 # Names the rules use for the graphs: the ontology's, the closed axioms, the triples a round
 # reads (its delta) and the two it writes to: its own graph, read by the next round, and the
-# inferred graph (inserting twice is much cheaper than an ADD, which copies).
+# inferred graph (inserting twice is much cheaper than an ADD, which copies). materialize()
+# puts the real graphs in; the scratch graphs exist only while it runs.
 ONTOLOGY, SCHEMA, DELTA, NEXT, INFERRED = (f"urn:x-erkg:{g}" for g in ("ontology", "schema", "delta", "next", "inferred"))
 
 
@@ -51,7 +51,7 @@ def _rule(name: str, ontology: ox.NamedNode, target: ox.NamedNode, delta: str | 
 
 def materialize(store: ox.Store, ontology: ox.NamedNode, target: ox.NamedNode) -> Materialized:
     """Derive what the ontology (the axioms in graph `ontology`) entails about the
-    individuals of every graph of `store`, into graph `target` (emptied first).
+    individuals of every named graph of `store`, into graph `target` (emptied first).
     Round k writes into a graph of its own, which round k+1 reads as its delta (graphs
     are not renamed or added: in Oxigraph a MOVE or ADD copies every triple, slowly)."""
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?s ?p ?o } }"
