@@ -237,7 +237,7 @@ class Service:
                 ox.Triple(g, a, iri(SD + "Graph")),
                 ox.Triple(g, iri(VOID + "triples"), lit(n)),
             ]
-        return triples
+        return triples + entailment(service, self.store.graphs, str(self.iris.inferred))
 
     def description_response(self, request: Request, requested: str | None) -> Response:
         """The service description in the format asked for (`requested`, from the request's
@@ -264,6 +264,40 @@ class Service:
     def ui_page(self) -> Response:
         from .ui import page
         return page(self)
+
+
+ENTAILMENT = "http://www.w3.org/ns/entailment/"
+OWL_PROFILE = "http://www.w3.org/ns/owl-profile/"
+RDFS_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+
+
+def entailment(service: ox.NamedNode, graphs: dict[str, int], inferred: str) -> list[ox.Triple]:
+    """The entailment regime of the default graph, if the dataset holds the inferred graph
+    (kg/entail.py): a materialized subset of OWL 2 RL, which the service names as the
+    RDF-Based Semantics restricted to the RL profile, with a comment on what is left out.
+    Each named graph by itself is queried under simple entailment."""
+    if inferred not in graphs:
+        return []
+    regime, simple = ox.NamedNode(ENTAILMENT + "OWL-RDF-Based"), ox.NamedNode(ENTAILMENT + "Simple")
+    comment = ("The default graph (the union of the named graphs) includes <" + inferred + ">, which the build "
+               "fills with what the ontology entails about the individuals by a subset of the OWL 2 RL/RDF rules: "
+               "cax-sco, cax-eqc (class hierarchy, equivalent classes), prp-spo1, prp-eqp (property hierarchy, "
+               "equivalent properties), prp-dom, prp-rng (domain and range typing by named classes), prp-inv "
+               "(inverse properties), prp-symp (symmetric properties). Only assertions about individuals are "
+               "materialized: no schema triples, no owl:Thing, no rdfs:Resource, no owl:sameAs; other OWL 2 "
+               "entailments are not. Answers are therefore sound but not complete for the OWL 2 RDF-Based "
+               "Semantics. Name the other graphs as default-graph-uri to query what is asserted only.")
+    triples = [
+        ox.Triple(service, ox.NamedNode(SD + "defaultEntailmentRegime"), regime),
+        ox.Triple(service, ox.NamedNode(SD + "defaultSupportedEntailmentProfile"), ox.NamedNode(OWL_PROFILE + "RL")),
+        ox.Triple(service, ox.NamedNode(RDFS_COMMENT), ox.Literal(comment, language="en")),
+    ]
+    for i, graph in enumerate(sorted(graphs)):
+        if not graph:
+            continue
+        named = ox.BlankNode(f"named{i}")  # as in Service.description
+        triples.append(ox.Triple(named, ox.NamedNode(SD + "entailmentRegime"), regime if graph == inferred else simple))
+    return triples
 
 
 async def get_service(request: Request) -> Service:

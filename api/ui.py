@@ -64,7 +64,8 @@ CSP = "; ".join((
 
 STARTER = """\
 # The executive roles and their English labels. The tabs hold the named
-# queries (queries/*.rq); every query runs on the union of all named graphs.
+# queries (queries/*.rq); every query runs on the union of all named graphs,
+# the inferred one included unless "asserted triples only" is ticked.
 SELECT ?role ?label
 WHERE {
   ?role a erkg:ExecutiveRole ;
@@ -124,9 +125,13 @@ def example(query: NamedQuery, prefixes: Mapping[str, str]) -> dict[str, str]:
 def config(service: Service) -> dict:
     """What the page's script needs, as plain JSON."""
     prefixes = service.iris.prefixes()
+    inferred = str(service.iris.inferred)
     data = {
         "endpoint": ENDPOINT,
         "prefixes": prefixes,
+        # The switch "asserted triples only" names these as default-graph-uri (none: no switch).
+        "assertedGraphs": sorted(g for g in service.store.graphs if g and g != inferred)
+        if inferred in service.store.graphs else [],
         "starter": with_prefixes(STARTER, prefixes, all_prefixes=True),
         "examples": [example(q, prefixes) for q in service.named_queries.values()],
     }
@@ -166,6 +171,8 @@ def page(service: Service) -> HTMLResponse:
         yasgui=YASGUI_PATH.lstrip("/"),   # relative to the page at /sparql
         static=STATIC_PATH.lstrip("/"),
         assets_installed=assets_installed(),
+        asserted=bool(data["assertedGraphs"]),
+        inferred=str(service.iris.inferred),
     )
     return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "Vary": "Accept",
                                        "Cache-Control": "no-cache"})

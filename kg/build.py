@@ -19,13 +19,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
 
-from .curation import load_documents
+from .curation import Document, load_documents
+from .entail import inferred_triples
 from .graph import Builder
-from .namespaces import DEFAULT_BASE, RDF, Iris
+from .namespaces import DEFAULT_BASE, RDF, Iris, curie
 from .ontology import load_ontology, load_turtle
-from .output import dataset_of, sorted_quads, write_all
+from .output import dataset_of, sorted_quads, with_inferred, write_all
 from .errors import ValidationError
 from .queries import load_queries, load_store, violations
 from .validate import check_consistency, check_shapes
@@ -62,6 +64,7 @@ class Summary:
     triples: int
     documents: list[str]
     classes: dict[str, int] = field(default_factory=dict)
+    inferred: int = 0  # triples of the inferred graph, part of `triples`
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
@@ -70,16 +73,10 @@ class Summary:
         width = max(map(len, self.classes), default=0)
         rows = [f"  {name:<{width}}  {n:>5}" for name, n in sorted(self.classes.items())]
         return "\n".join([
-            f"ERKG dataset {self.version[:12]}: {self.triples} triples from {len(self.documents)} documents",
+            f"ERKG dataset {self.version[:12]}: {self.triples} triples ({self.inferred} inferred) "
+            f"from {len(self.documents)} documents",
             "instances per class (direct types):", *rows,
         ])
-
-
-def _curie(iri: str, prefixes: dict[str, str]) -> str:
-    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
 
 
 @contextmanager
@@ -104,13 +101,39 @@ def build_if_stale(config: BuildConfig) -> Summary | None:
         return _build(config) if config.is_stale() else None
 
 
-def _build(config: BuildConfig) -> Summary:
+@dataclass(frozen=True)
+class Curated:
+    """The curated sources, checked and turned into RDF: what the build validates and writes."""
+
+    iris: Iris
+    ontology: Graph
+    documents: list[Document]
+    builder: Builder
+    data: Dataset
+
+
+def curate(config: BuildConfig) -> Curated:
+    """Load the ontology and the documents, check them and build their graphs."""
     iris = Iris(config.base)
     ontology = load_ontology(config.ontology, iris)
-    shapes = load_turtle(config.shapes, iris)
     documents = load_documents(config.data, config.include_unreviewed)
-    data = Builder(documents, ontology, iris).dataset()
+    builder = Builder(documents, ontology, iris)
+    return Curated(iris, ontology, documents, builder, builder.dataset())
+
+
+def reason(owl_file: Path, curated: Curated) -> None:
+    """HermiT's consistency check of ontology and data (erkg-full.owl); an inconsistency
+    names the curated items involved."""
+    check_consistency(owl_file, curated.builder.whereabouts(), curated.iris.prefixes())
+
+
+def _build(config: BuildConfig) -> Summary:
+    curated = curate(config)
+    iris, ontology, documents, data = curated.iris, curated.ontology, curated.documents, curated.data
+    shapes = load_turtle(config.shapes, iris)
     quads = sorted_quads(dataset_of(ontology, data, iris))
+    inferred = inferred_triples(quads, ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred)))
+    quads = with_inferred(quads, inferred)
 
     out = config.out
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
@@ -128,10 +151,10 @@ def _build(config: BuildConfig) -> Summary:
             raise ValidationError("quality checks failed:\n" + "\n".join(
                 f"  - {name}: {len(rows)} row(s), e.g. {rows[0]}" for name, rows in sorted(failed.items())))
         if config.reason:
-            check_consistency(staging / "erkg-full.owl")
+            reason(staging / "erkg-full.owl", curated)
         prefixes = iris.prefixes()
-        classes = Counter(_curie(str(o), prefixes) for o in merged.objects(None, RDF.type))
-        summary = Summary(version, len(quads), [d.id for d in documents], dict(classes))
+        classes = Counter(curie(str(o), prefixes) for o in merged.objects(None, RDF.type))
+        summary = Summary(version, len(quads), [d.id for d in documents], dict(classes), len(inferred))
         (staging / "summary.json").write_text(summary.to_json(), encoding="utf-8")
         _swap(staging, out)
     finally:

@@ -12,7 +12,7 @@ from pathlib import Path
 from .build import BuildConfig, build
 from .errors import ErkgError, QueryError
 from .namespaces import DEFAULT_BASE, Iris
-from .queries import bind, load_queries, load_store, run
+from .queries import asserted_graphs, bind, load_queries, load_store, run
 from .results import FORMATS, format_result
 
 
@@ -52,7 +52,9 @@ def _query(args: argparse.Namespace) -> int:
         sparql, substitutions = _query_text(args.query, queries), {}
     if not args.dataset.exists():
         raise QueryError(f"{args.dataset} does not exist; run `erkg build` first")
-    result = run(load_store(args.dataset), sparql, prefixes, substitutions)
+    store = load_store(args.dataset)
+    graphs = asserted_graphs(store, str(iris.inferred)) if args.asserted else None
+    result = run(store, sparql, prefixes, substitutions, default_graph=graphs)
     sys.stdout.write(format_result(result, args.format, prefixes))
     return 0
 
@@ -210,13 +212,16 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     e.set_defaults(func=_evaluate)
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on the built dataset",
-                       description="Run a SPARQL query on the built dataset (union of all graphs). The "
-                                   "project's prefixes (erkg:, role:, …) are predeclared.")
+                       description="Run a SPARQL query on the built dataset (union of all graphs, the "
+                                   "inferred one included unless --asserted). The project's prefixes (erkg:, "
+                                   "role:, …) are predeclared.")
     q.add_argument("query", help="a named query (see `erkg queries`), a .rq file, SPARQL text, or - for stdin")
     q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter of a named query, e.g. role=role:cmo (repeatable)")
     q.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     q.add_argument("--dataset", type=Path, default=Path("build/erkg.nq"), help="dataset file (default: build/erkg.nq)")
+    q.add_argument("--asserted", action="store_true",
+                   help="query what is asserted only: the union of the named graphs but the inferred one")
     q.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
     q.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE), help="base of all IRIs")
     q.set_defaults(func=_query)

@@ -8,7 +8,7 @@ them, so reference checking needs no per-type code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union
@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .errors import CurationError, Problem
+from .namespaces import INFERRED
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -288,9 +289,26 @@ def _ref_kinds(annotation: Any, metadata: list[Any]) -> tuple[str, ...] | None:
     return None
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (PyYAML keeps the
+    last one silently: a finding with two shares would lose one without a word)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the safe loader refuses it with its own message
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"found the key {key!r} twice", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
     except FileNotFoundError:
         raise CurationError([Problem(path, "", "file not found")]) from None
     except UnicodeDecodeError as e:
@@ -367,6 +385,9 @@ def load_documents(data_dir: Path, include_unreviewed: bool = False) -> list[Doc
             continue
         if meta.id != doc_id:
             problems.append(Problem(meta_path, "id", f"id {meta.id!r} does not match the file name {doc_id!r}"))
+        if doc_id == INFERRED:
+            problems.append(Problem(meta_path, "id", f"the id {INFERRED!r} is reserved: the graph of inferred "
+                                                     "triples has that name"))
         if facts.document != doc_id:
             problems.append(Problem(facts_path, "document", f"names {facts.document!r}, expected {doc_id!r}"))
         documents.append(Document(meta, text, facts, text_path, facts_path))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from pydantic import BaseModel
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -34,6 +35,7 @@ class Target:
     iri: URIRef
     labels: dict[str, str]  # language ("" for a name) -> label
     defined_in: str
+    item: str = ""  # where in `defined_in`, e.g. "posts[2] 'aaker-post'"
 
 
 @dataclass
@@ -104,7 +106,8 @@ class Builder:
                 self.problems.append(Problem(doc.facts_path, f"entities[{i}] {e.id!r}",
                                              f"id already defined in {previous.defined_in} (as {previous.kind})"))
                 continue
-            self.index.global_[e.id] = Target(e.type, self.iris.thing(e.type, e.id), _labels(e), str(doc.facts_path))
+            self.index.global_[e.id] = Target(e.type, self.iris.thing(e.type, e.id), _labels(e), str(doc.facts_path),
+                                              f"entities[{i}] {e.id!r}")
         facts: dict[str, Target] = {}
         for name, kind in c.FACT_LISTS:
             for i, f in enumerate(getattr(doc.facts, name)):
@@ -112,7 +115,8 @@ class Builder:
                     self.problems.append(Problem(doc.facts_path, f"{name}[{i}] {f.id!r}",
                                                  f"fact id already used in this file by a {facts[f.id].kind}"))
                     continue
-                facts[f.id] = Target(kind, self.iris.thing(kind, doc.id, f.id), _labels(f), str(doc.facts_path))
+                facts[f.id] = Target(kind, self.iris.thing(kind, doc.id, f.id), _labels(f), str(doc.facts_path),
+                                     f"{name}[{i}] {f.id!r}")
         self.index.facts[doc.id] = facts
 
     def _items(self, doc: c.Document) -> list[tuple[str, BaseModel]]:
@@ -137,6 +141,11 @@ class Builder:
                 self.index.resolve(doc.id, slug, kinds)
             except LookupError as e:
                 self.problems.append(Problem(path, item_name, f"field {fieldname!r}: {e}"))
+
+    def whereabouts(self) -> dict[str, Problem]:
+        """Where each curated entity and fact is defined, by IRI (the reason left empty)."""
+        targets = [*self.index.global_.values(), *(t for facts in self.index.facts.values() for t in facts.values())]
+        return {str(t.iri): Problem(Path(t.defined_in), t.item, "") for t in targets if t.item}
 
     # ------------------------------------------------------------ emitting
 

@@ -19,11 +19,14 @@ ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 # Kinds of concept the ontology defines as individuals, by path segment under id/.
+# The name of the graph of inferred triples under {base}graph/.
+INFERRED = "inferred"
+
 CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind", "statement-kind")
 
 __all__ = [
     "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
-    "CONCEPT_KINDS", "DEFAULT_BASE", "Iris",
+    "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris", "curie",
 ]
 
 
@@ -41,6 +44,14 @@ def _iri(text: str) -> URIRef:
     return URIRef(text)
 
 
+def curie(iri: str, prefixes: dict[str, str]) -> str:
+    """`iri` as prefix:local by the longest matching namespace of `prefixes`, else as <iri>."""
+    for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return f"<{iri}>"
+
+
 class Iris:
     """The IRI scheme under one base: `{base}id/{kind}/{slug}` for things,
     `{base}ontology#Term` for ontology terms, `{base}graph/{doc}` for named graphs."""
@@ -52,6 +63,8 @@ class Iris:
         self.ontology = URIRef(base + "ontology")
         self.data = URIRef(base + "data")
         self.erkg = Namespace(base + "ontology#")
+        # What the ontology entails about the data (kg/entail.py); no document may take the name.
+        self.inferred = URIRef(base + "graph/" + INFERRED)
 
     def thing(self, kind: str, *slug: str | int) -> URIRef:
         return _iri(f"{self.base}id/{kind}/" + "/".join(str(s) for s in slug))

@@ -19,14 +19,15 @@ from .namespaces import OWL, RDF, Iris
 
 # build/ file name -> what it holds. The README documents the same list.
 FILES = {
-    "erkg.trig": "the dataset: the ontology graph and one named graph per source document (TriG)",
+    "erkg.trig": "the dataset: the ontology graph, one named graph per source document and the graph of "
+                 "what the ontology entails about them (TriG)",
     "erkg.nq": "the same dataset as N-Quads",
     "erkg.jsonld": "the same dataset as JSON-LD",
     "ontology.ttl": "the ontology (Turtle)",
     "ontology.owl": "the ontology (RDF/XML, for Protégé)",
-    "erkg-data.ttl": "the data, importing the ontology (Turtle)",
-    "erkg-data.owl": "the data, importing the ontology (RDF/XML, for Protégé)",
-    "erkg-full.owl": "ontology and data in one file (RDF/XML)",
+    "erkg-data.ttl": "the data as asserted, importing the ontology (Turtle)",
+    "erkg-data.owl": "the data as asserted, importing the ontology (RDF/XML, for Protégé)",
+    "erkg-full.owl": "ontology and data as asserted in one file (RDF/XML)",
     "catalog-v001.xml": "XML catalog: resolves the ontology import locally in Protégé",
     "summary.json": "counts per class and the dataset version",
 }
@@ -52,6 +53,11 @@ def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """The dataset's quads in N-Quads line order."""
     lines = sorted(set(dataset.serialize(format="nquads").splitlines()))
     return list(ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_QUADS))
+
+
+def with_inferred(quads: list[ox.Quad], inferred: list[ox.Quad]) -> list[ox.Quad]:
+    """Both in one list in N-Quads line order."""
+    return sorted({*quads, *inferred}, key=str)
 
 
 def dataset_of(ontology: Graph, data: Dataset, iris: Iris) -> Dataset:
@@ -89,11 +95,13 @@ def catalog(iris: Iris, ontology_file: str) -> str:
 
 def write_all(out: Path, quads: list[ox.Quad], iris: Iris) -> str:
     """Write every file of FILES but the summary into out; return the dataset version
-    (SHA-256 of the N-Quads)."""
+    (SHA-256 of the N-Quads). The dataset files hold the inferred graph; the OWL and
+    Turtle files hold what is asserted, since an OWL tool (Protégé) runs its own reasoner
+    and would show inferred triples as asserted axioms."""
     prefixes = iris.prefixes()
-    onto_graph = ox.NamedNode(str(iris.ontology))
+    onto_graph, inferred = ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred))
     ontology = _triples(q for q in quads if q.graph_name == onto_graph)
-    data = _triples(q for q in quads if q.graph_name != onto_graph)
+    data = _triples(q for q in quads if q.graph_name not in (onto_graph, inferred))
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     (out / "erkg.nq").write_bytes(nquads)
     ox.serialize(quads, out / "erkg.trig", ox.RdfFormat.TRIG, prefixes=prefixes)

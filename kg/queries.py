@@ -137,13 +137,21 @@ def load_store(dataset: Path) -> ox.Store:
     return store
 
 
+def asserted_graphs(store: ox.Store, inferred: str) -> list[ox.NamedNode]:
+    """Every named graph of the store but the inferred one: what is asserted."""
+    return sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value != inferred), key=str)
+
+
 def run(store: ox.Store, sparql: str, prefixes: Mapping[str, str],
-        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None):
-    """Evaluate with the union of all graphs as default graph, as researchers expect of one
-    knowledge graph, unless the query names its own dataset (FROM)."""
+        substitutions: Mapping[ox.Variable, ox.NamedNode | ox.Literal] | None = None,
+        default_graph: list[ox.NamedNode] | None = None):
+    """Evaluate with the union of all graphs (or of `default_graph`) as default graph, as
+    researchers expect of one knowledge graph, unless the query names its own dataset (FROM)."""
+    own = has_dataset_clause(sparql)
+    dataset = {} if own or default_graph is None else {"default_graph": default_graph}
     try:
-        return store.query(sparql, prefixes=dict(prefixes), use_default_graph_as_union=not has_dataset_clause(sparql),
-                           substitutions=dict(substitutions or {}))
+        return store.query(sparql, prefixes=dict(prefixes), use_default_graph_as_union=not own and default_graph is None,
+                           substitutions=dict(substitutions or {}), **dataset)
     except SyntaxError as e:
         raise QueryError(f"SPARQL syntax error: {e}") from None
     except RuntimeError as e:  # e.g. substituting a variable the query does not project

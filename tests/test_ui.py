@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 import httpx
 import pyoxigraph as ox
@@ -117,6 +117,35 @@ def test_the_page_runs_queries_in_a_browser_without_leaving_this_server(server, 
         context.close()
     assert outside == [], f"the page tried to reach other hosts: {outside}"
     assert errors == [], f"script errors on the page: {errors}"
+
+
+def test_the_asserted_only_switch_names_the_asserted_graphs(server, chromium, iris):
+    """Ticked, every tab's query names the asserted graphs as default-graph-uri, so what only
+    the ontology entails (here: roles as org:Role) is no longer in the answer."""
+    context = chromium.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{server.url}/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=15_000)
+
+        def roles() -> tuple[int, list[str]]:
+            """The count YASGUI got for org:Role, and the default graphs its request named."""
+            page.evaluate("""window.yasgui.getTab().getYasqe().setValue(
+                'SELECT (COUNT(*) AS ?n) WHERE { ?x a <http://www.w3.org/ns/org#Role> }')""")
+            with page.expect_response(lambda r: r.url.endswith("/sparql") and r.request.method == "POST") as answer:
+                page.locator("#erkg-query .yasqe_queryButton").click()
+            n = int(answer.value.json()["results"]["bindings"][0]["n"]["value"])
+            return n, sorted(v for k, v in parse_qsl(answer.value.request.post_data) if k == "default-graph-uri")
+
+        n, graphs = roles()
+        assert n > 0 and graphs == []
+        page.locator("#erkg-asserted").check()
+        n, graphs = roles()
+        assert n == 0
+        assert graphs and str(iris.inferred) not in graphs
+        assert graphs == page_config(html_page(server).text)["assertedGraphs"]
+    finally:
+        context.close()
 
 
 # ---------------------------------------------------------------- over plain HTTP

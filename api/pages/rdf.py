@@ -103,6 +103,19 @@ class Graph:
     def types(self, s: Term) -> list[Term]:
         return self.objects(s, TYPE)
 
+    def most_specific(self, types: Iterable[Term]) -> list[Term]:
+        """Those of `types` that are no superclass of another (by this graph's rdfs:subClassOf):
+        a resource's own class before what the ontology entails it is as well."""
+        types = list(types)
+        above: set[Term] = set()
+        todo = [s for t in types for s in self.objects(t, SUBCLASS_OF)]
+        while todo:
+            c = todo.pop()
+            if c not in above:
+                above.add(c)
+                todo += self.objects(c, SUBCLASS_OF)
+        return [t for t in types if t not in above]
+
     def is_a(self, s: Term, cls: ox.NamedNode) -> bool:
         return cls in self.types(s)
 

@@ -505,7 +505,7 @@ def document_page(site: Site, document: ox.NamedNode, start: int | None, end: in
             s = segment(g, q)
             if s is None or s.start is None or s.end is None or g.value(q, HAS_SOURCE) != document:
                 continue
-            kinds = [t for t in g.types(f) if isinstance(t, ox.NamedNode)]
+            kinds = site.vocabulary.most_specific(t for t in g.types(f) if isinstance(t, ox.NamedNode))
             curated.append(Curated(site.link(f), site.link(kinds[0]) if kinds else None, s.start, s.end,
                                    site.source_view(document.value, s.start, s.end)))
     curated.sort(key=lambda c: (c.start, c.end, c.link.text.casefold()))

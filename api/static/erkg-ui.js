@@ -54,5 +54,26 @@
     if (el) el.title = e.title;
   });
 
+  // "Asserted triples only": every tab's requests name the asserted graphs as
+  // default-graph-uri. Sent as plain arguments: YASGUI's own defaultGraphs
+  // setting sends the named graphs in their place (@zazuko/yasgui 4).
+  var asserted = document.getElementById("erkg-asserted");
+  if (asserted) {
+    var graphArgs = function () {
+      return asserted.checked ? config.assertedGraphs.map(function (g) {
+        return { name: "default-graph-uri", value: g };
+      }) : [];
+    };
+    var applyAsserted = function () {
+      yasgui.persistentConfig.getTabs().forEach(function (id) {
+        var tab = yasgui.getTab(id);
+        if (tab) tab.setRequestConfig({ args: graphArgs() });
+      });
+    };
+    asserted.addEventListener("change", applyAsserted);
+    yasgui.on("tabAdd", applyAsserted);
+    applyAsserted();
+  }
+
   window.yasgui = yasgui;
 })();
