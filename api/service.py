@@ -34,6 +34,8 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
 SH = "http://www.w3.org/ns/shacl#"
+DCTERMS = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Our format name -> its W3C format IRI (http://www.w3.org/ns/formats/).
 W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
@@ -46,9 +48,6 @@ W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv"
 CLASS_PARTITIONS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
 # The version and licence the ontology states (?o is bound to its IRI), for VoID.
 RELEASE = "SELECT ?o ?version ?license WHERE { GRAPH ?o { ?o owl:versionInfo ?version OPTIONAL { ?o dcterms:license ?license } } }"
-DCTERMS = "http://purl.org/dc/terms/"
-OWL = "http://www.w3.org/2002/07/owl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
