@@ -19,7 +19,7 @@ from starlette.types import Receive, Scope, Send
 
 from kg.store import dataset_format, materialize
 
-from . import pages, problems, rest, sparql, ui
+from . import docs, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
 from .hosts import Hosts
@@ -122,13 +122,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.service.close()
 
-    app = App(title="ERKG", version="0.1.0", lifespan=lifespan,
+    app = App(title="ERKG", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
               description="ERKG, the Executive Roles Knowledge Graph: who in a company's leadership is "
                           "responsible for what, and what studies say about it, every fact traced to its "
                           "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
                           "queries under /api/v1/queries), Linked Data pages for every IRI.")
     app.hosts = Hosts(settings)
     sparql.document(app)
+    docs.install(app)  # /docs and /redoc, with a Content-Security-Policy
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=sparql.EXPOSED_HEADERS)
     problems.install(app)

@@ -28,8 +28,10 @@ from .settings import Settings
 
 log = logging.getLogger("erkg")
 
-# Seconds a refused connection is read into nothing before it is closed (see above).
+# A refused connection is read into nothing for LINGER seconds, or LINGER_BYTES,
+# before it is closed (see above).
 LINGER = 0.5
+LINGER_BYTES = 64 * 1024
 # File descriptors kept for everything but client connections: the query workers'
 # pipes, the store's files, logs, connections lingering after a refusal.
 FD_RESERVE = 1024
@@ -52,6 +54,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._in_headers = True  # False from a request's end of headers to its end
         self._header_timer: Any = None
         self._refused = False
+        self._discard_left = LINGER_BYTES  # once refused
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -67,6 +70,9 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def data_received(self, data: bytes) -> None:
         if self._refused:
+            self._discard_left -= len(data)
+            if self._discard_left < 0:
+                self.transport.close()
             return
         if not self._in_headers or len(data) <= self._header_bytes_left:
             # Counted before it is parsed: parsing a request's end starts the next one's count.
@@ -116,7 +122,7 @@ class GuardedProtocol(HttpToolsProtocol):
         while another answer is being sent on it, close it without one."""
         self._refused = True
         self._stop_header_timer()
-        log.warning("refused a connection from %s: %s", self.client[0] if self.client else "?", detail)
+        log.debug("refused a connection from %s: %s", self.client[0] if self.client else "?", detail)
         if self.cycle is not None and not self.cycle.response_complete:
             self.transport.close()
             return
