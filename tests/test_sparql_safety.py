@@ -343,11 +343,12 @@ def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
     warm_up(project, 2)
 
 
-def raw_request(server, request: bytes, receive_buffer: int | None = None) -> socket.socket:
-    """A client socket that has sent `request` and read nothing yet."""
+def raw_request(server, request: bytes, receive_buffer: int | None = None, client: str = "127.0.0.1") -> socket.socket:
+    """A client socket (from the address `client`) that has sent `request` and read nothing yet."""
     s = socket.socket()
     if receive_buffer:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    s.bind((client, 0))
     s.connect(("127.0.0.1", server.port))
     s.sendall(request)
     return s
@@ -373,7 +374,7 @@ def test_a_client_that_stops_reading_holds_no_worker_past_the_time_limit(project
     offset = project.log.stat().st_size
     target = "/sparql?" + urlencode({"query": unique("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")})
     request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n".encode()
-    stalled = [raw_request(project, request, receive_buffer=4096) for _ in range(2)]
+    stalled = [raw_request(project, request, receive_buffer=4096, client=client) for client in ("127.0.0.3", "127.0.0.4")]
     try:
         time.sleep(TIMEOUT + 1.5)
         for _ in range(2):
