@@ -74,12 +74,21 @@ class GuardedProtocol(HttpToolsProtocol):
             if self._discard_left < 0:
                 self.transport.close()
             return
-        if not self._in_headers or len(data) <= self._header_bytes_left:
+        if self._in_headers:
+            if len(data) > self._header_bytes_left:
+                self._over_budget(data)
+                return
             # Counted before it is parsed: parsing a request's end starts the next one's count.
-            self._header_bytes_left -= len(data) if self._in_headers else 0
-            super().data_received(data)
-            return
-        # Parse only what the limit allows; the headers must end within it.
+            self._header_bytes_left -= len(data)
+        super().data_received(data)
+        # A request whose headers have begun but not ended gets a deadline (one that
+        # arrives whole, the usual case, costs no timer).
+        if (self._in_headers and self._header_timer is None and not self.transport.is_closing()
+                and self._header_bytes_left < self.limits.max_header_bytes):
+            self._header_timer = self.loop.call_later(self.limits.header_timeout, self._headers_too_slow)
+
+    def _over_budget(self, data: bytes) -> None:
+        """Parse only what the header limit allows of `data`; the headers must end within it."""
         allowed = self._header_bytes_left
         self._header_bytes_left = 0
         super().data_received(data[:allowed])
@@ -88,11 +97,6 @@ class GuardedProtocol(HttpToolsProtocol):
                               "together: send fewer or shorter ones")
         elif not self.transport.is_closing():
             super().data_received(data[allowed:])
-
-    def on_message_begin(self) -> None:
-        super().on_message_begin()
-        if self._header_timer is None:  # the first request's timer runs from the connection's start
-            self._header_timer = self.loop.call_later(self.limits.header_timeout, self._headers_too_slow)
 
     def on_headers_complete(self) -> None:
         self._in_headers = False

@@ -9,6 +9,8 @@ rewrite of the scope, before anything reads it, covers every place that makes a 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from starlette.types import Scope
 
 from .settings import Settings
@@ -33,23 +35,26 @@ class Hosts:
         """Why the request's Host is refused (None: it is not); else rewrites its scope's
         Host and scheme to the public ones."""
         headers = scope["headers"]
-        given = next((v for k, v in headers if k == b"host"), None)
-        if self.allowed and (given is None or host_name(given.decode("latin-1")) not in self.allowed):
-            return ("the request has no Host header" if given is None else
-                    f"this server does not answer for the host {given.decode('latin-1')!r}") + \
+        at = next((i for i, (k, _) in enumerate(headers) if k == b"host"), None)
+        if self.allowed and (at is None or host_name(headers[at][1].decode("latin-1")) not in self.allowed):
+            return ("the request has no Host header" if at is None else
+                    f"this server does not answer for the host {headers[at][1].decode('latin-1')!r}") + \
                 ": it answers for " + ", ".join(sorted(self.allowed))
-        scope["headers"] = [(k, v) for k, v in headers if k != b"host"]
-        scope["headers"].append((b"host", self.host or self._local(scope)))
+        host = self.host or local_host(scope.get("server"))
+        if at is None:
+            headers.append((b"host", host))
+        elif headers[at][1] != host:
+            headers[at] = (b"host", host)
         if self.scheme:
             scope["scheme"] = self.scheme
         return None
 
-    @staticmethod
-    def _local(scope: Scope) -> bytes:
-        """The address the connection came in at, as a Host value."""
-        server = scope.get("server")
-        if not server:
-            return b"localhost"
-        host, port = server
-        host = f"[{host}]" if ":" in host else host
-        return (host if port is None else f"{host}:{port}").encode("latin-1")
+
+@lru_cache(maxsize=64)
+def local_host(server: tuple[str, int | None] | None) -> bytes:
+    """The address a connection came in at (the scope's server), as a Host value."""
+    if not server:
+        return b"localhost"
+    host, port = server
+    host = f"[{host}]" if ":" in host else host
+    return (host if port is None else f"{host}:{port}").encode("latin-1")
