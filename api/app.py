@@ -16,7 +16,6 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
@@ -25,6 +24,7 @@ from kg.store import dataset_format, materialize
 from . import docs, downloads, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
+from .hosts import Hosts
 from .remote import RemoteEngine
 from .service import Service
 from .settings import Settings
@@ -91,22 +91,18 @@ def remote_engine(settings: Settings) -> Engine:
     return engine
 
 
-# The HTTP parser (httptools) limits the request line but not the headers: an Accept of
-# megabytes would be parsed, and sent to a query worker, before any other limit applies.
-MAX_HEADER_BYTES = 64 * 1024
-
-
 class App(FastAPI):
     """The FastAPI app, except that requests for /sparql, the hottest path, are answered
     before its middleware stack (api.sparql.serve), that HEAD is GET everywhere, and that
-    headers over MAX_HEADER_BYTES are refused before anything reads them."""
+    every request's Host is checked and replaced first (api.hosts), /sparql's included.
+    (The size of the headers and the time they may take are limited by the server:
+    api.connections.)"""
+
+    hosts: Hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and sum(len(k) + len(v) for k, v in scope["headers"]) > MAX_HEADER_BYTES:
-            # With CORS, as every other answer: else a page on another origin sees a network error.
-            await PlainTextResponse(f"the request's headers are over {MAX_HEADER_BYTES // 1024} KB together: "
-                                    "send fewer or shorter ones\n", status_code=431,
-                                    headers={"Access-Control-Allow-Origin": "*"})(scope, receive, send)
+        if scope["type"] == "http" and (refusal := self.hosts.refusal(scope)) is not None:
+            await problems.problem(400, refusal, scope["path"], "Unknown host")(scope, receive, send)
         elif sparql.is_sparql_request(scope):
             await sparql.serve(scope, receive, send, self.state.service)
         elif scope["type"] == "http" and scope["method"] == "HEAD":
@@ -141,7 +137,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                           "responsible for what, and what studies say about it, every fact traced to its "
                           "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
                           "queries under /api/v1/queries), Linked Data pages for every IRI.")
+    app.hosts = Hosts(settings)
     sparql.document(app)
+    docs.install(app)  # /docs and /redoc, with a Content-Security-Policy
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=sparql.EXPOSED_HEADERS)
     problems.install(app)

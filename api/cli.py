@@ -16,6 +16,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from kg.store import materialize
 
+    from .connections import uvicorn_options
     from .settings import Settings
 
     if args.data is None:
@@ -39,7 +40,7 @@ def _serve(args: argparse.Namespace) -> int:
     # uvicorn formats each access-log line before its logger drops it: off unless it would be shown
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level,
-                access_log=args.log_level in ("trace", "debug", "info"))
+                access_log=args.log_level in ("trace", "debug", "info"), **uvicorn_options(settings))
     return 0
 
 

@@ -32,11 +32,17 @@ def invalid_parameters(*errors: tuple[str, str], detail: str | None = None) -> P
     return Problem(422, detail, "Invalid parameter", errors=listed)
 
 
+def problem(status: int, detail: str, instance: str | None = None, title: str | None = None,
+            headers: dict[str, str] | None = None, **extra) -> JSONResponse:
+    """A problem document; `instance`: the path asked for, if known."""
+    body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status,
+            "detail": detail, **({"instance": instance} if instance is not None else {}), **extra}
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
 def problem_response(request: Request, status: int, detail: str, title: str | None = None,
                      headers: dict[str, str] | None = None, **extra) -> JSONResponse:
-    body = {"type": "about:blank", "title": title or HTTPStatus(status).phrase, "status": status,
-            "detail": detail, "instance": request.url.path, **extra}
-    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+    return problem(status, detail, request.url.path, title, headers, **extra)
 
 
 def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict]]:

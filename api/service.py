@@ -24,6 +24,7 @@ from kg.store import DatasetStats
 
 from .cache import LRUCache
 from .engine import Engine
+from .fairness import ClientLimits
 from .engine import Request as EngineRequest
 from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate, refusal
 from .settings import Settings
@@ -76,10 +77,12 @@ class Service:
     settings: Settings
     engine: Engine
     cache: LRUCache = field(init=False)
+    clients: ClientLimits = field(init=False)  # each client's share of the SPARQL workers
 
     def __post_init__(self) -> None:
         self.cache = LRUCache(self.settings.cache_entries)
         self._memo: dict[str, tuple[str, object]] = {}
+        self.clients = ClientLimits(self.settings)
 
     @property
     def store(self) -> DatasetStats:
@@ -248,13 +251,8 @@ class Service:
                                      + "\n", status_code=406)
         if fmt is None:
             fmt = GRAPH_FORMATS["turtle"]
+        # The public base URL's or the server's address, never the client's Host (api.hosts)
         endpoint = str(request.url.replace(query=""))
-        try:  # the endpoint's IRI comes from the Host header, which may hold anything
-            ox.NamedNode(endpoint)
-        except ValueError as e:
-            return PlainTextResponse(f"the service description names this endpoint by the URL it was asked "
-                                     f"at, and {endpoint!r} is not an IRI ({e}): check the Host header\n",
-                                     status_code=400)
         body = ox.serialize(self.description(endpoint), format=fmt.rdf_format,
                             prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS, "dcterms": DCTERMS, "owl": OWL,
                                       "sh": SH})

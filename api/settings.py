@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AnyHttpUrl, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from kg.namespaces import DEFAULT_BASE
 
@@ -49,3 +49,44 @@ class Settings(BaseSettings):
     max_body: int = Field(1_000_000, ge=1_000, description="bytes of a request body")
     cache_entries: int = Field(256, ge=0, description="answers kept in the in-process cache")
     cache_max_bytes: int = Field(1 << 20, ge=0, description="largest answer the cache keeps")
+
+    # Clients: what one client, or all of them together, may hold (README: Safety).
+    max_header_bytes: int = Field(64 * 1024, ge=8 * 1024, description="bytes of a request's line and headers "
+                                                                      "together (431 past it)")
+    header_timeout: float = Field(10.0, gt=0, description="seconds a request's line and headers may take to arrive "
+                                                          "from a connection's start, or the request's first byte "
+                                                          "(408 and closed; closed if nothing came)")
+    keep_alive_timeout: float = Field(5.0, gt=0, description="seconds an idle keep-alive connection stays open")
+    max_connections: int = Field(10_000, ge=1, description="connections open at once (503 past it); at most the "
+                                                          "open-files limit less 1,024, raised to its hard limit at start")
+    client_queries: int | None = Field(
+        None, ge=1, description="SPARQL queries one client may run at once (429 past it); by default one less "
+                                "than query_workers (at least 1), so that one client never holds every worker")
+    client_query_seconds: float = Field(
+        30.0, gt=0, description="seconds of SPARQL query time one client may use per minute, refilled as it "
+                                "passes (429 with Retry-After past it); cached answers cost nothing")
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        [], description="addresses (or networks) of reverse proxies whose X-Forwarded-For names the client, "
+                        "comma-separated; otherwise a client is the address it connects from")
+    public_url: AnyHttpUrl | None = Field(
+        None, description="the service's public base URL (scheme, host, port; no path), used for every absolute "
+                          "URL it writes; by default the address a request came in at, never its Host header")
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        [], description="host names a request's Host header may give, comma-separated (400 for others); "
+                        "empty: any")
+
+    @field_validator("trusted_proxies", "allowed_hosts", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        return [v.strip() for v in value.split(",") if v.strip()] if isinstance(value, str) else value
+
+    @field_validator("public_url")
+    @classmethod
+    def _no_path(cls, value: AnyHttpUrl | None) -> AnyHttpUrl | None:
+        if value is not None and (value.path not in (None, "", "/") or value.query or value.fragment):
+            raise ValueError(f"{value} has a path, query or fragment: give the scheme, host and port only")
+        return value
+
+    @property
+    def queries_per_client(self) -> int:
+        return self.client_queries or max(self.query_workers - 1, 1)

@@ -44,7 +44,9 @@ from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, is_v
 
 from .engine import Answer, EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
+from .fairness import Slot, TooManyQueries
 from .formats import FORMATS, OFFERS, is_format, refusal
+from .problems import problem
 from .service import Service
 from .ui import wants_html
 
@@ -190,6 +192,8 @@ async def respond(request: Request, service: Service) -> Response:
         return await _answer(request, service)
     except ProtocolError as e:
         return error_response(e.status, str(e))
+    except TooManyQueries as e:
+        return problem(429, str(e), PATH, headers={"Retry-After": str(e.retry_after)})
     except EngineError as e:
         return error_response(e.status, str(e), {"Retry-After": "1"} if e.status == 503 else None)
 
@@ -243,33 +247,37 @@ async def _answer(request: Request, service: Service) -> Response:
         union_default_graph=not (default_graphs or named_graphs or has_dataset_clause(query)),
         base_iri=base_iri, accept=accept, format=requested,
     )
+    slot = service.clients.admit(request.scope)  # the client's share of the workers (api.fairness)
     try:
-        answer = await _ask(service, engine_request)
-    except QuerySyntaxError as e:
-        if unknown := [p for p in undeclared_prefixes(query) if p not in service.prefixes]:
-            hint = ", ".join(f"'{p}:'" for p in unknown)
-            raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(unknown) > 1 else ''} {hint} "
-                                     "without declaring it, and it is not one of the prefixes this endpoint "
-                                     "declares (see its service description): add PREFIX … <…>)") from None
-        raise
-    except NotAcceptable as e:
-        raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
-    content_type = FORMATS[answer.format].content_type
-    if answer.whole is not None:  # the common case: a small answer, the worker already free
-        if cacheable:
-            service.cache.put(etag, (answer.whole, content_type))
-        return Response(answer.whole, media_type=content_type, headers=headers)
+        try:
+            answer = await _ask(service, engine_request)
+        except QuerySyntaxError as e:
+            if unknown := [p for p in undeclared_prefixes(query) if p not in service.prefixes]:
+                hint = ", ".join(f"'{p}:'" for p in unknown)
+                raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(unknown) > 1 else ''} {hint} "
+                                         "without declaring it, and it is not one of the prefixes this endpoint "
+                                         "declares (see its service description): add PREFIX … <…>)") from None
+            raise
+        except NotAcceptable as e:
+            raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
+        content_type = FORMATS[answer.format].content_type
+        if answer.whole is not None:  # the common case: a small answer, the worker already free
+            if cacheable:
+                service.cache.put(etag, (answer.whole, content_type))
+            return Response(answer.whole, media_type=content_type, headers=headers)
 
-    # A larger answer: hold its first chunks so that one up to the cache limit still
-    # gets a normal response and is cached; beyond that it streams.
-    chunks = answer.chunks()
-    held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
-    if finished:
-        body = b"".join(held)
-        if cacheable:
-            service.cache.put(etag, (body, content_type))
-        return Response(body, media_type=content_type, headers=headers)
-    return AnswerStream(held, chunks, deadline, media_type=content_type, headers=headers)
+        # A larger answer: hold its first chunks so that one up to the cache limit still
+        # gets a normal response and is cached; beyond that it streams.
+        chunks = answer.chunks()
+        held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
+        if finished:
+            body = b"".join(held)
+            if cacheable:
+                service.cache.put(etag, (body, content_type))
+            return Response(body, media_type=content_type, headers=headers)
+        return AnswerStream(held, chunks, deadline, slot.hand_over(), media_type=content_type, headers=headers)
+    finally:
+        slot.release()
 
 
 async def _ask(service: Service, request: EngineRequest) -> Answer:
@@ -316,9 +324,10 @@ class AnswerStream(StreamingResponse):
     server then closes the connection, and the client sees the answer broken off, never
     a complete-looking 200."""
 
-    def __init__(self, held: list[bytes], chunks: Generator[bytes, None, None], deadline: float, **kwargs: Any) -> None:
+    def __init__(self, held: list[bytes], chunks: Generator[bytes, None, None], deadline: float, slot: Slot,
+                 **kwargs: Any) -> None:
         super().__init__(held, **kwargs)  # sent by stream_response, then the rest
-        self.held, self.chunks, self.deadline = held, chunks, deadline
+        self.held, self.chunks, self.deadline, self.slot = held, chunks, deadline, slot
 
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
@@ -335,6 +344,7 @@ class AnswerStream(StreamingResponse):
         finally:
             with anyio.CancelScope(shield=True):  # also when the client has gone
                 await run_in_threadpool(self.chunks.close)  # frees the engine's worker
+            self.slot.release()
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _send(self, send: Send, chunk: bytes) -> int:
@@ -360,6 +370,8 @@ _ERRORS = {
     "412": {"description": "a POST whose If-None-Match names the answer's ETag (a GET gets 304)"},
     "413": {"description": "the query or the request body is longer than the limit"},
     "415": {"description": "an unsupported content type or charset"},
+    "429": {"description": "the client runs as many queries as it may at once, or has used its query time "
+                           "per minute (Retry-After says when to try again)"},
     "503": {"description": "the query ran out of time, every query worker is busy, or the engine failed"},
 }
 _PARAMETERS = [

@@ -44,6 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # all traffic stays on loopback
+# The load generator is one client, which ERKG's per-client SPARQL limits (README: Safety) would refuse.
+ONE_CLIENT = {"ERKG_CLIENT_QUERIES": "1024", "ERKG_CLIENT_QUERY_SECONDS": "1e9"}
 
 PREFIXES = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -360,7 +362,8 @@ def make_servers(name: str, nq: Path, work: Path, args) -> list[Server]:
             # ("failed to allocate an alternative stack") and dies
             "--bind", f"{HOST}:{p}", "--union-default-graph"],
             p, "/query", work / f"{name}-oxigraph.log"))
-    erkg_env = {"ERKG_STORE_CACHE": str(work / "erkg-stores"), "ERKG_QUEUE_TIMEOUT": str(args.request_timeout)}
+    erkg_env = {"ERKG_STORE_CACHE": str(work / "erkg-stores"), "ERKG_QUEUE_TIMEOUT": str(args.request_timeout),
+                **ONE_CLIENT}
     if args.erkg_store:
         erkg_env["ERKG_STORE"] = args.erkg_store
     for variant, entries in (("nocache", "0"), ("cache", None)):

@@ -252,13 +252,15 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def in_background(url: str, query: str):
-    """Send a query from another client; yields a dict that gets status, text, headers, seconds."""
+def in_background(url: str, query: str, client: str = "127.0.0.3"):
+    """Send a query from another client (another loopback address: each client may run one
+    query less than there are workers); yields a dict that gets status, text, headers, seconds."""
     result: dict = {}
 
     def run() -> None:
         start = time.monotonic()
-        response = httpx.get(f"{url}/sparql", params={"query": query}, timeout=30)
+        with httpx.Client(transport=httpx.HTTPTransport(local_address=client), timeout=30) as other:
+            response = other.get(f"{url}/sparql", params={"query": query})
         result.update(status=response.status_code, text=response.text, headers=response.headers,
                       seconds=time.monotonic() - start)
 
@@ -310,7 +312,8 @@ def test_slow_sparql_queries_do_not_starve_the_rest_api(project):
     """Two runaways hold both workers of the SPARQL clients; the REST API (here a named
     query, which is not cached) is answered meanwhile by the worker kept for it."""
     pids = workers(project)
-    with in_background(project.url, unique(RUNAWAY)) as first, in_background(project.url, unique(RUNAWAY)) as second:
+    with in_background(project.url, unique(RUNAWAY)) as first, \
+            in_background(project.url, unique(RUNAWAY), client="127.0.0.4") as second:
         busy_worker(pids)
         time.sleep(0.3)
         for _ in range(3):
@@ -349,11 +352,12 @@ def test_a_runaway_construct_stopped_while_streaming_frees_its_worker(project):
     warm_up(project, 2)
 
 
-def raw_request(server, request: bytes, receive_buffer: int | None = None) -> socket.socket:
-    """A client socket that has sent `request` and read nothing yet."""
+def raw_request(server, request: bytes, receive_buffer: int | None = None, client: str = "127.0.0.1") -> socket.socket:
+    """A client socket (from the address `client`) that has sent `request` and read nothing yet."""
     s = socket.socket()
     if receive_buffer:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    s.bind((client, 0))
     s.connect(("127.0.0.1", server.port))
     s.sendall(request)
     return s
@@ -379,7 +383,7 @@ def test_a_client_that_stops_reading_holds_no_worker_past_the_time_limit(project
     offset = project.log.stat().st_size
     target = "/sparql?" + urlencode({"query": unique("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f }")})
     request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/csv\r\n\r\n".encode()
-    stalled = [raw_request(project, request, receive_buffer=4096) for _ in range(2)]
+    stalled = [raw_request(project, request, receive_buffer=4096, client=client) for client in ("127.0.0.3", "127.0.0.4")]
     try:
         time.sleep(TIMEOUT + 1.5)
         for _ in range(2):
