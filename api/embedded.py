@@ -45,6 +45,8 @@ CHUNK = 1 << 16
 # pages as a query reaches are touched. 256 MB holds the deepest nesting the endpoint
 # lets through (max_nesting) and 100,000 chained operators (`!!!…`, `1+1+…`).
 STACK = 256 << 20
+# Times a query is sent to another worker when the one it got had died before taking it.
+RETRIES = 1
 
 
 @dataclass(frozen=True)
@@ -222,15 +224,27 @@ class Pool:
     def ask(self, request: Request) -> Answer:
         """Run a query; returns with the whole answer, or once a large one starts to
         stream. Raises EngineError subclasses. Blocking: for threads."""
-        worker = self._ready_now(request) or self._lane(request).get(self.queue_timeout)
-        if worker is None:
-            raise self._busy()
-        deadline = time.monotonic() + self.timeout
-        if not worker.ready(self.timeout):  # a replacement still loading, or one that died
-            self._release(worker, healthy=False)
-            raise Busy("no query worker was ready in time; try again shortly")
+        retries = RETRIES
+        while True:
+            worker = self._ready_now(request) or self._lane(request).get(self.queue_timeout)
+            if worker is None:
+                raise self._busy()
+            deadline = time.monotonic() + self.timeout
+            if not worker.ready(self.timeout):  # a replacement still loading, or one that died
+                self._release(worker, healthy=False)
+                raise Busy("no query worker was ready in time; try again shortly")
+            try:
+                worker.conn.send(request)
+                break
+            except OSError:  # it had died while idle (killed): its pipe is broken; another takes the query
+                self._release(worker, healthy=False)
+                if retries == 0:
+                    raise self._found_dead() from None
+                retries -= 1
+            except BaseException:
+                self._release(worker, healthy=False)
+                raise
         try:
-            worker.conn.send(request)
             message = self._receive(worker, deadline)
         except BaseException:
             self._release(worker, healthy=False)
@@ -241,15 +255,27 @@ class Pool:
         """`ask` for the event loop: waits for the worker's reply on the loop itself
         rather than in a thread, so queries waiting on workers hold no threads of the
         server's pool (which cache hits and pages need too)."""
-        worker = self._ready_now(request) or await self._lane(request).get_async(self.queue_timeout)
-        if worker is None:
-            raise self._busy()
-        deadline = time.monotonic() + self.timeout
-        if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
-            await asyncio.to_thread(self._release, worker, False)
-            raise Busy("no query worker was ready in time; try again shortly")
+        retries = RETRIES
+        while True:
+            worker = self._ready_now(request) or await self._lane(request).get_async(self.queue_timeout)
+            if worker is None:
+                raise self._busy()
+            deadline = time.monotonic() + self.timeout
+            if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
+                await asyncio.to_thread(self._release, worker, False)
+                raise Busy("no query worker was ready in time; try again shortly")
+            try:
+                worker.conn.send(request)
+                break
+            except OSError:  # as in ask
+                await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
+                if retries == 0:
+                    raise self._found_dead() from None
+                retries -= 1
+            except BaseException:
+                await asyncio.to_thread(self._release, worker, False)
+                raise
         try:
-            worker.conn.send(request)
             message = await self._reply(worker, deadline)
         except BaseException:
             await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
@@ -291,6 +317,10 @@ class Pool:
             timer.cancel()
             loop.remove_reader(fd)
             os.set_blocking(fd, True)  # the other readers (conn.recv) expect a blocking pipe
+
+    def _found_dead(self) -> Unavailable:
+        return Unavailable("the query workers had stopped (killed or crashed); fresh ones are starting, "
+                           "try again shortly")
 
     def _died(self) -> Unavailable:
         memory = (f" (a query may take {self.query_memory >> 20} MB more than its worker holds: ERKG_QUERY_MEMORY)"
