@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .build import BuildConfig, build
 from .errors import ErkgError, QueryError
+from .locks import turn
 from .namespaces import DEFAULT_BASE, Iris
 from .queries import bind, load_queries, load_store, run
 from .results import FORMATS, format_result
@@ -86,7 +87,11 @@ def _extract(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from .extract import add_document
 
-    for path in add_document(args.path, args.data, args.ontology, args.meta, args.id):
+    # One add at a time: a second one with the same id then finds the first one's files
+    # and is refused, and none reads data/ while another writes there.
+    with turn(args.data):
+        written = add_document(args.path, args.data, args.ontology, args.meta, args.id)
+    for path in written:
         print(f"wrote {path}")
     print("the draft is unreviewed: review it, set review.status to reviewed, then `erkg build` "
           "(or `erkg build --include-unreviewed` to build it as it is)")
@@ -230,7 +235,7 @@ def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.Argum
         return args.func(args)
     except ErkgError as e:
         print(f"erkg {args.command}: error: {e}", file=sys.stderr)
-        return 1
+        return e.exit_code
 
 
 if __name__ == "__main__":
