@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.store import DatasetStats, file_version
+from kg.store import DatasetStats, Lease, file_version
 
 from .engine import (Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout,
                      Request, Unavailable)
@@ -57,6 +57,7 @@ class Source:
 
     dataset: Path
     store: Path | None = None
+    version: str | None = None  # the dataset file's, if known (else read from the file when needed)
 
     def open(self):
         import pyoxigraph as ox
@@ -173,12 +174,13 @@ class Pool:
 
     def __init__(self, source: Source, workers: int = 2, reserved: int = 0, timeout: float = 30.0,
                  queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None,
-                 query_memory: int | None = None) -> None:
+                 query_memory: int | None = None, lease: Lease | None = None) -> None:
         """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts.
         `query_memory`: bytes a query may take beyond what its worker holds when ready (see
-        limit_memory); None: no limit."""
+        limit_memory); None: no limit. `lease`: by which the source's version is held, released
+        when the pool closes."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
-        self.query_memory = query_memory
+        self.query_memory, self.lease = query_memory, lease
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle, self._reserve = _Idle(), _Idle()
         self._all: set[_Worker] = set()
@@ -201,7 +203,7 @@ class Pool:
         self.isolated = all(w.isolated for w in started)
         if stats is None:
             graphs = next(w.graphs for w in started if w.graphs is not None)
-            stats = DatasetStats(file_version(source.dataset), sum(graphs.values()), graphs)
+            stats = DatasetStats(source.version or file_version(source.dataset), sum(graphs.values()), graphs)
         self.stats = stats
 
     def _add(self, lane: _Idle, count: bool = False) -> None:
@@ -384,6 +386,8 @@ class Pool:
             workers = list(self._all)
         for w in workers:
             w.kill()
+        if self.lease is not None:
+            self.lease.release()
 
 
 class _Frame:

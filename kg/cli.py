@@ -217,8 +217,8 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     ld.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (default: basic)")
     ld.add_argument("--batch", type=int, default=500, help="triples per update request (default: 500)")
     ld.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
-    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build/stores")),
-                    help="where the dataset's on-disk store is kept (default: build/stores)")
+    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build.stores")),
+                    help="where the dataset's on-disk store is kept (default: build.stores)")
     ld.set_defaults(func=_load)
 
     ls = sub.add_parser("queries", help="list the named queries and their parameters")
