@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from typing import Literal
 
-from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import BASIC, POST, URLENCODED, SPARQLWrapper
 from SPARQLWrapper import Wrapper as sparqlwrapper_module
 
 
@@ -36,8 +36,12 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
                          headers, fp)
 
 
+# Digest credentials by URL, for every client. SPARQLWrapper's own digest support installs
+# an opener for all of urllib, which would replace this one.
+_DIGEST_PASSWORDS = urllib.request.HTTPPasswordMgrWithDefaultRealm()
 # SPARQLWrapper opens every request with this module-level function of its own.
-sparqlwrapper_module.urlopener = urllib.request.build_opener(_NoRedirects).open
+sparqlwrapper_module.urlopener = urllib.request.build_opener(
+    _NoRedirects, urllib.request.HTTPDigestAuthHandler(_DIGEST_PASSWORDS)).open
 
 # Triples per named graph of the store, for the graphs under a base (an engine may
 # hold others of its own: Virtuoso keeps its system graphs in the same store).
@@ -57,8 +61,10 @@ def sparql_client(url: str, *, timeout: float, user: str | None = None, password
     client.setMethod(POST)
     client.setRequestMethod(URLENCODED)
     client.setTimeout(max(1, round(timeout)))
-    if user:
-        client.setHTTPAuth(BASIC if auth == "basic" else DIGEST)
+    if user and auth == "digest":
+        _DIGEST_PASSWORDS.add_password(None, url, user, password or "")
+    elif user:
+        client.setHTTPAuth(BASIC)
         client.setCredentials(user, password or "")
     return client
 
