@@ -47,6 +47,8 @@ CHUNK = 1 << 16
 STACK = 256 << 20
 # Times a query is sent to another worker when the one it got had died before taking it.
 RETRIES = 1
+# Seconds a pool's workers may take to open the dataset.
+START_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -173,7 +175,7 @@ class Pool:
     queries, however many, cannot starve them."""
 
     def __init__(self, source: Source, workers: int = 2, reserved: int = 0, timeout: float = 30.0,
-                 queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None,
+                 queue_timeout: float = 5.0, start_timeout: float = START_TIMEOUT, stats: DatasetStats | None = None,
                  query_memory: int | None = None, lease: Lease | None = None) -> None:
         """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts.
         `query_memory`: bytes a query may take beyond what its worker holds when ready (see

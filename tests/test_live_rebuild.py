@@ -163,3 +163,40 @@ def test_rebuild_under_load_then_sighup(store, tmp_path, start_server):
         time.sleep(0.2)
     assert _versions(cache) == {new_version[:32]}
     assert server.process.poll() is None
+
+
+def test_sighup_with_several_server_processes(tmp_path, start_server):
+    """With `--workers 2`, uvicorn replaces each process on SIGHUP: during the switch the
+    processes answer from either version, each answer whole from one; then all from the new
+    one, and the old version is removed once its last process has ended."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    for path in [data / "facts" / f"{DROPPED}.yaml", *(data / "sources").glob(f"{DROPPED}.*")]:
+        path.unlink()
+    out, cache = tmp_path / "build", tmp_path / "build.stores"
+    build(repo_config(data=data, out=out, reason=False))
+    old_version = file_version(out / "erkg.nq")
+    old_count, _ = _count_of(out / "erkg.nq")
+    server = start_server(out / "erkg.nq", workers=2, query_workers=1, timeout=30,
+                          env={"ERKG_STORE": "disk", "ERKG_STORE_CACHE": str(cache)})
+    load = Load(server.url)
+    try:
+        load.wait_for(old_count, 30)
+        build(repo_config(out=out, reason=False))
+        new_version = file_version(out / "erkg.nq")
+        new_count, _ = _count_of(out / "erkg.nq")
+        os.kill(server.process.pid, signal.SIGHUP)
+        load.wait_for(new_count, 60)
+        deadline = time.monotonic() + 60
+        while old_version[:32] in _versions(cache) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        switched = len(load.seen)
+        while len(load.seen) < switched + 10 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        load.finish()
+    assert all(status == 200 for status, _, _, _ in load.seen), [s for s in load.seen if s[0] != 200][:5]
+    tags = {(c, tag) for _, c, tag, _ in load.seen if tag}
+    assert len(tags) == 2 and {c for c, _ in tags} == {old_count, new_count}
+    assert {c for _, c, _, _ in load.seen[switched:]} == {new_count}
+    assert _versions(cache) == {new_version[:32]}
