@@ -31,6 +31,17 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 DROPPED = "spors-interview"  # the first version is built without this document
 
 
+def _first_build(tmp_path: Path) -> tuple[Path, Path]:
+    """The first version, built without one document into tmp_path/build; and the store cache."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    for path in [data / "facts" / f"{DROPPED}.yaml", *(data / "sources").glob(f"{DROPPED}.*")]:
+        path.unlink()
+    out = tmp_path / "build"
+    build(repo_config(data=data, out=out, reason=False))
+    return out, tmp_path / "build.stores"
+
+
 def _count_of(dataset: Path) -> tuple[int, int]:
     """COUNT of the query above and the dataset's size as the service description tells it."""
     store = load_store(dataset)
@@ -107,12 +118,7 @@ def test_the_default_store_cache_is_not_in_build():
 
 @pytest.mark.parametrize("store", ["memory", "disk"])
 def test_rebuild_under_load_then_sighup(store, tmp_path, start_server):
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    for path in [data / "facts" / f"{DROPPED}.yaml", *(data / "sources").glob(f"{DROPPED}.*")]:
-        path.unlink()
-    out, cache = tmp_path / "build", tmp_path / "build.stores"
-    build(repo_config(data=data, out=out, reason=False))
+    out, cache = _first_build(tmp_path)
     old_version = file_version(out / "erkg.nq")
     old_count, old_size = _count_of(out / "erkg.nq")
 
@@ -169,12 +175,7 @@ def test_sighup_with_several_server_processes(tmp_path, start_server):
     """With `--workers 2`, uvicorn replaces each process on SIGHUP: during the switch the
     processes answer from either version, each answer whole from one; then all from the new
     one, and the old version is removed once its last process has ended."""
-    data = tmp_path / "data"
-    shutil.copytree(ROOT / "data", data)
-    for path in [data / "facts" / f"{DROPPED}.yaml", *(data / "sources").glob(f"{DROPPED}.*")]:
-        path.unlink()
-    out, cache = tmp_path / "build", tmp_path / "build.stores"
-    build(repo_config(data=data, out=out, reason=False))
+    out, cache = _first_build(tmp_path)
     old_version = file_version(out / "erkg.nq")
     old_count, _ = _count_of(out / "erkg.nq")
     server = start_server(out / "erkg.nq", workers=2, query_workers=1, timeout=30,
