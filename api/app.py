@@ -19,14 +19,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
-from kg.store import dataset_format, materialize
+from kg.store import lease, materialize
 
 from . import docs, downloads, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
 from .hosts import Hosts
 from .remote import RemoteEngine
-from .service import Service
+from .service import Service, switch_on_hangup
 from .settings import Settings
 
 
@@ -34,20 +34,30 @@ log = logging.getLogger("erkg")
 
 
 def create_service(settings: Settings) -> Service:
-    return Service(settings, remote_engine(settings) if settings.endpoint else embedded_engine(settings))
+    return Service(settings, create_engine(settings))
+
+
+def create_engine(settings: Settings) -> Engine:
+    return remote_engine(settings) if settings.endpoint else embedded_engine(settings)
 
 
 def embedded_engine(settings: Settings) -> Engine:
-    dataset_format(settings.dataset)  # a missing or unknown file is an error before any worker starts
+    # The version the file has now, in a snapshot that a rebuild does not replace: the
+    # pool's replacement workers load the same version as the first ones.
+    held = lease(settings.dataset, settings.store_cache)
     in_memory = settings.store == "memory" or (settings.store == "auto" and fits_in_memory(settings))
-    if in_memory:  # no on-disk store: the first worker counts the graphs
-        source, stats = Source(settings.dataset), None
-    else:
-        stats = materialize(settings.dataset, settings.store_cache)
-        source = Source(settings.dataset, stats.path)
+    try:
+        if in_memory:  # no on-disk store: the first worker counts the graphs
+            source, stats = Source(held.dataset, version=held.version), None
+        else:
+            stats = materialize(held.dataset, settings.store_cache, held.version)
+            source = Source(held.dataset, stats.path)
+    except BaseException:
+        held.release()
+        raise
     pool = Pool(source, workers=settings.query_workers, reserved=settings.reserved_workers,
                 timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats,
-                query_memory=settings.query_memory << 20)
+                query_memory=settings.query_memory << 20, lease=held)
     log.info("serving %s (%d triples, %s) with %d query workers and %d more for the API%s", settings.dataset,
              pool.stats.triples, "in memory" if in_memory else "on-disk store", settings.query_workers,
              settings.reserved_workers,
@@ -101,6 +111,13 @@ class App(FastAPI):
     hosts: Hosts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._handle(scope, receive, send)
+            return
+        with self.state.service.pinned():  # one dataset version for all the request asks (Service.switch)
+            await self._handle(scope, receive, send)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and (refusal := self.hosts.refusal(scope)) is not None:
             await problems.problem(400, refusal, scope["path"], "Unknown host")(scope, receive, send)
         elif sparql.is_sparql_request(scope):
@@ -126,9 +143,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.service = create_service(settings)
+        stop_switching = switch_on_hangup(app.state.service, lambda: create_engine(settings))
         try:
             yield
         finally:
+            stop_switching()
             app.state.service.close()
 
     app = App(title="ERKG", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,

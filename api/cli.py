@@ -14,6 +14,8 @@ from kg.build import BuildConfig, build_if_stale
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from .embedded import START_TIMEOUT
+
     from kg.store import materialize
 
     from .connections import uvicorn_options
@@ -40,7 +42,10 @@ def _serve(args: argparse.Namespace) -> int:
     # uvicorn formats each access-log line before its logger drops it: off unless it would be shown
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level,
-                access_log=args.log_level in ("trace", "debug", "info"), **uvicorn_options(settings))
+                access_log=args.log_level in ("trace", "debug", "info"),
+                # With --workers N, SIGHUP makes uvicorn start a process anew for each, which
+                # must be ready (its query workers started) within this, as a pool may take.
+                timeout_worker_healthcheck=int(START_TIMEOUT), **uvicorn_options(settings))
     return 0
 
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.store import DatasetStats, file_version
+from kg.store import DatasetStats, Lease, file_version
 
 from .engine import (Answer, Busy, EngineError, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout,
                      Request, Unavailable)
@@ -45,6 +45,10 @@ CHUNK = 1 << 16
 # pages as a query reaches are touched. 256 MB holds the deepest nesting the endpoint
 # lets through (max_nesting) and 100,000 chained operators (`!!!…`, `1+1+…`).
 STACK = 256 << 20
+# Times a query is sent to another worker when the one it got had died before taking it.
+RETRIES = 1
+# Seconds a pool's workers may take to open the dataset.
+START_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Source:
 
     dataset: Path
     store: Path | None = None
+    version: str | None = None  # the dataset file's, if known (else read from the file when needed)
 
     def open(self):
         import pyoxigraph as ox
@@ -170,13 +175,14 @@ class Pool:
     queries, however many, cannot starve them."""
 
     def __init__(self, source: Source, workers: int = 2, reserved: int = 0, timeout: float = 30.0,
-                 queue_timeout: float = 5.0, start_timeout: float = 300.0, stats: DatasetStats | None = None,
-                 query_memory: int | None = None) -> None:
+                 queue_timeout: float = 5.0, start_timeout: float = START_TIMEOUT, stats: DatasetStats | None = None,
+                 query_memory: int | None = None, lease: Lease | None = None) -> None:
         """`stats`: the dataset's, if known (an on-disk store's); else the first worker counts.
         `query_memory`: bytes a query may take beyond what its worker holds when ready (see
-        limit_memory); None: no limit."""
+        limit_memory); None: no limit. `lease`: by which the source's version is held, released
+        when the pool closes."""
         self.source, self.timeout, self.queue_timeout = source, timeout, queue_timeout
-        self.query_memory = query_memory
+        self.query_memory, self.lease = query_memory, lease
         self._ctx = mp.get_context("spawn")  # no fork of a threaded server
         self._idle, self._reserve = _Idle(), _Idle()
         self._all: set[_Worker] = set()
@@ -199,7 +205,7 @@ class Pool:
         self.isolated = all(w.isolated for w in started)
         if stats is None:
             graphs = next(w.graphs for w in started if w.graphs is not None)
-            stats = DatasetStats(file_version(source.dataset), sum(graphs.values()), graphs)
+            stats = DatasetStats(source.version or file_version(source.dataset), sum(graphs.values()), graphs)
         self.stats = stats
 
     def _add(self, lane: _Idle, count: bool = False) -> None:
@@ -222,15 +228,27 @@ class Pool:
     def ask(self, request: Request) -> Answer:
         """Run a query; returns with the whole answer, or once a large one starts to
         stream. Raises EngineError subclasses. Blocking: for threads."""
-        worker = self._ready_now(request) or self._lane(request).get(self.queue_timeout)
-        if worker is None:
-            raise self._busy()
-        deadline = time.monotonic() + self.timeout
-        if not worker.ready(self.timeout):  # a replacement still loading, or one that died
-            self._release(worker, healthy=False)
-            raise Busy("no query worker was ready in time; try again shortly")
+        retries = RETRIES
+        while True:
+            worker = self._ready_now(request) or self._lane(request).get(self.queue_timeout)
+            if worker is None:
+                raise self._busy()
+            deadline = time.monotonic() + self.timeout
+            if not worker.ready(self.timeout):  # a replacement still loading, or one that died
+                self._release(worker, healthy=False)
+                raise Busy("no query worker was ready in time; try again shortly")
+            try:
+                worker.conn.send(request)
+                break
+            except OSError:  # it had died while idle (killed): its pipe is broken; another takes the query
+                self._release(worker, healthy=False)
+                if retries == 0:
+                    raise self._found_dead() from None
+                retries -= 1
+            except BaseException:
+                self._release(worker, healthy=False)
+                raise
         try:
-            worker.conn.send(request)
             message = self._receive(worker, deadline)
         except BaseException:
             self._release(worker, healthy=False)
@@ -241,15 +259,27 @@ class Pool:
         """`ask` for the event loop: waits for the worker's reply on the loop itself
         rather than in a thread, so queries waiting on workers hold no threads of the
         server's pool (which cache hits and pages need too)."""
-        worker = self._ready_now(request) or await self._lane(request).get_async(self.queue_timeout)
-        if worker is None:
-            raise self._busy()
-        deadline = time.monotonic() + self.timeout
-        if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
-            await asyncio.to_thread(self._release, worker, False)
-            raise Busy("no query worker was ready in time; try again shortly")
+        retries = RETRIES
+        while True:
+            worker = self._ready_now(request) or await self._lane(request).get_async(self.queue_timeout)
+            if worker is None:
+                raise self._busy()
+            deadline = time.monotonic() + self.timeout
+            if worker.isolated is None and not await asyncio.to_thread(worker.ready, self.timeout):
+                await asyncio.to_thread(self._release, worker, False)
+                raise Busy("no query worker was ready in time; try again shortly")
+            try:
+                worker.conn.send(request)
+                break
+            except OSError:  # as in ask
+                await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
+                if retries == 0:
+                    raise self._found_dead() from None
+                retries -= 1
+            except BaseException:
+                await asyncio.to_thread(self._release, worker, False)
+                raise
         try:
-            worker.conn.send(request)
             message = await self._reply(worker, deadline)
         except BaseException:
             await asyncio.to_thread(self._release, worker, False)  # kills: not on the loop
@@ -291,6 +321,10 @@ class Pool:
             timer.cancel()
             loop.remove_reader(fd)
             os.set_blocking(fd, True)  # the other readers (conn.recv) expect a blocking pipe
+
+    def _found_dead(self) -> Unavailable:
+        return Unavailable("the query workers had stopped (killed or crashed); fresh ones are starting, "
+                           "try again shortly")
 
     def _died(self) -> Unavailable:
         memory = (f" (a query may take {self.query_memory >> 20} MB more than its worker holds: ERKG_QUERY_MEMORY)"
@@ -354,6 +388,8 @@ class Pool:
             workers = list(self._all)
         for w in workers:
             w.kill()
+        if self.lease is not None:
+            self.lease.release()
 
 
 class _Frame:

@@ -38,7 +38,7 @@ import pyoxigraph as ox
 from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw_errors
 
-from kg.sparql_http import engine_said, graph_sizes_query, sparql_client
+from kg.sparql_http import Redirected, engine_said, graph_sizes_query, sparql_client
 from kg.sparql_text import query_form
 from kg.store import DatasetStats
 
@@ -143,6 +143,8 @@ class RemoteEngine:
             raise EvaluationError("the SPARQL engine refused the query as too long") from None
         except sw_errors.EndPointInternalError as e:
             raise EvaluationError(f"the SPARQL engine failed on the query: {engine_said(e)}") from None
+        except Redirected as e:
+            raise Unavailable(f"the SPARQL engine cannot be asked: {e.msg}") from None
         except urllib.error.HTTPError as e:
             if e.code >= 500:
                 raise Unavailable(f"the SPARQL engine at {self.url} answered {e.code}; try again shortly") from None

@@ -3,10 +3,15 @@ SPARQL 1.1 Service Description built from the live dataset."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -24,11 +29,12 @@ from kg.store import DatasetStats
 
 from .cache import LRUCache
 from .engine import Engine
-from .fairness import ClientLimits
 from .engine import Request as EngineRequest
+from .fairness import ClientLimits
 from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate, refusal
 from .settings import Settings
 
+log = logging.getLogger("erkg")
 T = TypeVar("T")
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -72,17 +78,56 @@ def matches(if_none_match: str, etag: str, held: bool) -> bool:
     return ("*" in tags and held) or etag in (t.removeprefix("W/") for t in tags)
 
 
-@dataclass
-class Service:
-    settings: Settings
-    engine: Engine
-    cache: LRUCache = field(init=False)
-    clients: ClientLimits = field(init=False)  # each client's share of the SPARQL workers
+class _Generation:
+    """An engine of the service, and the requests that use it now."""
 
-    def __post_init__(self) -> None:
-        self.cache = LRUCache(self.settings.cache_entries)
-        self._memo: dict[str, tuple[str, object]] = {}
-        self.clients = ClientLimits(self.settings)
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.requests, self.retired = engine, 0, False
+
+
+# The generation a request started with: every query and ETag of the request is of its version.
+_PINNED: ContextVar[_Generation | None] = ContextVar("erkg_generation", default=None)
+
+
+class Service:
+    """Its engine is replaced by `switch` (on SIGHUP: api.app), atomically for the requests:
+    each request is served from the engine it started with (`pinned`), whose version its
+    ETags name, and an engine switched from is closed once no request uses it."""
+
+    def __init__(self, settings: Settings, engine: Engine) -> None:
+        self.settings = settings
+        self._current = _Generation(engine)
+        self.cache = LRUCache(settings.cache_entries)
+        self._memo: dict[str, tuple[str, object]] = {}  # see _per_version
+        self.clients = ClientLimits(settings)  # each client's share of the SPARQL workers
+
+    @property
+    def engine(self) -> Engine:
+        return (_PINNED.get() or self._current).engine
+
+    @contextmanager
+    def pinned(self) -> Iterator[None]:
+        """Serve the request within from the engine of now, however long it takes and whatever
+        switch comes meanwhile. On the event loop only (as `switch`): the counts need no lock."""
+        generation = self._current
+        generation.requests += 1
+        token = _PINNED.set(generation)
+        try:
+            yield
+        finally:
+            _PINNED.reset(token)
+            generation.requests -= 1
+            if generation.retired and not generation.requests:
+                _close_later(generation.engine)
+
+    def switch(self, engine: Engine) -> None:
+        """Serve new requests from `engine`; the old one is closed once its requests are done.
+        On the event loop only."""
+        old, self._current = self._current, _Generation(engine)
+        self.cache = LRUCache(self.settings.cache_entries)  # the old answers' ETags are of the old version
+        old.retired = True
+        if not old.requests:
+            _close_later(old.engine)
 
     @property
     def store(self) -> DatasetStats:
@@ -106,7 +151,7 @@ class Service:
         return load_named_queries(self.settings.queries)
 
     def close(self) -> None:
-        self.engine.close()
+        self._current.engine.close()
 
     def etag(self, *parts: str | tuple[str, ...]) -> str:
         """A strong ETag over the dataset version and what else determines an answer."""
@@ -295,6 +340,46 @@ def entailment(service: ox.NamedNode, graphs: dict[str, int], inferred: str) -> 
         named = ox.BlankNode(f"named{i}")  # as in Service.description
         triples.append(ox.Triple(named, ox.NamedNode(SD + "entailmentRegime"), regime if graph == inferred else simple))
     return triples
+
+
+def switch_on_hangup(service: Service, make_engine: Callable[[], Engine]) -> Callable[[], None]:
+    """On SIGHUP, make a new engine (on a thread: the old one answers meanwhile), of the dataset
+    as it is then, and switch the service to it. Returns the function that stops listening.
+    Only the event loop of a process's main thread can handle signals."""
+    loop = asyncio.get_running_loop()
+    switching: set[asyncio.Task] = set()
+
+    async def switch() -> None:
+        log.info("SIGHUP: loading the dataset %s anew", service.settings.dataset)
+        try:
+            engine = await asyncio.to_thread(make_engine)
+        except Exception as e:  # noqa: BLE001 — whatever failed, the old version goes on serving
+            log.error("SIGHUP: cannot switch, still serving version %s: %s", service.version[:12], e)
+            return
+        old = service.version
+        service.switch(engine)
+        log.info("SIGHUP: switched from version %s to %s (%d triples)", old[:12], engine.stats.version[:12],
+                 engine.stats.triples)
+
+    def hangup() -> None:
+        if switching:
+            log.warning("SIGHUP: a switch is under way; this one is ignored")
+            return
+        task = loop.create_task(switch())
+        switching.add(task)
+        task.add_done_callback(switching.discard)
+
+    try:
+        loop.add_signal_handler(signal.SIGHUP, hangup)
+    except (ValueError, RuntimeError):  # not in the main thread (an app run by a test client): no switch
+        log.warning("SIGHUP cannot be handled here; the served version stays until a restart")
+        return lambda: None
+    return lambda: loop.remove_signal_handler(signal.SIGHUP)
+
+
+def _close_later(engine: Engine) -> None:
+    """Close an engine on a thread of its own: closing waits for its processes to end."""
+    threading.Thread(target=engine.close, name="erkg-close-engine", daemon=True).start()
 
 
 async def get_service(request: Request) -> Service:

@@ -15,7 +15,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ERKG_", frozen=True)
 
     dataset: Path = Field(Path("build/erkg.nq"), description="RDF dataset file to serve")
-    store_cache: Path = Field(Path("build/stores"), description="where on-disk stores are kept, one per dataset version")
+    store_cache: Path = Field(Path("build.stores"), description="where on-disk stores and the snapshots of the dataset "
+                                                               "served are kept, one per version (not in build/, "
+                                                               "which a build replaces)")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
     store: Literal["auto", "memory", "disk"] = Field(

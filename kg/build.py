@@ -9,13 +9,10 @@ not swap over each other, and the second finds the first one's build fresh.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +22,7 @@ from rdflib import Dataset, Graph
 from .curation import Document, load_documents
 from .entail import inferred_triples
 from .graph import Builder
+from .locks import turn
 from .namespaces import DEFAULT_BASE, RDF, Iris, curie
 from .ontology import load_ontology, load_turtle
 from .output import dataset_of, sorted_quads, with_inferred, write_all
@@ -79,25 +77,18 @@ class Summary:
         ])
 
 
-@contextmanager
-def _turn(out: Path) -> Iterator[None]:
-    """Hold the lock of builds into `out` (released when the process ends, however it ends)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out.parent / f".{out.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        yield
 
 
 def build(config: BuildConfig) -> Summary:
     """Build, validate and publish the dataset into config.out; return its summary."""
-    with _turn(config.out):
+    with turn(config.out):
         return _build(config)
 
 
 def build_if_stale(config: BuildConfig) -> Summary | None:
     """Build unless config.out holds a build newer than its sources; the summary if it built.
     Waits while another process builds into config.out, then sees that build."""
-    with _turn(config.out):
+    with turn(config.out):
         return _build(config) if config.is_stale() else None
 
 
@@ -136,8 +127,8 @@ def _build(config: BuildConfig) -> Summary:
     quads = with_inferred(quads, inferred)
 
     out = config.out
+    _remove_leftovers(out)
     staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         version = write_all(staging, quads, iris)
@@ -160,6 +151,13 @@ def _build(config: BuildConfig) -> Summary:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Remove the staging directories of builds killed midway. Called under the lock of
+    builds into `out`: no other build is writing one."""
+    for staging in out.parent.glob(f".{out.name}.staging-*"):
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _swap(staging: Path, out: Path) -> None:

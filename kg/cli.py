@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .build import BuildConfig, build
 from .errors import ErkgError, QueryError
+from .locks import turn
 from .namespaces import DEFAULT_BASE, Iris
 from .queries import asserted_graphs, bind, load_queries, load_store, run
 from .results import FORMATS, format_result
@@ -101,7 +102,11 @@ def _extract(args: argparse.Namespace) -> int:
 def _add(args: argparse.Namespace) -> int:
     from .extract import add_document
 
-    for path in add_document(args.path, args.data, args.ontology, args.meta, args.id):
+    # One add at a time: a second one with the same id then finds the first one's files
+    # and is refused, and none reads data/ while another writes there.
+    with turn(args.data):
+        written = add_document(args.path, args.data, args.ontology, args.meta, args.id)
+    for path in written:
         print(f"wrote {path}")
     print("the draft is unreviewed: review it, set review.status to reviewed, then `erkg build` "
           "(or `erkg build --include-unreviewed` to build it as it is)")
@@ -246,8 +251,8 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     ld.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (default: basic)")
     ld.add_argument("--batch", type=int, default=500, help="triples per update request (default: 500)")
     ld.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
-    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build/stores")),
-                    help="where the dataset's on-disk store is kept (default: build/stores)")
+    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build.stores")),
+                    help="where the dataset's on-disk store is kept (default: build.stores)")
     ld.set_defaults(func=_load)
 
     ls = sub.add_parser("queries", help="list the named queries and their parameters")
@@ -264,7 +269,7 @@ def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.Argum
         return args.func(args)
     except ErkgError as e:
         print(f"erkg {args.command}: error: {e}", file=sys.stderr)
-        return 1
+        return e.exit_code
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from pathlib import Path
 class ErkgError(Exception):
     """Base of every error ERKG reports to its user."""
 
+    exit_code = 1  # of the `erkg` command that reports it
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -30,6 +30,12 @@ class InputError(ErkgError):
     """The input text cannot be read as an article."""
 
 
+class MetadataError(InputError):
+    """The metadata given with --meta is malformed (a usage error: exit code 2, as argparse's)."""
+
+    exit_code = 2
+
+
 def read_article(path: Path) -> str:
     """The text of a plain-text article; InputError when it is missing, empty, binary,
     not UTF-8 or larger than 10 MB."""
@@ -640,11 +646,15 @@ def parse_meta(pairs: list[str]) -> dict:
             p = Path(pair)
             if not p.is_file():
                 raise InputError(f"--meta {pair!r}: expected KEY=VALUE or a YAML metadata file")
-            loaded = yaml.safe_load(p.read_text(encoding="utf-8"))
+            loaded = _meta_file(p)
             if not isinstance(loaded, dict):
-                raise InputError(f"{p}: expected a YAML mapping of document metadata")
+                raise MetadataError(f"{p}: expected a YAML mapping of document metadata")
             meta.update(loaded)
             continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # bytes of another encoding, as the shell passed them
+            raise MetadataError(f"--meta {key}: the value is not UTF-8") from None
         key = key.strip().replace("-", "_")
         if key in ("authors", "editors"):
             meta[key] = [v.strip() for v in value.split(",") if v.strip()]
@@ -653,6 +663,26 @@ def parse_meta(pairs: list[str]) -> dict:
         else:
             meta[key] = value
     return meta
+
+
+def _meta_file(path: Path) -> object:
+    """The content of a YAML metadata file; MetadataError, in one line, if it cannot be read."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except OSError as e:
+        raise MetadataError(f"{path}: cannot read: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise MetadataError(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as e:  # a syntax error, or a tag safe_load refuses (!!python/…)
+        mark = e.problem_mark or e.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise MetadataError(f"{path}: {where}{' '.join(str(e.problem or e.context).split())}") from None
+    except yaml.YAMLError as e:
+        raise MetadataError(f"{path}: not YAML: {' '.join(str(e).split())}") from None
+    except ValueError as e:  # a date that does not exist (2024-13-45): PyYAML tells no position
+        raise MetadataError(f"{path}: a date that does not exist ({e}); write dates as YYYY-MM-DD") from None
 
 
 def _guess_language(text: str) -> str:
@@ -689,7 +719,7 @@ def add_document(path: Path, data: Path, ontology_path: Path, meta_pairs: list[s
     try:
         DocumentMeta.model_validate(meta)
     except PydanticError as e:
-        raise InputError("bad --meta: " + "; ".join(
+        raise MetadataError("bad --meta: " + "; ".join(
             f"{'.'.join(map(str, err['loc']))}: {err['msg']}" for err in e.errors())) from None
     facts = extract_file(path, data, ontology_path, doc_id)
     contents = [text.encode("utf-8"),

@@ -24,7 +24,7 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from .errors import ErkgError
-from .sparql_http import engine_said, graph_sizes_query, sparql_client
+from .sparql_http import engine_said, graph_sizes_query, redirect_refused, sparql_client
 from .store import materialize
 
 
@@ -80,6 +80,9 @@ class Target:
                                      headers=headers, timeout=self.timeout)
         except httpx.HTTPError as e:
             raise ErkgError(f"{self.url}: {method} of the graph <{graph}> failed: {e}") from None
+        if response.is_redirect:  # httpx follows none: say where it led
+            location = str(response.url.join(response.headers["location"]))
+            raise ErkgError(redirect_refused(method, str(response.url), response.status_code, location))
         if response.status_code >= 300 and response.status_code not in ok:
             raise ErkgError(f"{self.url}: {method} of the graph <{graph}> was refused with {response.status_code}: "
                             f"{' '.join(response.text.split())[:500]}")

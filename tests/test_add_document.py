@@ -4,6 +4,9 @@ draft (simulated by accepting it), build, and find its survey finding over SPARQ
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -148,3 +151,81 @@ def test_build_with_include_unreviewed(tmp_path):
                   shapes=tmp_path / "ontology" / "shapes.ttl", queries=tmp_path / "queries", reason=False)
     assert "draft-doc" not in build(repo_config(out=tmp_path / "b1", **config)).documents
     assert "draft-doc" in build(repo_config(out=tmp_path / "b2", include_unreviewed=True, **config)).documents
+
+
+# ---------------------------------------------------------------- concurrent adds, bad metadata
+
+
+def _fresh(tmp_path: Path) -> Path:
+    for name in ("data", "ontology"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def _add_process(ws: Path, article: Path, doc_id: str, *meta: str) -> subprocess.Popen:
+    args = [sys.executable, "-m", "api.cli", "add", str(article), "--id", doc_id, *_args(ws)]
+    for m in meta:
+        args += ["--meta", m]
+    return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _files(ws: Path, doc_id: str) -> list[Path]:
+    data = ws / "data"
+    return [data / "sources" / f"{doc_id}.txt", data / "sources" / f"{doc_id}.yaml", data / "facts" / f"{doc_id}.yaml"]
+
+
+def test_two_adds_of_one_id_at_once_one_is_refused(tmp_path):
+    ws = _fresh(tmp_path)
+    articles = []
+    for i in (1, 2):
+        (ws / f"article{i}.txt").write_text(ARTICLE.replace("Anna Beispiel", f"Anna Beispiel{i}"), encoding="utf-8")
+        articles.append(ws / f"article{i}.txt")
+    runs = [_add_process(ws, a, "same", f"title=Title {i}") for i, a in enumerate(articles, 1)]
+    outcomes = [(p.wait(120), *p.communicate()) for p in runs]
+    assert sorted(code for code, _, _ in outcomes) == [0, 1], outcomes
+    code, _, err = next(o for o in outcomes if o[0] == 1)
+    assert "document 'same' exists already" in err and "Traceback" not in err
+    winner = outcomes.index(next(o for o in outcomes if o[0] == 0)) + 1
+    text, meta, draft = _files(ws, "same")
+    # The three files are the winner's, whole.
+    assert text.read_text(encoding="utf-8") == (ws / f"article{winner}.txt").read_text(encoding="utf-8")
+    assert yaml.safe_load(meta.read_text(encoding="utf-8"))["title"] == f"Title {winner}"
+    assert [p["person"] for p in yaml.safe_load(draft.read_text(encoding="utf-8"))["posts"]] == [f"anna-beispiel{winner}"]
+
+
+def test_two_adds_shortly_after_each_other_both_succeed(tmp_path):
+    ws = _fresh(tmp_path)
+    (ws / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    first = _add_process(ws, ws / "article.txt", "first-doc")
+    time.sleep(0.2)
+    second = _add_process(ws, ws / "article.txt", "second-doc")
+    outcomes = [(p.wait(120), *p.communicate()) for p in (first, second)]
+    assert [code for code, _, _ in outcomes] == [0, 0], outcomes
+    for doc_id in ("first-doc", "second-doc"):
+        assert all(p.is_file() for p in _files(ws, doc_id))
+    ids = [d.id for d in load_documents(ws / "data", include_unreviewed=True)]
+    assert "first-doc" in ids and "second-doc" in ids
+
+
+BAD_META = {
+    "unclosed quote": (b'title: "Umfrage\nlanguage: de\n', "line 3, column 1: found unexpected end of stream"),
+    "python tag": (b"title: !!python/object/apply:os.system ['true']\n",
+                   "line 1, column 8: could not determine a constructor for the tag"),
+    "not UTF-8": ("title: Übersicht\n".encode("latin-1"), "not UTF-8 (invalid continuation byte at byte 7)"),
+    "no such date": (b"title: Umfrage\ndate: 2024-13-45\n", "a date that does not exist (month must be in 1..12)"),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_META)
+def test_malformed_metadata_is_one_line_and_exit_code_2(kind, tmp_path):
+    ws = _fresh(tmp_path)
+    (ws / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    content, problem = BAD_META[kind]
+    meta = ws / "meta.yaml"
+    meta.write_bytes(content)
+    run = _add_process(ws, ws / "article.txt", "bad-meta", str(meta))
+    code, out, err = run.wait(120), *run.communicate()
+    assert code == 2, err
+    assert err.startswith(f"erkg add: error: {meta}: {problem}"), err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not any(p.exists() for p in _files(ws, "bad-meta"))
