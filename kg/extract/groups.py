@@ -1,0 +1,158 @@
+"""Respondent groups: the noun phrase of a share ("der 300 befragten Vertriebsleiter", "of the
+IT leaders surveyed", "unter den CIOs"), its head noun, and what the gazetteer knows of it.
+
+A head is taken as a group of people when the gazetteer names it, when it is an
+abbreviation such as "CISOs", or when its ending makes it a person noun ("-leiter",
+"-verantwortliche", "Befragte", "-ers", "-ives"); "Prozent des Umsatzes" has no group. The
+head maps to a role or a department only where the gazetteer knows one (a role label, a
+curated group, or a department's compound: "Vertriebsleiter" is a leader of Vertrieb);
+otherwise the group is new and drafted for review without a role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import Span
+from .article import Article
+from .gazetteer import Term
+
+_DE_PERSON = re.compile(
+    r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|CIOs|CMOs|Os)$")
+_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|"
+                        r"[A-Z]{2,5}s)$")
+# Nouns with a person noun's ending that name things, and respondents that are companies.
+_NOT_PERSONS = {
+    "daten", "kosten", "zeiten", "projekte", "produkte", "inhalte", "länder", "gelder", "werte", "märkte",
+    "kanäle", "geräte", "angebote", "fälle", "jahre", "monate", "dokumente", "prozesse", "themen", "stellen",
+    "bereiche", "ressourcen", "ziele", "budgets", "umsätze", "ergebnisse", "aufgaben", "investitionen",
+    "departments", "documents", "investments", "requirements", "payments", "segments", "elements", "others",
+    "numbers", "orders", "centers", "servers", "computers", "chapters", "letters", "quarters", "results",
+}
+_COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
+              "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
+              "agencies"}
+# The leaders of a department, as a compound's tail or an English noun after the department.
+_LEADER_TAILS = re.compile(
+    r"(?:leiter|leitern|chefs?|verantwortlichen?|entscheider|entscheidern|führungskräften?|vorstände?n?|"
+    r"leaders|executives|heads|chiefs|decision-makers)$")
+
+_STOP_EN = re.compile(
+    r"(?:say|says|said|believe[sd]?|think|thinks|thought|agree[sd]?|are|were|is|was|have|has|had|plan|plans|"
+    r"planned|expect|expects|expected|report|reports|reported|see|sees|saw|view|views|viewed|want|wants|use|uses|"
+    r"used|consider|considers|feel|feels|felt|cite|cites|cited|indicate[sd]?|name[sd]?|do|does|did|will|would|"
+    r"can|could|should|may|might|must|that|who|which|whose|in|at|with|for|to|and|or|but|from|by|on|as|than|"
+    r"surveyed|polled|questioned|interviewed|asked|already|now|still|also|currently|respectively|not|no)",
+    re.IGNORECASE)
+_SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
+
+_INTRO_AFTER = re.compile(r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+",
+                          re.IGNORECASE)
+_INTRO_BEFORE = re.compile(r"(?:(?P<de>\b[Uu]nter|\b[Vv]on|\b[Bb]ei)(?: den| allen)?|(?P<en>\b[Aa]mong|\b[Oo]f)(?: the| all)?)\s+")
+_DE_NP = re.compile(
+    r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
+    r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
+    r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
+_EN_WORD = r"[\w][\w&-]*"
+
+
+@dataclass
+class Group:
+    span: Span  # the group as written, without "der"/"of the"
+    heads: list[Span]  # its head nouns (several where coordinated: "CMOs and CIOs")
+    role: str | None
+    department: str | None
+    term: Term | None  # the gazetteer term naming it, if any
+    lang: str = "de"  # the grammar it was read with
+
+
+def is_person_noun(word: str) -> bool:
+    low = word.lower()
+    if low in _NOT_PERSONS or low.endswith("ments"):
+        return False
+    return low in _COMPANIES or bool(_DE_PERSON.search(word) or _EN_PERSON.search(word))
+
+
+def group_after(art: Article, pos: int, end: int) -> Group | None:
+    """The group introduced right after a share ("… der IT-Entscheider", "… of the CIOs")."""
+    m = _INTRO_AFTER.match(art.text, pos, end)
+    if not m:
+        return None
+    return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+
+
+def group_before(art: Article, start: int, pos: int) -> Group | None:
+    """The last group introduced in the clause before a share ("Unter den CIOs sagen 40 Prozent")."""
+    best = None
+    for m in _INTRO_BEFORE.finditer(art.text, start, pos):
+        g = noun_phrase(art, m.end(), pos, "de" if m.group("de") else "en")
+        if g is not None:
+            best = g
+    return best
+
+
+def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
+    text = art.text
+    # a gazetteer term at the start of the phrase names the group ("Führungskräfte im Marketing")
+    lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
+                    text[start:end])
+    at = start + lead.end()
+    for tspan, term in art.terms:
+        if tspan.start == at and tspan.end <= end:
+            return Group(Span(at, tspan.end), [tspan], term.role, None, term, lang)
+    if lang == "de":
+        m = _DE_NP.match(text, start, end)
+        if not m:
+            return None
+        head = Span(m.start("head"), m.end("head"))
+        stop = head.end
+    else:
+        run = []
+        for t in list(re.finditer(_EN_WORD, text[start:end]))[:6]:
+            if _STOP_EN.fullmatch(t.group()) or (run and text[start + run[-1].end():start + t.start()].strip()):
+                break
+            run.append(t)
+        while run and not is_person_noun(run[-1].group()):
+            run.pop()
+        if not run:
+            return None
+        head = Span(start + run[-1].start(), start + run[-1].end())
+        stop = head.end + re.match(_SURVEYED, text[head.end:end]).end()
+    heads = _split_heads(text, head)
+    if not all(is_person_noun(text[h.start:h.end]) for h in heads):
+        return None
+    role, dept, term = classify(art, heads[-1])
+    return Group(Span(start, stop), heads, role, dept, term, lang)
+
+
+def _split_heads(text: str, head: Span) -> list[Span]:
+    parts, pos = [], head.start
+    for m in re.finditer(r"-?\s(?:und|oder|bzw\.|sowie|and|or)\s", text[head.start:head.end]):
+        parts.append(Span(pos, head.start + m.start() + (1 if m.group().startswith("-") else 0)))
+        pos = head.start + m.end()
+    parts.append(Span(pos, head.end))
+    return parts
+
+
+def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | None]:
+    """(role, department, term) of a head noun: the gazetteer's term covering it, else the
+    department whose label begins the compound ("Vertriebsleiter", "Marketingverantwortliche",
+    "sales leaders") and the role leading it if the tail names its leaders."""
+    for tspan, term in art.terms:
+        if tspan.start <= head.start and head.end <= tspan.end:
+            return term.role, None, term
+    word = art.text[head.start:head.end]
+    prev = re.search(r"(\w+)\s+$", art.text[max(0, head.start - 30):head.start])
+    for dept in art.gaz.departments:
+        for label in dept.labels:
+            low, lab = word.lower(), label.lower()
+            tail = None
+            if low.startswith(lab) and len(low) > len(lab) + 2:
+                tail = low[len(lab):].lstrip("s-") if low[len(lab)] in "s-" or lab[-1] == "s" else low[len(lab):]
+            elif prev and prev.group(1).lower() == lab:  # "sales leaders"
+                tail = low
+            if tail and is_person_noun(tail):
+                return (dept.role if _LEADER_TAILS.search(tail) else None), dept.slug, None
+    return None, None, None

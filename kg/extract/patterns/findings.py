@@ -1,0 +1,175 @@
+"""Survey findings: a share of a respondent group, with its qualifier and proposition
+("53 Prozent der CMOs sind überzeugt, dass …", "jeder vierte IT-Chef", "12 and 18 percent of
+CMOs and CIOs, respectively"). The share expressions are read by the grammar of shares.py,
+the group by groups.py; a share with no group of people is drafted below the threshold.
+
+Gold: the curated findings that state a share, or a corpus file's `gold.findings`. A
+candidate is correct if its wording lies inside the quote of a gold finding with the same
+share (to 3 decimals) and qualifier; a gold finding is found if some candidate is correct for
+it. Per form: the gold's form for recall, the candidate's for precision (a curated finding's
+form is that of its wording, read by the same grammar).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ... import curation as c
+from ...text import SourceText, Span
+from ..article import Article, Mention, NoQuote
+from ..groups import Group, classify, group_after, group_before, noun_phrase
+from ..shares import Share, parse, shares
+from . import Gold, GoldContext, Pattern, inside, locate_in, register
+
+_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
+_COORD = re.compile(r"\s*(?:,|und|and|bzw\.|beziehungsweise|or|oder|sowie)\s+(?:(?:der|of(?: the)?)\s+)?")
+
+
+@register
+class Findings(Pattern):
+    name = "findings"
+    order = 20
+
+    def find(self, art: Article) -> list[Mention]:
+        out = []
+        found = shares(art.text)
+        for n, sh in enumerate(found):
+            if _POSSESSIVE.match(art.text, sh.span.end):
+                continue  # "50% unserer Kunden": a company's figure, not a survey finding
+            sent = art.sentence(sh.span)
+            group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
+            conf = 0.9 if group is not None else _groupless(art, sh.span, sent)
+            prop = _proposition(art, sh.span, sent, group)
+            out.append(Mention(sh.span, sh.wording, "finding", None, group.role if group else None, conf,
+                               {"share": sh.value, "qualifier": sh.qualifier, "form": sh.form, "group": group,
+                                "proposition": prop, "sentence": sent}))
+        return out
+
+    @staticmethod
+    def _group(art: Article, sh: Share, items: list[Share], sent: Span) -> Group | None:
+        """The share's group: after it, or for the n-th share of a respectively list the n-th
+        of the coordinated groups after the list ("of CMOs and CIOs", "der CMOs bzw. CIOs"),
+        else the group introduced before it in the sentence."""
+        g = group_after(art, items[-1].span.end, sent.end)
+        if sh.items == 1 or g is None:
+            return g or group_before(art, sent.start, items[0].span.start)
+        if len(g.heads) == sh.items:  # "der CMOs bzw. CIOs" read as one phrase
+            head = g.heads[sh.item]
+            return Group(head, [head], *classify(art, head), g.lang)
+        groups = [g]
+        while len(groups) < sh.items and (m := _COORD.match(art.text, groups[-1].span.end, sent.end)):
+            nxt = noun_phrase(art, m.end(), sent.end, g.lang)
+            if nxt is None:
+                break
+            groups.append(nxt)
+        return groups[sh.item] if len(groups) == sh.items else g
+
+    def draft(self, mentions: list[Mention], d) -> None:
+        seen: set[tuple[str, str]] = set()
+        for f in mentions:
+            try:
+                self._draft_one(f, d, seen)
+            except NoQuote:
+                continue
+
+    def _draft_one(self, f: Mention, d, seen: set) -> None:
+        text = d.text
+        sent = f.extra["sentence"]
+        key = (text[sent.start:sent.end], f.text)
+        if key in seen:
+            return  # the same sentence again (repeated text): one finding
+        seen.add(key)
+        quote = d.quote(sent)
+        if f.text not in quote["quote"]:
+            return
+        g: Group | None = f.extra["group"]
+        study = d.study(f.span)
+        if g is not None and g.term is not None and g.term.kind == "group" and g.term.id in d.known_ids:
+            group_id = g.term.id
+        elif g is not None:
+            words = text[g.span.start:g.span.end]
+            gkey = g.term.id if g.term is not None and g.term.kind == "group" else words.lower()
+            group_id = d.entity("group", gkey, words, lambda i: c.Group(
+                id=i, type="group", label=c.Label(de=words, en=words), role=g.role, department=g.department,
+                **d.quote(g.span)))
+        else:
+            group_id = d.entity("group", "respondents", f"respondents-{d.doc_id}", lambda i: c.Group(
+                id=i, type="group", label=c.Label(de="Befragte", en="respondents"), **d.quote(f.span)))
+        p = f.extra["proposition"]
+        if p is not None:
+            prop_id = d.entity("proposition", p.text, "p-" + p.text[:40], lambda i: c.Proposition(
+                id=i, type="proposition", label=c.Label(de=p.text, en=p.text), **d.quote(p.span)))
+        else:
+            prop_id = d.entity("proposition", f"unstated-{f.span.start}", f"p-{d.doc_id}-{f.span.start}",
+                               lambda i: c.Proposition(id=i, type="proposition",
+                                                       label=c.Label(de=f.text, en=f.text), **d.quote(f.span)))
+        share = round(f.extra["share"] * 100, 1)
+        d.add("findings", c.Finding(
+            id=d.new_id(f"f-{group_id}-{prop_id.removeprefix('p-')}"[:60]), study=study, group=group_id,
+            proposition=prop_id, share=int(share) if share == int(share) else share,
+            qualifier=f.extra["qualifier"], wording=f.text, **quote), f.confidence)
+
+    # ------------------------------------------------------------ gold and scoring
+
+    def gold(self, doc: c.Document, ctx: GoldContext) -> list[Gold]:
+        src = SourceText(doc.text)
+        out = []
+        for f in doc.facts.findings:
+            if f.share is None:
+                continue
+            parsed = parse(f.wording or "")
+            out.append(Gold(src.locate(f.quote, f.context), {"share": f.share / 100, "qualifier": f.qualifier or "exactly"},
+                            parsed.form if parsed else "unparsed", f"{f.id} ({f.wording!r})"))
+        return out
+
+    def corpus_gold(self, gold: dict, source: SourceText) -> list[Gold] | None:
+        out = []
+        for f in gold.get("findings") or []:
+            span = source.locate(f["quote"], f.get("context"))
+            out.append(Gold(span, {"share": float(f["share"]), "qualifier": f.get("qualifier") or "exactly",
+                                   "group": locate_in(source, span, f.get("group")), "role": f.get("role")},
+                            f.get("form"), f"{f.get('wording')!r} of {f.get('group')!r}"))
+        return out
+
+    def agrees(self, m: Mention, g: Gold) -> bool:
+        return (inside(m.span, g.span) and abs(m.extra["share"] - g.attrs["share"]) <= 0.0015
+                and m.extra["qualifier"] == g.attrs["qualifier"])
+
+    def facet(self, m: Mention) -> str | None:
+        return m.extra["form"]
+
+
+_CHANGE = re.compile(r"\b(?:um|auf|von|bis|by|to|from|at|bei|mit|with)\s*$", re.IGNORECASE)
+
+
+def _groupless(art: Article, span: Span, sent: Span) -> float:
+    """The confidence of a share with no group of people beside it: a finding about the
+    study's respondents when nothing follows it ("70 Prozent wollen …"), none when it is a
+    change or a figure of something ("um 12 Prozent", "30 Prozent des Umsatzes")."""
+    if _CHANGE.search(art.text, sent.start, span.start) or re.match(
+            r"\s+(?:der|des|von|of|aller)\s", art.text[span.end:sent.end]):
+        return 0.3
+    return 0.55
+
+
+def _proposition(art: Article, span: Span, sent: Span, group: Group | None) -> Mention | None:
+    """What the share of the group says: the "dass"/"that" clause, else the rest of the clause."""
+    text = art.text
+    s = text[sent.start:sent.end]
+    rel = (max(group.span.end, span.end) if group else span.end) - sent.start
+    dass = re.search(r",?\s(dass|that)\s", s[rel:])
+    start = rel + dass.end() if dass else rel
+    tail = s[start:]
+    # stop before the clause of the next share ("…, waren nur 35 Prozent der CIOs …")
+    nxt = shares(tail)
+    if nxt:
+        cut = max(tail.rfind(",", 0, nxt[0].span.start), tail.rfind(" und ", 0, nxt[0].span.start),
+                  tail.rfind(" and ", 0, nxt[0].span.start))
+        tail = tail[:cut] if cut > 0 else tail[:nxt[0].span.start]
+    tail = tail.rstrip(" .!?,;:“”\"")
+    lead = len(tail) - len(tail.lstrip(" ,"))
+    tail = tail.strip(" ,")
+    if len(tail) < 3:
+        return None
+    begin = sent.start + start + lead
+    return Mention(Span(begin, begin + len(tail)), tail, "proposition", None, None, 0.6)
