@@ -108,7 +108,21 @@ class Article:
         return False
 
     def sentence(self, span: Span) -> Span:
-        return self.source.sentence_around(span)
+        """The sentence around span; a sentence hard-wrapped over several lines is one."""
+        sent = self.source.sentence_around(span)
+        start, end = sent.start, sent.end
+        while self._wrapped(end):
+            end = self.source.sentence_around(Span(end + 1, end + 1)).end
+        while start > 0 and self._wrapped(start - 1):
+            start = self.source.sentence_around(Span(start - 2, start - 2)).start
+        return Span(start, end)
+
+    def _wrapped(self, newline: int) -> bool:
+        """The line break at this offset only wraps a sentence: the line does not end a
+        sentence and the next is no new paragraph or bullet."""
+        text = self.text
+        return (text[newline:newline + 1] == "\n" and newline > 0 and text[newline - 1] not in ".!?:…\"“”»\n"
+                and bool(re.match(r"[^\s•\-*]", text[newline + 1:newline + 2])))
 
     def paragraph(self, pos: int) -> Span:
         """The line (paragraph) holding pos."""

@@ -50,7 +50,7 @@ _SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))
 
 _INTRO_AFTER = re.compile(r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+",
                           re.IGNORECASE)
-_INTRO_BEFORE = re.compile(r"(?:(?P<de>\b[Uu]nter|\b[Vv]on|\b[Bb]ei)(?: den| allen)?|(?P<en>\b[Aa]mong|\b[Oo]f)(?: the| all)?)\s+")
+_INTRO_BEFORE = re.compile(r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
@@ -70,17 +70,45 @@ class Group:
 
 def is_person_noun(word: str) -> bool:
     low = word.lower()
-    if low in _NOT_PERSONS or low.endswith("ments"):
+    if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
         return False
     return low in _COMPANIES or bool(_DE_PERSON.search(word) or _EN_PERSON.search(word))
 
 
-def group_after(art: Article, pos: int, end: int) -> Group | None:
-    """The group introduced right after a share ("… der IT-Entscheider", "… of the CIOs")."""
+def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group | None:
+    """The group introduced right after a share ("… der IT-Entscheider", "… of the CIOs"), or,
+    if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs")."""
     m = _INTRO_AFTER.match(art.text, pos, end)
-    if not m:
+    if m:
+        return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+    m = re.match(r"\s+", art.text[pos:end])
+    if not direct or not m:
         return None
-    return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+    lang = "de" if re.match(r"\s+(?:[a-zäöü]+e[nr]?\s+)*[A-ZÄÖÜ]\w*[a-zäöü]", art.text[pos:end]) else "en"
+    return noun_phrase(art, pos + m.end(), end, lang)
+
+
+def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
+    """The group of people named last before pos in the sentence ("sehen CIOs … (52 Prozent)",
+    "A survey of CFOs found that 34% …"): a gazetteer term or a person noun."""
+    best = None
+    for tspan, term in art.terms:
+        words = art.text[tspan.start:tspan.end]
+        plural = not re.fullmatch(r"[A-Z]{2,5}", words)  # "CIO" is one, "CIOs" a group
+        if start <= tspan.start and tspan.end <= pos and term.role is not None and plural:
+            best = Group(tspan, [tspan], term.role, None, term)
+    for m in re.finditer(r"\b(?:[A-ZÄÖÜ][\w-]*|[a-z][\w-]*s)\b", art.text[start:pos]):
+        s, e = start + m.start(), start + m.end()
+        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper():
+            continue  # a capital at the start of a clause says nothing ("However", "Hier")
+        if (best is None or s >= best.span.end) and m.group() not in _NOT_HEADS and is_person_noun(m.group()):
+            head = Span(s, e)
+            best = Group(head, [head], *classify(art, head))
+    return best
+
+
+# capitalised words that end like a person noun but name no group
+_NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Unter", "Zeiten", "Mitte", "Zahlen"}
 
 
 def group_before(art: Article, start: int, pos: int) -> Group | None:
@@ -121,7 +149,7 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
         head = Span(start + run[-1].start(), start + run[-1].end())
         stop = head.end + re.match(_SURVEYED, text[head.end:end]).end()
     heads = _split_heads(text, head)
-    if not all(is_person_noun(text[h.start:h.end]) for h in heads):
+    if not any(is_person_noun(text[h.start:h.end]) for h in (heads[0], heads[-1])):
         return None
     role, dept, term = classify(art, heads[-1])
     return Group(Span(start, stop), heads, role, dept, term, lang)

@@ -197,6 +197,8 @@ class _Parser:
         j = i
         while (num := _number(self.t, j)) is not None:
             value, form, k = num
+            if self.low(k) == "(" and _number(self.t, k + 1) and self.low(k + 2) == ")":
+                k += 3  # "Fifty-four (54) percent"
             after = self.unit(k)
             items.append((j, after or k, value / 100, form))
             if after is not None:
@@ -208,6 +210,15 @@ class _Parser:
         return items[:with_unit]
 
     def fraction(self, i: int) -> tuple[int, float] | None:
+        found = self._fraction(i)
+        # English fractions other than half are ordinals too ("the third annual", "two
+        # quarters"): a share only before "of"; "the" makes no share but of half
+        if found and re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
+                (self.low(found[0]) != "of" or self.low(i) == "the"):
+            return None
+        return found
+
+    def _fraction(self, i: int) -> tuple[int, float] | None:
         det = self.low(i) in _DETERMINERS
         j = i + 1 if det else i
         word = self.low(j)
@@ -216,14 +227,21 @@ class _Parser:
             return (j + 1, n / _DENOMINATORS[tail]) if n < _DENOMINATORS[tail] else None
         if word in _DENOMINATORS:
             # a bare noun is no share ("in der ersten Hälfte"), but "half of" is
-            return (j + 1, 1 / _DENOMINATORS[word]) if det or word in ("half", "halves") else None
+            return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(")) \
+                else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:
             return None
         return j + 2, n / _DENOMINATORS[self.low(j + 1)]
 
     def x_of_y(self, i: int) -> tuple[int, float] | None:
-        x = cardinal(self.t[i].text) if i < len(self.t) else None
+        if i >= len(self.t):
+            return None
+        joined = re.fullmatch(r"(\w+)-(?:in|of|von)", self.t[i].text)
+        if joined and self.low(i + 1) == "-":  # "Nine-in-10"
+            x, y = cardinal(joined.group(1)), cardinal(self.t[i + 2].text) if i + 2 < len(self.t) else None
+            return (i + 3, x / y) if x and y and x < y else None
+        x = cardinal(self.t[i].text)
         if x is None:
             return None
         for of in _OF:

@@ -17,11 +17,12 @@ import re
 from ... import curation as c
 from ...text import SourceText, Span
 from ..article import Article, Mention, NoQuote
-from ..groups import Group, classify, group_after, group_before, noun_phrase
+from ..groups import Group, classify, group_after, group_before, group_mentioned, noun_phrase
 from ..shares import Share, parse, shares
 from . import Gold, GoldContext, Pattern, inside, locate_in, register
 
 _POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"\s*(?:,|und|and|bzw\.|beziehungsweise|or|oder|sowie)\s+(?:(?:der|of(?: the)?)\s+)?")
 
 
@@ -31,18 +32,38 @@ class Findings(Pattern):
     order = 20
 
     def find(self, art: Article) -> list[Mention]:
-        out = []
+        out: list[Mention] = []
         found = shares(art.text)
+        last_groups: list[Group] = []  # the groups of the last sentence that named some
         for n, sh in enumerate(found):
-            if _POSSESSIVE.match(art.text, sh.span.end):
-                continue  # "50% unserer Kunden": a company's figure, not a survey finding
+            if _POSSESSIVE.match(art.text, sh.span.end) or _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
+                continue  # "50% unserer Kunden", "a 29% jump": no survey finding
+            if _restated(art.text, found, n):
+                continue  # "Nearly half (49%)": one finding, written twice
             sent = art.sentence(sh.span)
             group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
-            conf = 0.9 if group is not None else _groupless(art, sh.span, sent)
+            groups = [group] if group else []
+            if group is None and (_CHANGE.search(art.text[sent.start:sh.span.start])
+                                  or re.match(r"\s+(?:der|des|von|of|aller)\s", art.text[sh.span.end:sent.end])):
+                pass  # an earlier value, a change, or the share of something else ("ein Drittel der Vorhaben")
+            elif group is None and last_groups and last_groups[-1].span.start >= sent.start:
+                groups = last_groups[-1:]  # "33 Prozent der Befragten sagen …, und 42 Prozent …"
+            elif group is None and re.search(r"\bjeweils\b", art.text[sent.start:sh.span.start]):
+                groups = last_groups  # "jeweils 70 Prozent": each of the groups just named
+            elif group is None:
+                mentioned = group_mentioned(art, sent.start, sh.span.start)
+                groups = [mentioned] if mentioned else []
+            if group is not None and (not last_groups or last_groups[-1].span.start < sent.start):
+                last_groups = []
+            last_groups += [group] if group else []
             prop = _proposition(art, sh.span, sent, group)
-            out.append(Mention(sh.span, sh.wording, "finding", None, group.role if group else None, conf,
-                               {"share": sh.value, "qualifier": sh.qualifier, "form": sh.form, "group": group,
-                                "proposition": prop, "sentence": sent}))
+            for g in groups or [None]:
+                # a share with no group of people beside it is no finding the rules can tell
+                # ("Forty-eight percent expressed …" after a sentence about CFOs): left to review
+                conf = 0.9 if group is not None else 0.7 if g is not None else 0.45
+                out.append(Mention(sh.span, sh.wording, "finding", None, g.role if g else None, conf,
+                                   {"share": sh.value, "qualifier": sh.qualifier, "form": sh.form, "group": g,
+                                    "proposition": prop, "sentence": sent}))
         return out
 
     @staticmethod
@@ -50,7 +71,10 @@ class Findings(Pattern):
         """The share's group: after it, or for the n-th share of a respectively list the n-th
         of the coordinated groups after the list ("of CMOs and CIOs", "der CMOs bzw. CIOs"),
         else the group introduced before it in the sentence."""
-        g = group_after(art, items[-1].span.end, sent.end)
+        end = items[-1].span.end
+        restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
+        g = group_after(art, end + (restated.end() if restated else 0), sent.end,
+                        direct=sh.form in ("every-nth", "x-of-y"))
         if sh.items == 1 or g is None:
             return g or group_before(art, sent.start, items[0].span.start)
         if len(g.heads) == sh.items:  # "der CMOs bzw. CIOs" read as one phrase
@@ -139,17 +163,23 @@ class Findings(Pattern):
         return m.extra["form"]
 
 
-_CHANGE = re.compile(r"\b(?:um|auf|von|bis|by|to|from|at|bei|mit|with)\s*$", re.IGNORECASE)
+# a share after these is an earlier value or a change, not the finding: "down from 55 percent",
+# "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
+_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s)\s*$")
 
 
-def _groupless(art: Article, span: Span, sent: Span) -> float:
-    """The confidence of a share with no group of people beside it: a finding about the
-    study's respondents when nothing follows it ("70 Prozent wollen …"), none when it is a
-    change or a figure of something ("um 12 Prozent", "30 Prozent des Umsatzes")."""
-    if _CHANGE.search(art.text, sent.start, span.start) or re.match(
-            r"\s+(?:der|des|von|of|aller)\s", art.text[span.end:sent.end]):
-        return 0.3
-    return 0.55
+def _restated(text: str, found: list[Share], n: int) -> bool:
+    """The share restates its neighbour: in parentheses after it ("vier von zehn aller CIOs
+    (43 Prozent)"), or right before it ("mit knapp 49 Prozent fast die Hälfte der …")."""
+    sh = found[n]
+    if n > 0 and re.search(r"\(\s*$", text[max(0, sh.span.start - 3):sh.span.start]) \
+            and re.match(r"\s*\)", text[sh.span.end:]):
+        prev = found[n - 1]
+        gap = text[prev.span.end:sh.span.start]
+        return (len(gap) < 60 and not re.search(r"[.;!?,)]", gap)
+                and not re.search(r"\(\s*$", text[max(0, prev.span.start - 3):prev.span.start]))
+    nxt = found[n + 1] if n + 1 < len(found) else None
+    return nxt is not None and sh.items == 1 and not text[sh.span.end:nxt.span.start].strip()
 
 
 def _proposition(art: Article, span: Span, sent: Span, group: Group | None) -> Mention | None:

@@ -27,10 +27,17 @@ _ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|f
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:,| ist| war| is| was| wurde| became| arbeitet als| works as|"
-    rf" serves as| fungiert als| der| die| the){_ADVERBS}(?: als| as)?(?: der| die| the| an?)? ?[\w-]*$")
+    rf" serves as| fungiert als| der| die| the){_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
+# a person, a title of one to four words (a capitalised German noun or English words) and the organization
+_TITLED = re.compile(
+    rf"(?P<person>{_NAME}), (?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
+    rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
+    rf"(?:bei|des|der|von|at|of) {_ORG}")
+_NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
+              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
@@ -75,7 +82,7 @@ class Posts(Pattern):
                                      pm.group("person"), "person")
             if person is None or any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
                 continue  # no person, or "Chief Marketing Officer (CMO)" taken for a name
-            om = re.match(rf"(?: [A-Z]{{2,5}})?\s+{_AT}\s+{_ORG}", after)
+            om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
             prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
             if om and len(om.group("org").rstrip(".,")) >= 2:
                 name = om.group("org").rstrip(".,")
@@ -98,6 +105,18 @@ class Posts(Pattern):
             if key not in seen:  # the same post stated again (a repeated caption) is one post
                 seen.add(key)
                 out.append(post)
+        for m in _TITLED.finditer(text):  # "Beate Rosenthal, Partnerin bei Roland Berger": no role the ontology has
+            person, title, org = (Mention(Span(m.start(g), m.end(g)), m.group(g), g) for g in ("person", "title", "org"))
+            if m.group("person").split()[0] in _NOT_NAMES or any(
+                    overlap(p.span, title.span) for p in out) or any(
+                    s.start < title.span.end and title.span.start < s.end for s, t in art.terms if t.kind == "role"):
+                continue
+            key = (person.text, None, org.text)
+            if key not in seen:
+                seen.add(key)
+                out.append(Mention(Span(m.start(), m.end("org")), text[m.start():m.end("org")], "post", None, None,
+                                   0.6, {"person": person, "organization": org, "since": None, "former": False,
+                                         "title": title.text, "via_pronoun": False}))
         named = _persons(art, [p.extra["person"] for p in out])
         for post in pronoun:
             pron = post.extra["person"]
@@ -123,6 +142,11 @@ class Posts(Pattern):
                 oid = d.entity("organization", org.text, org.text, lambda i, org=org: c.Organization(
                     id=i, type="organization", name=org.text, **d.quote(org.span)))
             except NoQuote:
+                continue
+            if p.role is None:  # a title the ontology has no role for: an affiliation to review
+                d.add("affiliations", c.Affiliation(
+                    id=d.new_id(f"aff-{pid}-{oid}"), person=pid, organization=oid,
+                    label=c.Label(de=p.extra["title"], en=p.extra["title"]), **post_quote), p.confidence)
                 continue
             d.add("posts", c.Post(id=d.new_id(f"post-{pid}-{p.role}"), person=pid, role=p.role, organization=oid,
                                   title=p.extra["title"], since=p.extra["since"], former=p.extra["former"],
