@@ -40,8 +40,9 @@ _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "I
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
-    rf"(?:\b(?:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
-    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)")
+    rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
+    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
+    rf"|(?:(?:^|[.!?]\s+)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
 
 
 @register
@@ -188,7 +189,9 @@ def _persons(art: Article, known: list[Mention]) -> list[Mention]:
     speakers ("sagt X", "X said"), wherever their full name or surname occurs."""
     names = {m.text for m in known}
     for m in _SPEAKER.finditer(art.text):
-        names.add(m.group("a") or m.group("b"))
+        name = m.group("a") or m.group("b") or m.group("c")
+        if name.split()[0] not in _NOT_NAMES and not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
+            names.add(name)  # a sentence that begins with a name and a verb: "Anna Beispiel leitet …"
     names = {re.sub(r"^(?:Dr\. |Prof\. )+", "", n) for n in names}
     out = []
     for name in names:
