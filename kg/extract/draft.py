@@ -27,6 +27,7 @@ _LAST = ("quote", "context")
 
 def _dump(model: BaseModel) -> dict:
     d = model.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    d = {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in d.items()}  # share: 50, not 50.0
     keys = [k for k in _FIRST if k in d] + [k for k in d if k not in _FIRST + _LAST] + [k for k in _LAST if k in d]
     return {k: d[k] for k in keys}
 

@@ -43,6 +43,15 @@ class Gazetteer:
     studies: dict[str, str]  # curated study ids
     departments: list[Department] = field(default_factory=list)
 
+    def as_group(self, term: Term, words: str) -> Term:
+        """The curated group of the same wording as a role's term, if there is one ("IT-Leiter"
+        names the role cio and the group it-leaders): a draft refers to it rather than
+        defining a new group."""
+        if term.kind == "group":
+            return term
+        return next((t for t in self.terms if t.kind == "group" and t.role == term.role and t.pattern.fullmatch(words)),
+                    term)
+
     def matches(self, text: str) -> list[tuple[Span, Term]]:
         """Longest non-overlapping matches, in text order."""
         found = []

@@ -129,7 +129,8 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     at = start + lead.end()
     for tspan, term in art.terms:
         if tspan.start == at and tspan.end <= end:
-            return Group(Span(at, tspan.end), [tspan], term.role, None, term, lang)
+            return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
+                         lang)
     if lang == "de":
         m = _DE_NP.match(text, start, end)
         if not m:
@@ -170,7 +171,7 @@ def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | N
     "sales leaders") and the role leading it if the tail names its leaders."""
     for tspan, term in art.terms:
         if tspan.start <= head.start and head.end <= tspan.end:
-            return term.role, None, term
+            return term.role, None, art.gaz.as_group(term, art.text[tspan.start:tspan.end])
     word = art.text[head.start:head.end]
     prev = re.search(r"(\w+)\s+$", art.text[max(0, head.start - 30):head.start])
     for dept in art.gaz.departments:
