@@ -179,7 +179,7 @@ def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | N
             low, lab = word.lower(), label.lower()
             tail = None
             if low.startswith(lab) and len(low) > len(lab) + 2:
-                tail = low[len(lab):].lstrip("s-") if low[len(lab)] in "s-" or lab[-1] == "s" else low[len(lab):]
+                tail = re.sub(r"^[s-]", "", low[len(lab):])  # "Vertrieb-s-leiter", "IT-Entscheider"
             elif prev and prev.group(1).lower() == lab:  # "sales leaders"
                 tail = low
             if tail and is_person_noun(tail):

@@ -42,29 +42,39 @@ class Findings(Pattern):
                 continue  # "Nearly half (49%)": one finding, written twice
             sent = art.sentence(sh.span)
             group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
-            groups = [group] if group else []
-            if group is None and (_CHANGE.search(art.text[sent.start:sh.span.start])
-                                  or re.match(r"\s+(?:der|des|von|of|aller)\s", art.text[sh.span.end:sent.end])):
-                pass  # an earlier value, a change, or the share of something else ("ein Drittel der Vorhaben")
-            elif group is None and last_groups and last_groups[-1].span.start >= sent.start:
-                groups = last_groups[-1:]  # "33 Prozent der Befragten sagen …, und 42 Prozent …"
-            elif group is None and re.search(r"\bjeweils\b", art.text[sent.start:sh.span.start]):
-                groups = last_groups  # "jeweils 70 Prozent": each of the groups just named
-            elif group is None:
-                mentioned = group_mentioned(art, sent.start, sh.span.start)
-                groups = [mentioned] if mentioned else []
-            if group is not None and (not last_groups or last_groups[-1].span.start < sent.start):
-                last_groups = []
-            last_groups += [group] if group else []
+            if group is not None:
+                if last_groups and last_groups[-1].span.start < sent.start:
+                    last_groups = []
+                last_groups.append(group)
+                groups, conf = [group], 0.9
+            else:
+                groups, conf = self._elided(art, sh, sent, last_groups), 0.7
             prop = _proposition(art, sh.span, sent, group)
+            # a share with no group of people in its sentence is no finding the rules can tell
+            # ("Forty-eight percent expressed …" after a sentence about CFOs): left to review
             for g in groups or [None]:
-                # a share with no group of people beside it is no finding the rules can tell
-                # ("Forty-eight percent expressed …" after a sentence about CFOs): left to review
-                conf = 0.9 if group is not None else 0.7 if g is not None else 0.45
-                out.append(Mention(sh.span, sh.wording, "finding", None, g.role if g else None, conf,
+                out.append(Mention(sh.span, sh.wording, "finding", None, g.role if g else None,
+                                   conf if g else 0.45,
                                    {"share": sh.value, "qualifier": sh.qualifier, "form": sh.form, "group": g,
                                     "proposition": prop, "sentence": sent}))
         return out
+
+    @staticmethod
+    def _elided(art: Article, sh: Share, sent: Span, last_groups: list[Group]) -> list[Group]:
+        """The groups of a share written without its own: none for an earlier value, a change
+        or the share of something else ("ein Drittel der Vorhaben"); the group of the share
+        before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
+        group just named for "jeweils"; else the group of people named before it in the sentence."""
+        text = art.text
+        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller)\s",
+                                                                       text[sh.span.end:sent.end]):
+            return []
+        if last_groups and last_groups[-1].span.start >= sent.start:
+            return last_groups[-1:]
+        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
+            return last_groups
+        mentioned = group_mentioned(art, sent.start, sh.span.start)
+        return [mentioned] if mentioned else []
 
     @staticmethod
     def _group(art: Article, sh: Share, items: list[Share], sent: Span) -> Group | None:
@@ -99,14 +109,14 @@ class Findings(Pattern):
     def _draft_one(self, f: Mention, d, seen: set) -> None:
         text = d.text
         sent = f.extra["sentence"]
-        key = (text[sent.start:sent.end], f.text)
+        g: Group | None = f.extra["group"]
+        key = (text[sent.start:sent.end], f.text, text[g.span.start:g.span.end] if g else "")
         if key in seen:
             return  # the same sentence again (repeated text): one finding
         seen.add(key)
         quote = d.quote(sent)
         if f.text not in quote["quote"]:
             return
-        g: Group | None = f.extra["group"]
         study = d.study(f.span)
         if g is not None and g.term is not None and g.term.kind == "group" and g.term.id in d.known_ids:
             group_id = g.term.id
