@@ -111,18 +111,28 @@ class Article:
         """The sentence around span; a sentence hard-wrapped over several lines is one."""
         sent = self.source.sentence_around(span)
         start, end = sent.start, sent.end
-        while self._wrapped(end):
-            end = self.source.sentence_around(Span(end + 1, end + 1)).end
-        while start > 0 and self._wrapped(start - 1):
-            start = self.source.sentence_around(Span(start - 2, start - 2)).start
+        while end < len(self.text) and self._wrapped(end):
+            nxt = self.source.sentence_around(Span(end + 2, end + 2)).end
+            if nxt <= end:
+                break
+            end = nxt
+        while start > 1:
+            prev = self.source.sentence_around(Span(start - 2, start - 2))
+            if prev.start >= start or not self._wrapped(prev.end):
+                break
+            start = prev.start
         return Span(start, end)
 
-    def _wrapped(self, newline: int) -> bool:
-        """The line break at this offset only wraps a sentence: the line does not end a
-        sentence and the next is no new paragraph or bullet."""
+    def _wrapped(self, end: int) -> bool:
+        """The sentence break at this offset is none: a line break that only wraps a sentence
+        (the line ends no sentence, the next is no paragraph or bullet), or a period after an
+        abbreviation ("U.S. sales leaders") or before a lower-case word."""
         text = self.text
-        return (text[newline:newline + 1] == "\n" and newline > 0 and text[newline - 1] not in ".!?:…\"“”»\n"
-                and bool(re.match(r"[^\s•\-*]", text[newline + 1:newline + 2])))
+        if text[end:end + 1] == "\n":
+            return (end > 0 and text[end - 1] not in ".!?:…\"“”»\n"
+                    and bool(re.match(r"[^\s•\-*]", text[end + 1:end + 2])))
+        return bool(re.match(r" [a-zäöü]", text[end:end + 2])) or (
+            bool(re.search(r"\b(?:[A-Z]\.){2,}$", text[max(0, end - 8):end])) and text[end:end + 1] == " ")
 
     def paragraph(self, pos: int) -> Span:
         """The line (paragraph) holding pos."""

@@ -55,7 +55,7 @@ _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
-_EN_WORD = r"[\w][\w&-]*"
+_EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
 
 
 @dataclass
@@ -82,6 +82,8 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group
     if m:
         return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
     m = re.match(r"\s+", art.text[pos:end])
+    if m and re.match(r"[a-zäöü]+er\s+[A-ZÄÖÜ]", art.text[pos + m.end():end]):
+        return noun_phrase(art, pos + m.end(), end, "de")  # a genitive without article: "40 Prozent deutscher CIOs"
     if not direct or not m:
         return None
     lang = "de" if re.match(r"\s+(?:[a-zäöü]+e[nr]?\s+)*[A-ZÄÖÜ]\w*[a-zäöü]", art.text[pos:end]) else "en"
@@ -114,6 +116,9 @@ _NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Un
 def group_before(art: Article, start: int, pos: int) -> Group | None:
     """The last group introduced in the clause before a share ("Unter den CIOs sagen 40 Prozent")."""
     best = None
+    first = re.match(r"\s*Of (?:the |all )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
+    if first:
+        best = noun_phrase(art, start + first.end(), pos, "en")
     for m in _INTRO_BEFORE.finditer(art.text, start, pos):
         g = noun_phrase(art, m.end(), pos, "de" if m.group("de") else "en")
         if g is not None:
@@ -124,13 +129,16 @@ def group_before(art: Article, start: int, pos: int) -> Group | None:
 def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     text = art.text
     # a gazetteer term at the start of the phrase names the group ("Führungskräfte im Marketing")
-    lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
+    lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:(?:mehr als|über|rund|etwa|knapp|more than|over|about|"
+                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
                     text[start:end])
     at = start + lead.end()
     for tspan, term in art.terms:
         if tspan.start == at and tspan.end <= end:
             return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
                          lang)
+    if lang == "en":
+        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?", text[start:end]).group())
     if lang == "de":
         m = _DE_NP.match(text, start, end)
         if not m:

@@ -54,9 +54,13 @@ _UNITS = {"%", "prozent", "percent", "pct", "vh"}
 _POINTS = {"prozentpunkte", "prozentpunkten", "percentage", "punkte", "points"}
 _DENOMINATORS = {
     "hälfte": 2, "half": 2, "halves": 2, "drittel": 3, "third": 3, "thirds": 3, "viertel": 4,
-    "quarter": 4, "quarters": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
+    "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
     "achtel": 8, "eighth": 8, "zehntel": 10, "tenth": 10, "tenths": 10,
 }
+_FUSED = re.compile(rf"(\w+?)-?({'|'.join(sorted(_DENOMINATORS, key=len, reverse=True))})")
+# "ein gutes Drittel" is a little more than a third, "ein knappes Drittel" a little less
+_FRACTION_ADJECTIVES = {"gutes": "more-than", "guten": "more-than", "gute": "more-than",
+                        "knappes": "almost", "knappen": "almost", "knappe": "almost"}
 _ONE = {"ein", "eine", "einem", "einer", "einen", "eines", "one", "a", "an"}
 _DETERMINERS = _ONE | {"die", "der", "den", "the"}
 _EVERY = {"jeder", "jede", "jedes", "jedem", "jeden", "every", "each"}
@@ -209,22 +213,26 @@ class _Parser:
             j = nxt
         return items[:with_unit]
 
-    def fraction(self, i: int) -> tuple[int, float] | None:
-        found = self._fraction(i)
-        # English fractions other than half are ordinals too ("the third annual", "two
-        # quarters"): a share only before "of"; "the" makes no share but of half
-        if found and re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
-                (self.low(found[0]) != "of" or self.low(i) == "the"):
-            return None
-        return found
-
-    def _fraction(self, i: int) -> tuple[int, float] | None:
+    def fraction(self, i: int) -> tuple[int, float, str | None] | None:
+        """(end, value, the qualifier an adjective gives, if any) of a fraction at i."""
         det = self.low(i) in _DETERMINERS
         j = i + 1 if det else i
+        qualifier = _FRACTION_ADJECTIVES.get(self.low(j)) if det else None
+        j += qualifier is not None
+        found = self._fraction(j, det)
+        # English fractions other than half are ordinals too ("the third annual", "two
+        # quarters"): a share only before "of"; "the" makes no share but of half
+        if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
+                (self.low(found[0]) != "of" or self.low(i) == "the"):
+            return None
+        return found[0], found[1], qualifier
+
+    def _fraction(self, j: int, det: bool) -> tuple[int, float] | None:
         word = self.low(j)
-        head, _, tail = word.partition("-")
-        if tail in _DENOMINATORS and (n := cardinal(head)) is not None:  # "two-thirds"
-            return (j + 1, n / _DENOMINATORS[tail]) if n < _DENOMINATORS[tail] else None
+        fused = _FUSED.fullmatch(word)
+        if fused and (n := cardinal(fused.group(1))) is not None:  # "two-thirds", "Dreiviertel"
+            den = _DENOMINATORS[fused.group(2)]
+            return (j + 1, n / den) if n < den else None
         if word in _DENOMINATORS:
             # a bare noun is no share ("in der ersten Hälfte"), but "half of" is
             return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(")) \
@@ -270,7 +278,8 @@ class _Parser:
             found = parse(j)
             if found is not None:
                 end = self.t[found[0] - 1].end
-                return [Share(Span(start, end), self.text[start:end], found[1], qualifier, form)]
+                inner = found[2] if len(found) > 2 else None
+                return [Share(Span(start, end), self.text[start:end], found[1], inner or qualifier, form)]
         items = self.percent(j)
         out = []
         for n, (first, end, value, form) in enumerate(items):

@@ -27,13 +27,19 @@ _ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|f
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:,| ist| war| is| was| wurde| became| arbeitet als| works as|"
-    rf" serves as| fungiert als| der| die| the){_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
+    rf" serves as| fungiert als| has been| had been| was named| was appointed| took over as| der| die| the)"
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
+# "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
+_JOINED = re.compile(
+    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
+    rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
 # a person, a title of one to four words (a capitalised German noun or English words) and the organization
 _TITLED = re.compile(
-    rf"(?P<person>{_NAME}), (?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
+    rf"(?:(?P<person>{_NAME}), |(?P<pron>{_PRONOUN}) (?:ist|war|is|was|has been)(?: seit \d{{4}}| since \d{{4}})?"
+    rf" (?:der |die |the |an? )?)(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
     rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
     rf"(?:bei|des|der|von|at|of) {_ORG}")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
@@ -61,7 +67,8 @@ class Posts(Pattern):
             offset = rspan.start - len(before)
             person = org = since = None
             former = False
-            pm = _SUBJECT.search(before) or _INVERTED.search(before)
+            joined = _JOINED.search(before)
+            pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
             if pm and pm.groupdict().get("person"):
                 person = Mention(Span(offset + pm.start("person"), offset + pm.end("person")), pm.group("person"),
                                  "person")
@@ -69,7 +76,7 @@ class Posts(Pattern):
                 person = Mention(Span(offset + pm.start("pron"), offset + pm.end("pron")), pm.group("pron"),
                                  "pronoun")
             if pm:
-                since = pm.group("since") or pm.group("since2")
+                since = pm.group("since") or pm.groupdict().get("since2")
                 former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
             else:
                 # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
@@ -85,7 +92,10 @@ class Posts(Pattern):
                 continue  # no person, or "Chief Marketing Officer (CMO)" taken for a name
             om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
             prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
-            if om and len(om.group("org").rstrip(".,")) >= 2:
+            if joined:
+                org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
+                              "organization")
+            elif om and len(om.group("org").rstrip(".,")) >= 2:
                 name = om.group("org").rstrip(".,")
                 o_start = rspan.end + om.start("org")
                 org = Mention(Span(o_start, o_start + len(name)), name, "organization")
@@ -107,17 +117,23 @@ class Posts(Pattern):
                 seen.add(key)
                 out.append(post)
         for m in _TITLED.finditer(text):  # "Beate Rosenthal, Partnerin bei Roland Berger": no role the ontology has
-            person, title, org = (Mention(Span(m.start(g), m.end(g)), m.group(g), g) for g in ("person", "title", "org"))
-            if m.group("person").split()[0] in _NOT_NAMES or any(
+            subject = "person" if m.group("person") else "pron"
+            person, title, org = (Mention(Span(m.start(g), m.end(g)), m.group(g), k)
+                                  for g, k in ((subject, "person" if m.group("person") else "pronoun"),
+                                               ("title", "title"), ("org", "organization")))
+            if person.text.split()[0] in _NOT_NAMES or any(
                     overlap(p.span, title.span) for p in out) or any(
                     s.start < title.span.end and title.span.start < s.end for s, t in art.terms if t.kind == "role"):
                 continue
+            post = Mention(Span(m.start(), m.end("org")), text[m.start():m.end("org")], "post", None, None, 0.6,
+                           {"person": person, "organization": org, "since": None, "former": False,
+                            "title": title.text, "via_pronoun": False})
             key = (person.text, None, org.text)
-            if key not in seen:
+            if person.kind == "pronoun":
+                pronoun.append(post)
+            elif key not in seen:
                 seen.add(key)
-                out.append(Mention(Span(m.start(), m.end("org")), text[m.start():m.end("org")], "post", None, None,
-                                   0.6, {"person": person, "organization": org, "since": None, "former": False,
-                                         "title": title.text, "via_pronoun": False}))
+                out.append(post)
         named = _persons(art, [p.extra["person"] for p in out])
         for post in pronoun:
             pron = post.extra["person"]
@@ -129,7 +145,7 @@ class Posts(Pattern):
             if key not in seen:
                 seen.add(key)
                 post.extra.update(person=antecedent[-1], via_pronoun=True, pronoun=pron)
-                post.confidence = 0.75
+                post.confidence = min(post.confidence, 0.75)
                 out.append(post)
         return sorted(out, key=lambda m: m.span.start)
 
