@@ -92,6 +92,13 @@ class Article:
         self.source = SourceText(text)
         self.gaz = gazetteer
         self.terms: list[tuple[Span, Term]] = [(s, t) for s, t in gazetteer.matches(text) if not self._excluded(s)]
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, compute):
+        """compute() once per article: what one pattern finds and another reads."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def _excluded(self, span: Span) -> bool:
         after = self.text[span.end:span.end + 20]
@@ -101,7 +108,8 @@ class Article:
             return True
         # Bylines and headings ("Autor / Redakteur:", "Über den Autor:", "Kolumnen-Autoren")
         # are the document's metadata, not statements about roles.
-        if re.match(r"\s*(?:/\s*\w+\s*)?:", after) or re.search(r"(?:Über den|About the)\s*$", before):
+        at_line_start = re.search(r"(?:^|\n)\s*(?:[\w-]+\s*/\s*)?$", self.text[max(0, span.start - 40):span.start])
+        if at_line_start and re.match(r"\s*(?:/\s*\w+\s*)?:", after) or re.search(r"(?:Über den|About the)\s*$", before):
             return True
         if re.search(r"\w-$", before) and re.match(r"\s*\n", after):
             return True
@@ -139,6 +147,10 @@ class Article:
         start = self.text.rfind("\n", 0, pos) + 1
         end = self.text.find("\n", pos)
         return Span(start, len(self.text) if end < 0 else end)
+
+    @cached_property
+    def language(self) -> str:
+        return guess_language(self.text)
 
     @cached_property
     def headline_end(self) -> int:

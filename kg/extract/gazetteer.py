@@ -42,6 +42,8 @@ class Gazetteer:
     terms: list[Term]
     studies: dict[str, str]  # curated study ids
     departments: list[Department] = field(default_factory=list)
+    # the first part of a role's compound label naming its leader ("Finanzvorstand": finanz -> cfo)
+    role_stems: dict[str, str] = field(default_factory=dict)
 
     def as_group(self, term: Term, words: str) -> Term:
         """The curated group of the same wording as a role's term, if there is one ("IT-Leiter"
@@ -155,4 +157,23 @@ def build_gazetteer(ontology: Graph, documents: list[Document]) -> Gazetteer:
     for t in terms:
         t.pattern = _variant_pattern(t.label)
     departments = ontology_departments(ontology)
-    return Gazetteer(terms + _leader_terms(departments), studies, departments)
+    return Gazetteer(terms + _leader_terms(departments), studies, departments, role_stems(ontology))
+
+
+LEADER_WORDS = r"(?:leiter|leitern|chefs?|vorstände?n?|vorstand|verantwortlichen?|verantwortliche[r]?|entscheider[n]?|" \
+               r"führungskräfte[n]?|direktor(?:en)?)"
+
+
+def role_stems(ontology: Graph) -> dict[str, str]:
+    """stem -> role, from role labels that are a compound of a stem and a leader word
+    ("Finanzvorstand", "IT-Chef", "Marketing-Chef"): "Finanzchefs" then names the CFO too."""
+    stems: dict[str, str] = {}
+    executive = {str(s).rsplit("/", 1)[-1] for s in ontology.subjects(RDF.type, None)
+                 if any(str(t).endswith("#ExecutiveRole") for t in ontology.objects(s, RDF.type))}
+    # the executive role first where several share a stem ("Marketing-Chef" before "Marketingleiter")
+    for slug, labels in sorted(ontology_roles(ontology).items(), key=lambda kv: (kv[0] not in executive, kv[0])):
+        for label in labels:
+            m = re.fullmatch(rf"(\w+?)-?{LEADER_WORDS}", label, re.IGNORECASE)
+            if m and len(m.group(1)) >= 2:
+                stems.setdefault(m.group(1).lower(), slug)
+    return stems

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..text import Span
 from .article import Article
-from .gazetteer import Term
+from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
     r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
@@ -35,9 +35,7 @@ _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisat
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
               "agencies"}
 # The leaders of a department, as a compound's tail or an English noun after the department.
-_LEADER_TAILS = re.compile(
-    r"(?:leiter|leitern|chefs?|verantwortlichen?|entscheider|entscheidern|führungskräften?|vorstände?n?|"
-    r"leaders|executives|heads|chiefs|decision-makers)$")
+_LEADER_TAILS = re.compile(rf"(?:{LEADER_WORDS}|leaders|executives|heads|chiefs|decision-makers)$")
 
 _STOP_EN = re.compile(
     r"(?:say|says|said|believe[sd]?|think|thinks|thought|agree[sd]?|are|were|is|was|have|has|had|plan|plans|"
@@ -72,7 +70,9 @@ def is_person_noun(word: str) -> bool:
     low = word.lower()
     if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
         return False
-    return low in _COMPANIES or bool(_DE_PERSON.search(word) or _EN_PERSON.search(word))
+    if low in _COMPANIES or _EN_PERSON.search(word):
+        return True
+    return word[:1].isupper() and bool(_DE_PERSON.search(word))  # German nouns are capitalised: not "ihrer"
 
 
 def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group | None:
@@ -86,8 +86,7 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group
         return noun_phrase(art, pos + m.end(), end, "de")  # a genitive without article: "40 Prozent deutscher CIOs"
     if not direct or not m:
         return None
-    lang = "de" if re.match(r"\s+(?:[a-zäöü]+e[nr]?\s+)*[A-ZÄÖÜ]\w*[a-zäöü]", art.text[pos:end]) else "en"
-    return noun_phrase(art, pos + m.end(), end, lang)
+    return noun_phrase(art, pos + m.end(), end, art.language)
 
 
 def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
@@ -176,7 +175,8 @@ def _split_heads(text: str, head: Span) -> list[Span]:
 def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | None]:
     """(role, department, term) of a head noun: the gazetteer's term covering it, else the
     department whose label begins the compound ("Vertriebsleiter", "Marketingverantwortliche",
-    "sales leaders") and the role leading it if the tail names its leaders."""
+    "sales leaders") and the role leading it if the tail names its leaders, else the role whose
+    compound label has the same first part ("Finanzchefs": "Finanzvorstand" is the CFO)."""
     for tspan, term in art.terms:
         if tspan.start <= head.start and head.end <= tspan.end:
             return term.role, None, art.gaz.as_group(term, art.text[tspan.start:tspan.end])
@@ -190,6 +190,9 @@ def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | N
                 tail = re.sub(r"^[s-]", "", low[len(lab):])  # "Vertrieb-s-leiter", "IT-Entscheider"
             elif prev and prev.group(1).lower() == lab:  # "sales leaders"
                 tail = low
-            if tail and is_person_noun(tail):
+            if tail and is_person_noun(tail.capitalize()):
                 return (dept.role if _LEADER_TAILS.search(tail) else None), dept.slug, None
+    stem = re.fullmatch(rf"(\w+?)-?s?{LEADER_WORDS}", word.lower())
+    if stem and stem.group(1) in art.gaz.role_stems:  # "Finanzchefs", as "Finanzvorstand" names the CFO
+        return art.gaz.role_stems[stem.group(1)], None, None
     return None, None, None

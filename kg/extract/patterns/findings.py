@@ -32,6 +32,9 @@ class Findings(Pattern):
     order = 20
 
     def find(self, art: Article) -> list[Mention]:
+        return art.memo(self.name, lambda: self._find(art))
+
+    def _find(self, art: Article) -> list[Mention]:
         out: list[Mention] = []
         found = shares(art.text)
         last_groups: list[Group] = []  # the groups of the last sentence that named some
