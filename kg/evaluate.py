@@ -21,8 +21,10 @@ spans of the stored text, checked when the corpus is loaded. A finding whose sha
 range or that names no group is not gold.
 
 Scoring. Findings: a candidate is correct if its wording lies inside the quote of a gold
-finding with the same share (to 3 decimals) and qualifier. Posts: a candidate is correct if
-it overlaps the quote of a gold post with the same role and person. Role mentions and
+finding with the same share (to 3 decimals) and qualifier. Groups: the group of a finding is
+correct if it lies in the finding's quote, names the gold group (one wording contains the
+other) and has its role (or, like the gold, none). Posts: a candidate is correct if it
+overlaps the quote of a gold post with the same role and person. Role mentions and
 studies are scored on the seeds only (the corpus does not annotate them). Candidates below
 a confidence of 0.5 are left to the reviewer and not scored. Counts are micro-averaged over
 the documents; per form, recall counts the gold's form and precision the candidate's.
@@ -183,14 +185,13 @@ def write_report(report: dict, out: Path) -> list[Path]:
     js = out / "evaluation.json"
     js.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     lines = ["# Extraction evaluation", ""]
-    summary = ["| split | findings P | findings R | posts P | posts R | roles P | roles R | targets met |",
-               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    kinds = ("findings", "posts", "groups", "roles")
+    summary = ["| split | " + " | ".join(f"{k} P | {k} R" for k in kinds) + " | targets met |",
+               "| --- " * (2 * len(kinds) + 2) + "|"]
     for name, split in report["splits"].items():
         t = split["total"]
-        cell = lambda k, m: f"{t[k][m]:.2f}" if k in t else "–"  # noqa: E731
-        summary.append(f"| {name} | {cell('findings', 'precision')} | {cell('findings', 'recall')} | "
-                       f"{cell('posts', 'precision')} | {cell('posts', 'recall')} | {cell('roles', 'precision')} | "
-                       f"{cell('roles', 'recall')} | {'yes' if split['meets_targets'] else 'no'} |")
+        cells = [f"{t[k][m]:.2f}" if k in t else "–" for k in kinds for m in ("precision", "recall")]
+        summary.append(f"| {name} | {' | '.join(cells)} | {'yes' if split['meets_targets'] else 'no'} |")
     lines += summary + [""]
     for name, split in report["splits"].items():
         targets = "; ".join(f"{k} P >= {v['precision']}, R >= {v['recall']}" for k, v in split["targets"].items())
