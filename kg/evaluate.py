@@ -127,7 +127,8 @@ def _corpus(directory: Path, data: Path, ontology, held_out: bool, show_items: b
                 gold = p.corpus_gold(doc.gold, source)
             except (QuoteError, KeyError, TypeError, ValueError) as e:
                 where = f"{directory / doc.id}.yaml: gold.{p.name}"
-                raise CorpusError(where + (": an item does not locate or lacks a field" if held_out else f": {e}")) from None
+                reason = ": an item does not locate or lacks a field" if held_out else f": {e}"
+                raise CorpusError(where + reason) from None
             if gold is None:
                 continue
             scores[p.name] = p.score(doc.id, found[p.name], gold)

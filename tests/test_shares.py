@@ -8,14 +8,14 @@ import pytest
 
 from kg.curation import load_documents
 from kg.extract import build_gazetteer, draft
-from kg.extract.shares import shares
+from kg.extract.shares import FORMS, shares
 from kg.namespaces import Iris
 from kg.ontology import load_ontology
 
 from .conftest import ROOT
 
 
-@pytest.mark.parametrize("text, expected", [
+_EXAMPLES = [
     # percent and decimal
     ("Nur 14 Prozent der CMOs", [("14 Prozent", 0.14, "exactly", "percent")]),
     ("53% of CIOs", [("53%", 0.53, "exactly", "percent")]),
@@ -69,7 +69,10 @@ from .conftest import ROOT
     ("zwischen 12 und 18 Prozent", []), ("12 bis 18 Prozent", []), ("um 5 Prozentpunkte", []),
     ("in der ersten Hälfte des Jahres", []), ("The Third Annual Study", []), ("over the last two quarters", []),
     ("im Jahr 2019 haben 300 CIOs", []),
-])
+]
+
+
+@pytest.mark.parametrize("text, expected", _EXAMPLES)
 def test_share_grammar(text, expected):
     assert [(s.wording, round(s.value, 3), s.qualifier, s.form) for s in shares(text)] == expected
 
@@ -155,3 +158,10 @@ def test_post_with_a_title_the_ontology_lacks_is_an_affiliation(extract):
     assert p.role is None and p.extra["title"] == "Partnerin"
     [aff] = facts["affiliations"]
     assert aff["label"]["de"] == "Partnerin"
+
+
+def test_every_form_has_an_example():
+    """Each form the grammar names is parsed from some example above (a form left without one
+    would go unmeasured)."""
+    examples = [text for text, _ in _EXAMPLES]
+    assert {s.form for text in examples for s in shares(text)} == set(FORMS)

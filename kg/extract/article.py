@@ -109,7 +109,8 @@ class Article:
         # Bylines and headings ("Autor / Redakteur:", "Über den Autor:", "Kolumnen-Autoren")
         # are the document's metadata, not statements about roles.
         at_line_start = re.search(r"(?:^|\n)\s*(?:[\w-]+\s*/\s*)?$", self.text[max(0, span.start - 40):span.start])
-        if at_line_start and re.match(r"\s*(?:/\s*\w+\s*)?:", after) or re.search(r"(?:Über den|About the)\s*$", before):
+        if (at_line_start and re.match(r"\s*(?:/\s*\w+\s*)?:", after)) or \
+                re.search(r"(?:Über den|About the)\s*$", before):
             return True
         if re.search(r"\w-$", before) and re.match(r"\s*\n", after):
             return True

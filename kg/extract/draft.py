@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from ..curation import FACT_LISTS, FactsFile, Label, Study
 from ..text import Span
-from .article import Article, InputError, Mention, NoQuote, guess_language, read_article, slugify
+from .article import Article, InputError, Mention, guess_language, read_article, slugify
 from .gazetteer import Gazetteer, build_gazetteer
 from .patterns import patterns
 
@@ -81,7 +81,8 @@ class Draft:
         """The findings' study: the best attested study drafted, else an unnamed one."""
         if self._study is None:
             self._study = self.entity("study", "unnamed", f"study-{self.doc_id}", lambda i: Study(
-                id=i, type="study", label=Label(de="Studie (im Text nicht benannt)", en="study (not named in the text)"),
+                id=i, type="study",
+                label=Label(de="Studie (im Text nicht benannt)", en="study (not named in the text)"),
                 **self.quote(span)))
         return self._study
 

@@ -160,7 +160,8 @@ def build_gazetteer(ontology: Graph, documents: list[Document]) -> Gazetteer:
     return Gazetteer(terms + _leader_terms(departments), studies, departments, role_stems(ontology))
 
 
-LEADER_WORDS = r"(?:leiter|leitern|chefs?|vorstände?n?|vorstand|verantwortlichen?|verantwortliche[r]?|entscheider[n]?|" \
+LEADER_WORDS = r"(?:leiter|leitern|chefs?|vorstände?n?|vorstand|verantwortlichen?|verantwortliche[r]?|" \
+               r"entscheider[n]?|" \
                r"führungskräfte[n]?|direktor(?:en)?)"
 
 

@@ -46,11 +46,13 @@ _STOP_EN = re.compile(
     re.IGNORECASE)
 _SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
 
-_INTRO_AFTER = re.compile(r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+",
-                          re.IGNORECASE)
-_INTRO_BEFORE = re.compile(r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
+_INTRO_AFTER = re.compile(
+    r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+", re.IGNORECASE)
+_INTRO_BEFORE = re.compile(
+    r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 _DE_NP = re.compile(
-    r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
+    r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
+    r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
 _EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word

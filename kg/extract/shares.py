@@ -50,11 +50,11 @@ _QUALIFIER_PHRASES: dict[str, str] = {
 }
 _QUALIFIERS = sorted(((tuple(k.split()), v) for k, v in _QUALIFIER_PHRASES.items()), key=lambda kv: -len(kv[0]))
 
-_UNITS = {"%", "prozent", "percent", "pct", "vh"}
+_UNITS = {"%", "prozent", "percent", "pct"}
 _POINTS = {"prozentpunkte", "prozentpunkten", "percentage", "punkte", "points"}
 _DENOMINATORS = {
-    "hälfte": 2, "half": 2, "halves": 2, "drittel": 3, "third": 3, "thirds": 3, "viertel": 4,
-    "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
+    "hälfte": 2, "half": 2, "halves": 2, "drittel": 3, "third": 3, "thirds": 3, "viertel": 4, "quarter": 4,
+    "quarters": 4, "fourth": 4, "fourths": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
     "achtel": 8, "eighth": 8, "zehntel": 10, "tenth": 10, "tenths": 10,
 }
 _FUSED = re.compile(rf"(\w+?)-?({'|'.join(sorted(_DENOMINATORS, key=len, reverse=True))})")
@@ -95,7 +95,8 @@ class Share:
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    stop = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, stop)]
 
 
 def cardinal(word: str) -> int | None:

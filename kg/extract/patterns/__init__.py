@@ -108,14 +108,6 @@ def overlap(a: Span, b: Span) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def locate_in(source: SourceText, outer: Span, needle: str | None) -> Span | None:
-    """The first occurrence of needle inside outer (a gold group inside its quote)."""
-    if not needle:
-        return None
-    i = source.text.find(needle, outer.start, outer.end)
-    return Span(i, i + len(needle)) if i >= 0 else None
-
-
 class Pattern(ABC):
     name: str  # the fact type, as the draft's and the report's key: "findings", "posts" …
     order: int  # drafting order: studies before the findings that refer to them

@@ -19,7 +19,7 @@ from ...text import SourceText, Span
 from ..article import Article, Mention, NoQuote
 from ..groups import Group, classify, group_after, group_before, group_mentioned, noun_phrase
 from ..shares import Share, parse, shares
-from . import Gold, GoldContext, Pattern, inside, locate_in, register
+from . import Gold, GoldContext, Pattern, inside, register
 
 _POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
@@ -39,7 +39,8 @@ class Findings(Pattern):
         found = shares(art.text)
         last_groups: list[Group] = []  # the groups of the last sentence that named some
         for n, sh in enumerate(found):
-            if _POSSESSIVE.match(art.text, sh.span.end) or _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
+            if _POSSESSIVE.match(art.text, sh.span.end) or \
+                    _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
                 continue  # "50% unserer Kunden", "a 29% jump": no survey finding
             if _restated(art.text, found, n):
                 continue  # "Nearly half (49%)": one finding, written twice
@@ -155,7 +156,8 @@ class Findings(Pattern):
             if f.share is None:
                 continue
             parsed = parse(f.wording or "")
-            out.append(Gold(src.locate(f.quote, f.context), {"share": f.share / 100, "qualifier": f.qualifier or "exactly"},
+            out.append(Gold(src.locate(f.quote, f.context),
+                            {"share": f.share / 100, "qualifier": f.qualifier or "exactly"},
                             parsed.form if parsed else "unparsed", f"{f.id} ({f.wording!r})"))
         return out
 
@@ -163,8 +165,7 @@ class Findings(Pattern):
         out = []
         for f in gold.get("findings") or []:
             span = source.locate(f["quote"], f.get("context"))
-            out.append(Gold(span, {"share": float(f["share"]), "qualifier": f.get("qualifier") or "exactly",
-                                   "group": locate_in(source, span, f.get("group")), "role": f.get("role")},
+            out.append(Gold(span, {"share": float(f["share"]), "qualifier": f.get("qualifier") or "exactly"},
                             f.get("form"), f"{f.get('wording')!r} of {f.get('group')!r}"))
         return out
 

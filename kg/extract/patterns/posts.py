@@ -39,7 +39,8 @@ _INVERTED = re.compile(
 # a person, a title of one to four words (a capitalised German noun or English words) and the organization
 _TITLED = re.compile(
     rf"(?:(?P<person>{_NAME}), |(?P<pron>{_PRONOUN}) (?:ist|war|is|was|has been)(?: seit \d{{4}}| since \d{{4}})?"
-    rf" (?:der |die |the |an? )?)(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
+    rf" (?:der |die |the |an? )?)"
+    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
     rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
     rf"(?:bei|des|der|von|at|of) {_ORG}")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
@@ -47,7 +48,8 @@ _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "I
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
-    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
+    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))"
+    rf"|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
     rf"|(?:(?:^|[.!?]\s+)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
 
 
