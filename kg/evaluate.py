@@ -62,9 +62,9 @@ class CorpusDocument:
     gold: dict
 
 
-def load_corpus(directory: Path, held_out: bool) -> list[CorpusDocument]:
-    """The documents of an annotated corpus (<id>.txt beside <id>.yaml with a `gold` block).
-    For a held-out corpus, errors name the file and item, never the text."""
+def load_corpus(directory: Path) -> list[CorpusDocument]:
+    """The documents of an annotated corpus (<id>.txt beside <id>.yaml with a `gold` block);
+    errors name the file, never its text (a held-out corpus stays unread)."""
     if not directory.is_dir():
         raise CorpusError(f"{directory}: no such corpus directory")
     docs = []
@@ -102,8 +102,7 @@ def _seeds(data: Path, ontology) -> dict:
         found = _threshold(found)
         scores = {}
         for p in patterns():
-            scorer = getattr(p, "score_document", None)
-            s = scorer(doc, found[p.name], ctx) if scorer else p.score(doc.id, found[p.name], p.gold(doc, ctx))
+            s = p.score_document(doc, found[p.name], ctx)
             scores[p.name] = s
             totals[p.name].add(s)
         per_doc[doc.id] = {k: v.as_dict() for k, v in scores.items()}
@@ -111,7 +110,7 @@ def _seeds(data: Path, ontology) -> dict:
 
 
 def _corpus(directory: Path, data: Path, ontology, held_out: bool, show_items: bool) -> dict:
-    docs = load_corpus(directory, held_out)
+    docs = load_corpus(directory)
     seeds = c.load_documents(data)
     gaz = build_gazetteer(ontology, seeds)
     known = {e.id for d in seeds for e in d.facts.entities}
@@ -136,11 +135,12 @@ def _corpus(directory: Path, data: Path, ontology, held_out: bool, show_items: b
         per_doc[doc.id] = {k: v.as_dict() for k, v in scores.items()}
     hide = held_out and not show_items
     return _split(f"annotated corpus {directory} ({len(docs)} documents)", totals, None if hide else per_doc,
-                  CORPUS_TARGETS, hide)
+                  CORPUS_TARGETS, held_out)
 
 
-def _split(method: str, totals: dict[str, Score], per_doc: dict | None, targets: dict, hide: bool) -> dict:
-    out: dict = {"method": method, "held_out": hide,
+def _split(method: str, totals: dict[str, Score], per_doc: dict | None, targets: dict, held_out: bool) -> dict:
+    """A split's report; per_doc None leaves out per-document scores and items (held out)."""
+    out: dict = {"method": method, "held_out": held_out,
                  "total": {k: v.as_dict() for k, v in totals.items()}, "targets": targets}
     out["meets_targets"] = all(out["total"][k][m] >= t for k, ts in targets.items() for m, t in ts.items()
                                if k in out["total"])

@@ -101,3 +101,28 @@ def test_bad_corpus_is_refused(tmp_path, capsys):
     assert "gold.findings" in capsys.readouterr().err
     assert main(["evaluate", *args, "--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "out")]) == 1
     assert "no such corpus directory" in capsys.readouterr().err
+
+
+def test_a_heldout_split_hides_its_items_unless_asked(tmp_path, capsys):
+    """A corpus directory named heldout (here one of our own) reports aggregates only; its
+    items are listed only with --show-heldout-items."""
+    corpus = tmp_path / "heldout"
+    corpus.mkdir()
+    (corpus / "mini.txt").write_text("Laut Umfrage sagen 40 Prozent der CIOs, dass das Budget steigt. "
+                                     "Jeder dritte CMO sieht das anders.\n", encoding="utf-8")
+    (corpus / "mini.yaml").write_text(
+        "id: mini\ngold:\n  findings:\n"
+        "    - quote: \"Laut Umfrage sagen 40 Prozent der CIOs, dass das Budget steigt.\"\n"
+        "      share: 0.4\n      qualifier: exactly\n      wording: \"40 Prozent\"\n      form: percent\n"
+        "      group: CIOs\n      role: cio\n  posts: []\n", encoding="utf-8")
+    args = ["evaluate", "--data", str(ROOT / "data"), "--ontology", str(ROOT / "ontology" / "erkg.ttl"),
+            "--corpus", str(corpus)]
+    assert main([*args, "--out", str(tmp_path / "hidden")]) == 0
+    hidden = json.loads((tmp_path / "hidden" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    assert hidden["held_out"] is True and "errors" not in hidden and "documents" not in hidden
+    assert hidden["total"]["findings"]["extracted"] == 2  # "Jeder dritte CMO" is no gold: an extra
+    assert "Jeder dritte" not in (tmp_path / "hidden" / "evaluation.md").read_text(encoding="utf-8")
+    assert main([*args, "--out", str(tmp_path / "shown"), "--show-heldout-items"]) == 0
+    shown = json.loads((tmp_path / "shown" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    assert any("Jeder dritte" in e for e in shown["errors"])
+    capsys.readouterr()

@@ -137,6 +137,10 @@ class Pattern(ABC):
         """The candidate's facet (the form of its share …), for the per-form figures."""
         return None
 
+    def score_document(self, doc: c.Document, found: list[Mention], ctx: GoldContext) -> Score:
+        """The score on a curated document."""
+        return self.score(doc.id, found, self.gold(doc, ctx))
+
     def score(self, doc_id: str, found: list[Mention], gold: list[Gold]) -> Score:
         s = Score()
         for m in found:
