@@ -111,8 +111,12 @@ def test_groups_beyond_the_gazetteer(extract, text, group, role, department):
     assert drafted.get("role") == role and drafted.get("department") == department  # never a guessed role
 
 
-def test_respectively_pairs_shares_and_groups(extract):
-    text = "The survey found that 12 and 18 percent of CMOs and CIOs, respectively, own the budget."
+@pytest.mark.parametrize("text", [
+    "The survey found that 12 and 18 percent of CMOs and CIOs, respectively, own the budget.",
+    "Among CMOs and CIOs, 12 and 18 percent, respectively, own the budget.",
+    "Laut Studie verantworten 12 bzw. 18 Prozent der CMOs bzw. CIOs das Budget.",
+])
+def test_respectively_pairs_shares_and_groups(extract, text):
     _, found = extract(text)
     assert [(round(f.extra["share"], 2), f.role, f.extra["form"]) for f in found["findings"]] == [
         (0.12, "cmo", "respectively"), (0.18, "cio", "respectively")]

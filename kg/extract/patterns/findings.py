@@ -82,15 +82,16 @@ class Findings(Pattern):
 
     @staticmethod
     def _group(art: Article, sh: Share, items: list[Share], sent: Span) -> Group | None:
-        """The share's group: after it, or for the n-th share of a respectively list the n-th
-        of the coordinated groups after the list ("of CMOs and CIOs", "der CMOs bzw. CIOs"),
-        else the group introduced before it in the sentence."""
+        """The share's group: after it, else introduced before it in the sentence; for the n-th
+        share of a respectively list, the n-th of the coordinated groups there ("of CMOs and
+        CIOs", "der CMOs bzw. CIOs", "Among CMOs and CIOs, 12 and 18 percent, respectively")."""
         end = items[-1].span.end
         restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
         g = group_after(art, end + (restated.end() if restated else 0), sent.end,
                         direct=sh.form in ("every-nth", "x-of-y"))
+        g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
         if sh.items == 1 or g is None:
-            return g or group_before(art, sent.start, items[0].span.start)
+            return g
         if len(g.heads) == sh.items:  # "der CMOs bzw. CIOs" read as one phrase
             head = g.heads[sh.item]
             return Group(head, [head], *classify(art, head), g.lang)
