@@ -151,8 +151,12 @@ def test_posts_through_pronouns(extract, text, person, role, org):
     assert post["quote"] in text and post.get("role") == role
 
 
-def test_pronoun_without_a_named_person_is_no_post(extract):
-    _, found = extract("Er ist CIO bei Beispielwerk.")
+@pytest.mark.parametrize("text", [
+    "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
+    "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
+])
+def test_no_post(extract, text):
+    _, found = extract(text)
     assert found["posts"] == []
 
 

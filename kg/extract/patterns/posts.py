@@ -22,6 +22,8 @@ _ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’-]*(?:\.[\w&'’-]+)*"  # dots only inside a
 _ORG = rf"(?:der |die |dem |den |the )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}})"
 _AT = r"(?:bei|von|der|des|an der|am|at|of|with)"
 _PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
+# "Autor des Buches …": a noun in the genitive, no organization's name
+_GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
 _ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|former(?:ly)?|now|heute|auch|"
             r"also|derzeit|currently|bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
@@ -97,7 +99,8 @@ class Posts(Pattern):
             if joined:
                 org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
                               "organization")
-            elif om and len(om.group("org").rstrip(".,")) >= 2:
+            elif om and len(om.group("org").rstrip(".,")) >= 2 and \
+                    not _GENITIVE_NOUN.match(after, om.start("org") - 4):
                 name = om.group("org").rstrip(".,")
                 o_start = rspan.end + om.start("org")
                 org = Mention(Span(o_start, o_start + len(name)), name, "organization")
