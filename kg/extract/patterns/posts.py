@@ -61,98 +61,102 @@ class Posts(Pattern):
     order = 30
 
     def find(self, art: Article) -> list[Mention]:
-        text = art.text
-        out, seen, pronoun = [], set(), []
-        for rspan, term in art.terms:
-            if term.kind != "role":
-                continue
-            before = text[max(0, rspan.start - 120):rspan.start]
-            after = text[rspan.end:rspan.end + 160]
-            offset = rspan.start - len(before)
-            person = org = since = None
-            former = False
-            joined = _JOINED.search(before)
-            pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
-            if pm and pm.groupdict().get("person"):
-                person = Mention(Span(offset + pm.start("person"), offset + pm.end("person")), pm.group("person"),
-                                 "person")
-            elif pm:
-                person = Mention(Span(offset + pm.start("pron"), offset + pm.end("pron")), pm.group("pron"),
-                                 "pronoun")
-            if pm:
-                since = pm.group("since") or pm.groupdict().get("since2")
-                former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
-            else:
-                # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
-                pm = re.match(rf"\s(?P<person>{_NAME})", after)
-                paren = re.search(rf"(?P<person>{_NAME}) \($", before)
-                if paren:
-                    person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
-                                     paren.group("person"), "person")
-                elif pm:
-                    person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
-                                     pm.group("person"), "person")
-            if person is None or any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
-                continue  # no person, or "Chief Marketing Officer (CMO)" taken for a name
-            om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
-            prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
-            if joined:
-                org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
-                              "organization")
-            elif om and len(om.group("org").rstrip(".,")) >= 2 and \
-                    not _GENITIVE_NOUN.match(after, om.start("org") - 4):
-                name = om.group("org").rstrip(".,")
-                o_start = rspan.end + om.start("org")
-                org = Mention(Span(o_start, o_start + len(name)), name, "organization")
-            elif prefix:  # "Ericsson-Chef Stefan Koetz"
-                o_start = offset + prefix.start(1)
-                org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
-            if org is None:
-                continue  # a post needs its organization; the role mention stays
-            start = min(person.span.start, rspan.start, org.span.start)
-            end = max(person.span.end, org.span.end, rspan.end)
-            post = Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85,
-                           {"person": person, "organization": org, "since": int(since) if since else None,
-                            "former": former, "title": text[rspan.start:rspan.end], "via_pronoun": False})
-            if person.kind == "pronoun":
-                pronoun.append(post)
-                continue
-            key = (person.text, term.role, org.text)
+        candidates = [p for rspan, term in art.terms if term.kind == "role"
+                      if (p := self._role_post(art, rspan, term)) is not None]
+        candidates += self._titled_posts(art, candidates)
+        out: list[Mention] = []
+        seen: set[tuple] = set()
+
+        def keep(post: Mention) -> None:
+            key = (post.extra["person"].text, post.role, post.extra["organization"].text)
             if key not in seen:  # the same post stated again (a repeated caption) is one post
                 seen.add(key)
                 out.append(post)
-        for m in _TITLED.finditer(text):  # "Beate Rosenthal, Partnerin bei Roland Berger": no role the ontology has
-            subject = "person" if m.group("person") else "pron"
-            person, title, org = (Mention(Span(m.start(g), m.end(g)), m.group(g), k)
-                                  for g, k in ((subject, "person" if m.group("person") else "pronoun"),
-                                               ("title", "title"), ("org", "organization")))
-            if person.text.split()[0] in _NOT_NAMES or any(
-                    overlap(p.span, title.span) for p in out) or any(
-                    s.start < title.span.end and title.span.start < s.end for s, t in art.terms if t.kind == "role"):
-                continue
-            post = Mention(Span(m.start(), m.end("org")), text[m.start():m.end("org")], "post", None, None, 0.6,
-                           {"person": person, "organization": org, "since": None, "former": False,
-                            "title": title.text, "via_pronoun": False})
-            key = (person.text, None, org.text)
-            if person.kind == "pronoun":
-                pronoun.append(post)
-            elif key not in seen:
-                seen.add(key)
-                out.append(post)
+
+        for post in candidates:
+            if post.extra["person"].kind == "person":
+                keep(post)
         named = _persons(art, [p.extra["person"] for p in out])
-        for post in pronoun:
+        for post in candidates:
             pron = post.extra["person"]
+            if pron.kind != "pronoun":
+                continue
             para = art.paragraph(pron.span.start)
             antecedent = [p for p in named if para.start <= p.span.start and p.span.end <= pron.span.start]
-            if not antecedent:
-                continue  # a pronoun with nobody named before it in its paragraph
-            key = (antecedent[-1].text, post.role, post.extra["organization"].text)
-            if key not in seen:
-                seen.add(key)
+            if antecedent:  # else a pronoun with nobody named before it in its paragraph
                 post.extra.update(person=antecedent[-1], via_pronoun=True, pronoun=pron)
                 post.confidence = min(post.confidence, 0.75)
-                out.append(post)
+                keep(post)
         return sorted(out, key=lambda m: m.span.start)
+
+    @staticmethod
+    def _role_post(art: Article, rspan: Span, term) -> Mention | None:
+        """The post a role mention states, with its person (or pronoun) and organization."""
+        text = art.text
+        before = text[max(0, rspan.start - 120):rspan.start]
+        after = text[rspan.end:rspan.end + 160]
+        offset = rspan.start - len(before)
+        person = org = since = None
+        former = False
+        joined = _JOINED.search(before)
+        pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
+        if pm:
+            kind = "person" if pm.groupdict().get("person") else "pron"
+            person = Mention(Span(offset + pm.start(kind), offset + pm.end(kind)), pm.group(kind),
+                             "person" if kind == "person" else "pronoun")
+            since = pm.group("since") or pm.groupdict().get("since2")
+            former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
+        else:
+            # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
+            pm = re.match(rf"\s(?P<person>{_NAME})", after)
+            paren = re.search(rf"(?P<person>{_NAME}) \($", before)
+            if paren:
+                person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
+                                 paren.group("person"), "person")
+            elif pm:
+                person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
+                                 pm.group("person"), "person")
+        if person is None or any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
+            return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
+        om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
+        if joined:
+            org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
+                          "organization")
+        elif om and len(om.group("org").rstrip(".,")) >= 2 and \
+                not _GENITIVE_NOUN.match(after, om.start("org") - 4):
+            name = om.group("org").rstrip(".,")
+            o_start = rspan.end + om.start("org")
+            org = Mention(Span(o_start, o_start + len(name)), name, "organization")
+        elif prefix:  # "Ericsson-Chef Stefan Koetz"
+            o_start = offset + prefix.start(1)
+            org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
+        if org is None:
+            return None  # a post needs its organization; the role mention stays
+        start = min(person.span.start, rspan.start, org.span.start)
+        end = max(person.span.end, org.span.end, rspan.end)
+        return Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85,
+                       {"person": person, "organization": org, "since": int(since) if since else None,
+                        "former": former, "title": text[rspan.start:rspan.end], "via_pronoun": False})
+
+    @staticmethod
+    def _titled_posts(art: Article, role_posts: list[Mention]) -> list[Mention]:
+        """"Beate Rosenthal, Partnerin bei Roland Berger", "Sie ist Partnerin bei …": a title the
+        ontology has no role for (a role's title is a role post)."""
+        out = []
+        for m in _TITLED.finditer(art.text):
+            subject = "person" if m.group("person") else "pron"
+            person = Mention(Span(m.start(subject), m.end(subject)), m.group(subject),
+                             "person" if subject == "person" else "pronoun")
+            title = Span(m.start("title"), m.end("title"))
+            if person.text.split()[0] in _NOT_NAMES or any(overlap(p.span, title) for p in role_posts) or any(
+                    overlap(s, title) for s, t in art.terms if t.kind == "role"):
+                continue
+            org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
+            out.append(Mention(Span(m.start(), m.end("org")), art.text[m.start():m.end("org")], "post", None, None,
+                               0.6, {"person": person, "organization": org, "since": None, "former": False,
+                                     "title": m.group("title"), "via_pronoun": False}))
+        return out
 
     def draft(self, mentions: list[Mention], d) -> None:
         for p in mentions:
