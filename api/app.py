@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,7 +22,7 @@ from starlette.types import Receive, Scope, Send
 
 from kg.store import dataset_format, materialize
 
-from . import pages, problems, rest, sparql, ui
+from . import docs, downloads, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
 from .engine import Engine
 from .remote import RemoteEngine
@@ -115,6 +117,13 @@ class App(FastAPI):
             await super().__call__(scope, receive, send)
 
 
+def operation_id(route: APIRoute) -> str:
+    """An OpenAPI operationId clients can use as a method name: the route's name in camel
+    case (list_findings -> listFindings; query-posts -> queryPosts)."""
+    first, *rest = re.split(r"[_\W]+", route.name)
+    return first + "".join(word[:1].upper() + word[1:] for word in rest)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -126,7 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.service.close()
 
-    app = App(title="ERKG", version="0.1.0", lifespan=lifespan,
+    app = App(title="ERKG", version="0.1.0", lifespan=lifespan, docs_url=None, redoc_url=None,
+              generate_unique_id_function=operation_id,
               description="ERKG, the Executive Roles Knowledge Graph: who in a company's leadership is "
                           "responsible for what, and what studies say about it, every fact traced to its "
                           "sentence. SPARQL 1.1 endpoint at /sparql, JSON REST API under /api/v1 (named "
@@ -138,6 +148,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rest.router)
     rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)
+    app.include_router(downloads.router)
+    docs.install(app)  # /docs and /redoc, with their assets from this server
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and
     # a note on the page, not a failed start.

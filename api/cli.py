@@ -35,11 +35,22 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
     if settings.endpoint is None and args.workers > 1 and settings.store != "memory":
         materialize(settings.dataset, settings.store_cache)  # once, before the processes open it
+    print(where(args.host, args.port), file=sys.stderr)
     # uvicorn formats each access-log line before its logger drops it: off unless it would be shown
     uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port,
                 workers=args.workers, log_level=args.log_level,
                 access_log=args.log_level in ("trace", "debug", "info"))
     return 0
+
+
+def where(host: str, port: int) -> str:
+    """The addresses that matter, for the log of `erkg serve` (`make run`)."""
+    root = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    pages = {"home": "", "query UI (SPARQL endpoint)": "sparql", "REST API docs": "docs",
+             "findings": "findings", "ontology": "ontology"}
+    width = max(map(len, pages))
+    return "erkg serve: once ready, ERKG answers at\n" + "".join(
+        f"  {name:<{width}}  {root}{path}\n" for name, path in pages.items())
 
 
 def _add_serve(sub: argparse._SubParsersAction) -> None:

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urljoin
 
 import pyoxigraph as ox
 from fastapi import Request
 from fastapi.responses import PlainTextResponse, Response
 
 from kg.namespaces import Iris
+from kg.output import dumps
 from kg.queries import NamedQuery, load_queries
 from kg.store import DatasetStats
 
@@ -23,6 +28,8 @@ from .engine import Request as EngineRequest
 from .formats import FORMATS, GRAPH_FORMATS, OFFERS, negotiate, refusal
 from .settings import Settings
 
+T = TypeVar("T")
+
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS_NS = "http://www.w3.org/ns/formats/"
@@ -30,6 +37,16 @@ FORMATS_NS = "http://www.w3.org/ns/formats/"
 W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                "tsv": "SPARQL_Results_TSV", "turtle": "Turtle", "ntriples": "N-Triples",
                "rdfxml": "RDF_XML", "jsonld": "JSON-LD"}
+
+
+# Instances per class in the whole dataset (the union default graph): VoID's class
+# partitions, and the size shown on the home page.
+CLASS_PARTITIONS = "SELECT ?class (COUNT(DISTINCT ?s) AS ?entities) WHERE { ?s a ?class FILTER(isIRI(?class)) } GROUP BY ?class"
+# The version and licence the ontology states (?o is bound to its IRI), for VoID.
+RELEASE = "SELECT ?o ?version ?license WHERE { GRAPH ?o { ?o owl:versionInfo ?version OPTIONAL { ?o dcterms:license ?license } } }"
+DCTERMS = "http://purl.org/dc/terms/"
+OWL = "http://www.w3.org/2002/07/owl#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
@@ -61,6 +78,7 @@ class Service:
 
     def __post_init__(self) -> None:
         self.cache = LRUCache(self.settings.cache_entries)
+        self._memo: dict[str, tuple[str, object]] = {}
 
     @property
     def store(self) -> DatasetStats:
@@ -125,6 +143,24 @@ class Service:
         _, body = self._ask(query, params, "ntriples")
         return [q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
 
+    def _per_version(self, key: str, compute: Callable[[], T]) -> T:
+        """compute(), once per dataset version."""
+        known = self._memo.get(key)
+        if known is None or known[0] != self.version:
+            known = self._memo[key] = self.version, compute()
+        return known[1]  # type: ignore[return-value]
+
+    def class_counts(self) -> dict[str, int]:
+        """Class IRI -> its instances in the dataset (a scan of every rdf:type triple: too
+        costly to repeat for each description or page)."""
+        return self._per_version("classes", lambda: {
+            row["class"].value: int(row["entities"].value) for row in self.select(CLASS_PARTITIONS)})
+
+    def release(self) -> dict[str, ox.Literal | ox.NamedNode]:
+        """The ontology's owl:versionInfo (`version`) and dcterms:license (`license`), if it states them."""
+        return self._per_version("release", lambda: next(iter(
+            self.select(RELEASE, o=ox.NamedNode(str(self.iris.ontology)))), {}))
+
     # ------------------------------------------------------------ service description
 
     def description(self, endpoint: str) -> list[ox.Triple]:
@@ -152,6 +188,24 @@ class Service:
             # The default graph is the union of all named graphs.
             ox.Triple(default, iri(VOID + "triples"), lit(self.store.triples)),
         ]
+        release = self.release()
+        if "version" in release:
+            triples.append(ox.Triple(dataset, iri(OWL + "versionInfo"), release["version"]))
+        if "license" in release:
+            triples.append(ox.Triple(dataset, iri(DCTERMS + "license"), release["license"]))
+        if self.settings.dataset.is_file():
+            modified = datetime.fromtimestamp(self.settings.dataset.stat().st_mtime, UTC).replace(microsecond=0)
+            triples.append(ox.Triple(dataset, iri(DCTERMS + "modified"), ox.Literal(
+                modified.isoformat().replace("+00:00", "Z"), datatype=iri(XSD + "dateTime"))))
+        for name in dumps(self.settings.dataset, rdf_only=True):
+            triples.append(ox.Triple(dataset, iri(VOID + "dataDump"), iri(urljoin(endpoint, f"download/{name}"))))
+        for i, (cls, n) in enumerate(sorted(self.class_counts().items())):
+            partition = ox.BlankNode(f"class{i}")
+            triples += [
+                ox.Triple(dataset, iri(VOID + "classPartition"), partition),
+                ox.Triple(partition, iri(VOID + "class"), iri(cls)),
+                ox.Triple(partition, iri(VOID + "entities"), lit(n)),
+            ]
         for name in sorted(FORMATS):
             triples.append(ox.Triple(service, iri(SD + "resultFormat"), iri(FORMATS_NS + W3C_FORMATS[name])))
         for i, (graph, n) in enumerate(sorted(self.store.graphs.items())):
@@ -185,7 +239,7 @@ class Service:
                                      f"at, and {endpoint!r} is not an IRI ({e}): check the Host header\n",
                                      status_code=400)
         body = ox.serialize(self.description(endpoint), format=fmt.rdf_format,
-                            prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS})
+                            prefixes={"sd": SD, "void": VOID, "formats": FORMATS_NS, "dcterms": DCTERMS, "owl": OWL})
         return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
     def ui_page(self) -> Response:

@@ -329,7 +329,7 @@ _PARAMETERS = [
 ]
 PATH_ITEM: dict[str, Any] = {
     "get": {
-        "tags": ["SPARQL"], "operationId": "sparql_get",
+        "tags": ["SPARQL"], "operationId": "sparqlGet",
         "summary": "SPARQL 1.1 query (GET), service description or query UI",
         "parameters": _PARAMETERS,
         "responses": {"200": {"description": "query results, the service description (Turtle, "
@@ -338,7 +338,7 @@ PATH_ITEM: dict[str, Any] = {
                       **_ERRORS},
     },
     "post": {
-        "tags": ["SPARQL"], "operationId": "sparql_post",
+        "tags": ["SPARQL"], "operationId": "sparqlPost",
         "summary": "SPARQL 1.1 query (POST form or application/sparql-query)",
         "parameters": _PARAMETERS[1:],
         "requestBody": {"required": True, "content": {

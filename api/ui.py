@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from kg.sparql_text import code_only
 
@@ -151,9 +151,14 @@ def _templates() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
+def template(name: str) -> Template:
+    """A page template of api/templates/ (autoescaped)."""
+    return _templates().get_template(name)
+
+
 def page(service: Service) -> HTMLResponse:
     data = config(service)
-    html = _templates().get_template("sparql.html").render(
+    html = template("sparql.html").render(
         config_json=script_json(data),
         examples=data["examples"],
         endpoint=ENDPOINT,

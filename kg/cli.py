@@ -25,6 +25,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _release(args: argparse.Namespace) -> int:
+    from .release import release
+
+    config = BuildConfig(data=args.data, ontology=args.ontology, shapes=args.shapes, queries=args.queries,
+                         out=args.out, base=args.base)
+    summary, changes = release(args.version, config, args.releases, args.changelog)
+    print(summary.table())
+    print(f"released {args.version} into {args.releases / args.version}/ "
+          f"({len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
+          f"{f' since {changes.prior}' if changes.prior else ''}); {args.changelog} has its entry")
+    return 0
+
+
 def _query(args: argparse.Namespace) -> int:
     iris = Iris(args.base)
     prefixes = iris.prefixes()
@@ -130,6 +143,17 @@ def _curation_sources(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
 
 
+def _add_build_options(p: argparse.ArgumentParser) -> None:
+    """What a build reads and where it writes: options of `build` and `release`."""
+    p.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
+    p.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology Turtle file")
+    p.add_argument("--shapes", type=Path, default=Path("ontology/shapes.ttl"), help="SHACL shapes Turtle file")
+    p.add_argument("--queries", type=Path, default=Path("queries"), help="named queries; *-violation.rq must return no rows")
+    p.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build)")
+    p.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
+                   help=f"base of all IRIs (default: $ERKG_BASE or {DEFAULT_BASE})")
+
+
 def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
     """The `erkg` parser; `more_commands` adds the commands of packages built on kg (serve)."""
     p = argparse.ArgumentParser(prog="erkg", description="ERKG, the Executive Roles Knowledge Graph.")
@@ -139,17 +163,22 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
                        description="Validate ontology and curated facts, locate every quote, write the dataset "
                                    "(TriG, N-Quads, JSON-LD, Turtle, RDF/XML for Protégé), check it against the "
                                    "SHACL shapes and with the HermiT reasoner, then replace build/ atomically.")
-    b.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
-    b.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology Turtle file")
-    b.add_argument("--shapes", type=Path, default=Path("ontology/shapes.ttl"), help="SHACL shapes Turtle file")
-    b.add_argument("--queries", type=Path, default=Path("queries"), help="named queries; *-violation.rq must return no rows")
-    b.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build)")
-    b.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
-                   help=f"base of all IRIs (default: $ERKG_BASE or {DEFAULT_BASE})")
+    _add_build_options(b)
     b.add_argument("--no-reason", action="store_true", help="skip the OWL reasoner (faster, weaker)")
     b.add_argument("--include-unreviewed", action="store_true",
                    help="also build documents whose facts are an unreviewed draft of `erkg add`")
     b.set_defaults(func=_build)
+
+    r = sub.add_parser("release", help="release the ontology and the data as VERSION, with what changed",
+                       description="Set VERSION in the ontology's header (versionInfo, versionIRI, priorVersion), "
+                                   "build with every check, keep the ontology and the data under "
+                                   "releases/VERSION/, and write what changed since the previous release "
+                                   "(changes.md, changes.trig) into it and at the head of CHANGELOG.md.")
+    r.add_argument("version", help="MAJOR.MINOR.PATCH, after the latest release")
+    r.add_argument("--releases", type=Path, default=Path("releases"), help="where releases are kept (default: releases)")
+    r.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"), help="the changelog (default: CHANGELOG.md)")
+    _add_build_options(r)
+    r.set_defaults(func=_release)
 
     x = sub.add_parser("extract", help="draft candidate facts from a plain-text article (German or English)",
                        description="Extract candidate role mentions, survey findings, studies, persons and their "

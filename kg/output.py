@@ -32,6 +32,22 @@ FILES = {
 }
 
 
+# Suffixes of the files that are RDF: the dumps VoID lists (the catalog and the summary are not).
+RDF_SUFFIXES = (".trig", ".nq", ".jsonld", ".ttl", ".nt", ".owl", ".rdf")
+
+
+# The files published with the dataset: all but the build's own record.
+PUBLISHED = tuple(name for name in FILES if name != "summary.json")
+
+
+def dumps(dataset: Path, rdf_only: bool = False) -> dict[str, Path]:
+    """File name -> path of the files to publish with a dataset file: the build's files
+    (PUBLISHED) beside it when it is one of them, else the file alone."""
+    found = ({name: dataset.parent / name for name in PUBLISHED if (dataset.parent / name).is_file()}
+             if dataset.name in FILES else {dataset.name: dataset} if dataset.is_file() else {})
+    return {n: p for n, p in found.items() if p.suffix in RDF_SUFFIXES} if rdf_only else found
+
+
 def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
     """The dataset's quads in N-Quads line order."""
     lines = sorted(set(dataset.serialize(format="nquads").splitlines()))

@@ -1,7 +1,8 @@
 """The pages' own words in English and German, and the reader's language.
 
-The language is the `lang` query parameter if given (de or en), else the first
-of those two in Accept-Language, else English. Labels of the graph follow it;
+The language is the `lang` query parameter if given (de or en), else the one the
+reader chose last (the cookie COOKIE, which a page asked for with `lang` sets),
+else the first of those two in Accept-Language, else English. Labels of the graph follow it;
 the other language's label is shown alongside.
 """
 
@@ -117,6 +118,48 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_found_text": {"en": "{iri} is not a resource of this graph.", "de": "{iri} ist keine Ressource dieses Graphen."},
     "anonymous": {"en": "(anonymous node)", "de": "(anonymer Knoten)"},
     "true": {"en": "yes", "de": "ja"},
+    "home": {"en": "Home", "de": "Start"},
+    "home_intro": {"en": "An open knowledge graph of who in a company's leadership is responsible for what, and "
+                         "what studies say about it. Every fact is traced to the exact sentence of its source.",
+                   "de": "Ein offener Wissensgraph darüber, wer in der Führung eines Unternehmens wofür "
+                         "verantwortlich ist und was Studien darüber sagen. Jeder Fakt ist mit dem genauen Satz "
+                         "seiner Quelle belegt."},
+    "start_here": {"en": "Where to go", "de": "Einstiege"},
+    "query_ui": {"en": "Query it with SPARQL", "de": "Mit SPARQL abfragen"},
+    "query_ui_text": {"en": "the query editor; any SPARQL 1.1 client can use the same address",
+                      "de": "der Abfrage-Editor; jeder SPARQL-1.1-Client kann dieselbe Adresse nutzen"},
+    "rest_docs": {"en": "REST API", "de": "REST-API"},
+    "rest_docs_text": {"en": "JSON lookups of roles, findings, persons …, documented with OpenAPI",
+                       "de": "JSON-Abfragen von Rollen, Befunden, Personen …, mit OpenAPI dokumentiert"},
+    "findings_text": {"en": "the survey findings as charts, per study",
+                      "de": "die Befunde der Studien als Diagramme, je Studie"},
+    "roles_text": {"en": "the executive roles and their concept scheme",
+                   "de": "die Führungsrollen und ihr Begriffsschema"},
+    "ontology_text": {"en": "every class, property and concept, in German and English",
+                      "de": "jede Klasse, Eigenschaft und jeder Begriff, auf Deutsch und Englisch"},
+    "description_link": {"en": "Service description", "de": "Dienstbeschreibung"},
+    "description_text": {"en": "SPARQL service description and VoID statistics (Turtle)",
+                         "de": "SPARQL-Dienstbeschreibung und VoID-Statistik (Turtle)"},
+    "size": {"en": "What it holds", "de": "Was er enthält"},
+    "downloads": {"en": "Downloads", "de": "Downloads"},
+    "downloads_link_text": {"en": "the whole graph and the ontology as files", "de": "der ganze Graph und die Ontologie als Dateien"},
+    "downloads_text": {"en": "The whole dataset and the ontology, as built. The ontology and the curated data are under "
+                             "the licence named above; the stored source texts remain their authors' and publishers'.",
+                       "de": "Der ganze Datenbestand und die Ontologie, wie gebaut. Ontologie und erfasste Daten stehen "
+                             "unter der oben genannten Lizenz; die gespeicherten Quelltexte bleiben bei ihren Urhebern "
+                             "und Verlagen."},
+    "size_text": {"en": "{triples} triples in {graphs} named graphs. Instances per class:",
+                  "de": "{triples} Tripel in {graphs} benannten Graphen. Instanzen je Klasse:"},
+    "class": {"en": "Class", "de": "Klasse"},
+    "instances": {"en": "Instances", "de": "Instanzen"},
+    "sources": {"en": "Sources", "de": "Quellen"},
+    "date": {"en": "Date", "de": "Datum"},
+    "language_col": {"en": "Language", "de": "Sprache"},
+    "not_stated": {"en": "not stated", "de": "nicht angegeben"},
+    "cite": {"en": "How to cite", "de": "Zitieren"},
+    "cite_text": {"en": "Cite the graph with its version; cite a fact by its IRI and the source it rests on.",
+                  "de": "Den Graphen mit seiner Version zitieren; einen Fakt mit seiner IRI und der Quelle, auf "
+                        "der er beruht."},
     "false": {"en": "no", "de": "nein"},
 }
 
@@ -160,9 +203,17 @@ def qualified(share: Decimal, qualifier: str, lang: str) -> str:
     return pattern.format(v=percent(share, lang))
 
 
-def choose_language(requested: str | None, accept_language: str | None) -> str:
-    if requested and requested.lower() in LANGUAGES:
-        return requested.lower()
+COOKIE = "erkg-lang"
+
+
+def chosen(value: str | None) -> str | None:
+    """`value` as one of LANGUAGES, or None."""
+    return value.lower() if value and value.lower() in LANGUAGES else None
+
+
+def choose_language(requested: str | None, accept_language: str | None, remembered: str | None = None) -> str:
+    if (lang := chosen(requested) or chosen(remembered)) is not None:
+        return lang
     ranges = []
     for position, part in enumerate((accept_language or "").split(",")):
         fields = [f.strip() for f in part.split(";")]

@@ -125,3 +125,9 @@ WHERE {
   OPTIONAL { ?o ?p2 ?o2 FILTER (isBlank(?o)) }
 }
 """
+
+# The home page: the source documents, with what a list of them shows.
+SOURCES = """
+CONSTRUCT { ?s ?p ?o }
+WHERE { ?s a erkg:SourceDocument ; ?p ?o FILTER(?p IN (rdf:type, rdfs:label, dcterms:title, dcterms:date, dcterms:language)) }
+"""

@@ -36,7 +36,7 @@ from ..formats import GRAPH_FORMATS, Format, choose
 from ..problems import Problem, invalid_parameters
 from ..service import Service, get_service
 from ..ui import TEMPLATES, wants_html
-from . import chart, i18n, queries, views
+from . import chart, home, i18n, queries, views
 from .rdf import Graph, iri, used_prefixes
 
 router = APIRouter(tags=["Linked Data"])
@@ -54,6 +54,13 @@ CSP = "; ".join((
     "frame-ancestors 'self'",
 ))
 
+# What OpenAPI says a page answers: HTML, or (where `rdf`) the RDF formats too.
+def _content(rdf: bool = True) -> dict:
+    offers = OFFERS if rdf else (HTML,)
+    return {"response_class": Response,
+            "responses": {200: {"content": {f.media_type: {"schema": {"type": "string"}} for f in offers}}}}
+
+
 OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
 
 
@@ -65,7 +72,18 @@ def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
 
 
 def _language(request: Request) -> str:
-    return i18n.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"))
+    return i18n.choose_language(request.query_params.get("lang"), request.headers.get("accept-language"),
+                                request.cookies.get(i18n.COOKIE))
+
+
+def _remember_language(request: Request) -> dict[str, str]:
+    """A Set-Cookie header that keeps the language a reader chose with `lang` for the next
+    pages (their links do not carry it), or nothing."""
+    lang = i18n.chosen(request.query_params.get("lang"))
+    if lang is None or request.cookies.get(i18n.COOKIE) == lang:
+        return {}
+    path = request.scope.get("root_path", "").rstrip("/") + "/"
+    return {"Set-Cookie": f"{i18n.COOKIE}={lang}; Path={path}; Max-Age=31536000; SameSite=Lax"}
 
 
 # ---------------------------------------------------------------- answers
@@ -101,7 +119,8 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
     `produce` runs the page's query only when the answer is not cached; it
     raises NotFound for an IRI that is not in the graph (a 404, never cached)."""
     etag = service.etag("pages", service.settings.base, request.url.path, fmt.name, *key)
-    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language"}
+    headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language, Cookie",
+               **_remember_language(request)}
     alternates = [f'<?format={f.name}>; rel="alternate"; type="{f.media_type}"'
                   for f in GRAPH_FORMATS.values() if f is not fmt]
     if fmt is HTML:
@@ -218,7 +237,7 @@ def _check_range(start: int | None, end: int | None, length: int) -> None:
                                         f"0 <= start < end <= {length} is required")
 
 
-@router.get("/id/{path:path}", summary="A resource of the graph (Linked Data)",
+@router.get("/id/{path:path}", **_content(True), summary="A resource of the graph (Linked Data)",
                   response_description="an HTML page or the resource's concise bounded description")
 def resource(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -295,13 +314,13 @@ def _ontology_answer(request: Request, service: Service) -> Response:
     return _answer(request, service, fmt, (lang,), produce)
 
 
-@router.get("/ontology", summary="The ontology (Linked Data)",
+@router.get("/ontology", **_content(True), summary="The ontology (Linked Data)",
                   response_description="its documentation page, or the ontology graph")
 def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     return _ontology_answer(request, service)
 
 
-@router.get("/ontology/{version:path}", summary="A version of the ontology",
+@router.get("/ontology/{version:path}", **_content(True), summary="A version of the ontology",
                   response_description="the ontology, if this is its version IRI")
 def ontology_version(version: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     value = f"{service.iris.ontology}/{version}"
@@ -315,7 +334,7 @@ def ontology_version(version: str, request: Request, service: Annotated[Service,
 # ---------------------------------------------------------------- /graph/{doc}
 
 
-@router.get("/graph/{name:path}", summary="A named graph (Linked Data)",
+@router.get("/graph/{name:path}", **_content(True), summary="A named graph (Linked Data)",
                   response_description="a summary page, or the graph's triples")
 def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request)
@@ -359,7 +378,7 @@ def _study(service: Service, value: str) -> ox.NamedNode:
         raise invalid_parameters(("study", f"not an IRI or study id: {value!r}")) from None
 
 
-@router.get("/findings", summary="The survey findings as charts",
+@router.get("/findings", **_content(False), summary="The survey findings as charts",
                   response_description="an HTML page: per study and proposition, the shares of each respondent group")
 def findings(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
     fmt = _format(request, (HTML,))
@@ -376,3 +395,26 @@ def findings(request: Request, service: Annotated[Service, Depends(get_service)]
                        charts=chart.charts(site, g), study=study)
 
     return _answer(request, service, fmt, (lang, study.value if study else ""), produce, rdf=False)
+
+
+# ---------------------------------------------------------------- /
+
+
+@router.get("/", **_content(False), summary="The home page",
+            response_description="an HTML page: what ERKG is, its size, its sources, where to go, how to cite it")
+def home_page(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+    fmt = _format(request, (HTML,))
+    lang = _language(request)
+
+    def produce() -> bytes:
+        g = Graph(_triples(service, queries.SOURCES))
+        site = _site(service, request, g, lang)
+        try:
+            counts = service.class_counts()
+        except EngineError as e:
+            raise Problem(e.status, str(e)) from None
+        page = home.home_page(site, Graph(ontology_triples(service)), ox.NamedNode(str(service.iris.ontology)),
+                              counts, service.store, service.settings.dataset)
+        return _render("home.html", site, lang, rdf=False, page=page)
+
+    return _answer(request, service, fmt, (lang,), produce, rdf=False)

@@ -202,5 +202,5 @@ def add_named_query_routes(app: FastAPI, settings: Settings) -> None:
             continue
         app.add_api_route(f"{PREFIX}/{name}", endpoint(query), methods=["GET"], response_model=m.NamedQueryResult,
                           summary=query.title, description=query.description, tags=["named queries"],
-                          operation_id=f"query-{name}", responses=RESPONSES,
+                          name=f"query-{name}", responses=RESPONSES,
                           dependencies=[Depends(reject_unknown_parameters)])

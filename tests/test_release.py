@@ -1,0 +1,107 @@
+"""`erkg release`: two releases of a copy of the project's sources, the second after
+changes to the ontology; what the release writes, and the diff between them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+
+import pyoxigraph as ox
+import pytest
+
+from kg.release import ReleaseError, release, releases
+from tests.conftest import ROOT, repo_config
+
+ONTOLOGY = "https://w3id.org/erkg/ontology"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    """A copy of the sources, released as 0.1.0."""
+    root = tmp_path_factory.mktemp("project")
+    for name in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / name, root / name)
+    (root / "CHANGELOG.md").write_text("# Changelog\n\n## Unreleased\n\nThe first release.\n\n", encoding="utf-8")
+    return root
+
+
+def config(root):
+    return repo_config(data=root / "data", ontology=root / "ontology" / "erkg.ttl",
+                       shapes=root / "ontology" / "shapes.ttl", queries=root / "queries", out=root / "build",
+                       reason=False)  # the reasoner is the build's, tested there
+
+
+def test_two_releases_and_what_changed_between_them(project):
+    ontology = project / "ontology" / "erkg.ttl"
+    _, first = release("0.1.0", config(project), project / "releases", project / "CHANGELOG.md", dt.date(2026, 12, 1))
+    assert first.prior is None and first.removed == [] and first.changed == []
+    assert len(first.added) > 1000 and first.triples_removed == []
+
+    # 0.2.0: a class added, a role's German label changed
+    text = ontology.read_text(encoding="utf-8")
+    text = text.replace('"Chief Marketing Officer"@de', '"Marketingvorstand"@de')  # the role's labels
+    text = text.replace("erkg:Checklist a owl:Class ;", 'erkg:Board a owl:Class ; rdfs:label "Vorstand"@de , '
+                        '"board"@en ; skos:prefLabel "Vorstand"@de , "board"@en ;\n'
+                        '    skos:definition "Das Leitungsgremium."@de , "The governing body."@en .\n'
+                        "erkg:Checklist a owl:Class ;", 1)
+    assert text != ontology.read_text(encoding="utf-8")
+    ontology.write_text(text, encoding="utf-8")
+    changelog = project / "CHANGELOG.md"
+    changelog.write_text(changelog.read_text().replace("## Unreleased\n", "## Unreleased\n\nA board class.\n"))
+    _, second = release("0.2.0", config(project), project / "releases", changelog, dt.date(2026, 12, 6))
+
+    assert releases(project / "releases") == ["0.1.0", "0.2.0"]
+    assert [(i.kind, i.label, i.iri) for i in second.added] == [("Classes", "board", ONTOLOGY + "#Board")]
+    assert second.removed == []
+    changed = {(i.kind, i.iri) for i in second.changed}
+    assert ("Individuals", "https://w3id.org/erkg/id/role/cmo") in changed
+    assert ("The ontology", ONTOLOGY) in changed  # its versions
+    assert len(changed) == 2, changed
+
+    header = ox.Store()
+    header.load(path=project / "releases" / "0.2.0" / "ontology.ttl", format=ox.RdfFormat.TURTLE)
+    assert header.query(f"ASK {{ <{ONTOLOGY}> <http://www.w3.org/2002/07/owl#versionInfo> \"0.2.0\" ; "
+                        f"<http://www.w3.org/2002/07/owl#versionIRI> <{ONTOLOGY}/0.2.0> ; "
+                        f"<http://www.w3.org/2002/07/owl#priorVersion> <{ONTOLOGY}/0.1.0> }}")
+
+    # The RDF diff holds exactly the triples that changed, in a graph each
+    delta = ox.Store()
+    delta.load(path=project / "releases" / "0.2.0" / "changes.trig", format=ox.RdfFormat.TRIG)
+    graphs = {g.value.rsplit("/", 1)[1]: len(list(delta.quads_for_pattern(None, None, None, g)))
+              for g in delta.named_graphs()}
+    assert graphs == {"added": len(second.triples_added), "removed": len(second.triples_removed)}
+    removed_label = delta.query("ASK { GRAPH ?g { role:cmo ?label \"Chief Marketing Officer\"@de } "
+                                "FILTER(STRENDS(STR(?g), \"/removed\")) }",
+                                prefixes={"role": "https://w3id.org/erkg/id/role/",
+                                          "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+    assert removed_label
+
+    markdown = (project / "releases" / "0.2.0" / "changes.md").read_text()
+    assert markdown.startswith("## 0.2.0 – 2026-12-06\n\nA board class.\n")
+    assert "- board <https://w3id.org/erkg/ontology#Board>" in markdown
+    log = changelog.read_text()
+    assert log.index("## Unreleased") < log.index("## 0.2.0") < log.index("## 0.1.0")
+    assert "A board class." not in log.split("## 0.2.0")[0]  # the notes moved into the release
+
+
+def test_a_release_refuses_an_old_or_bad_version_and_changes_nothing(project):
+    ontology = project / "ontology" / "erkg.ttl"
+    before = ontology.read_bytes()
+    for version, message in (("0.1.0", "released already"), ("0.0.9", "not after the latest release"),
+                             ("1.0", "not a version")):
+        if version == "0.1.0" and "0.1.0" not in releases(project / "releases"):
+            release("0.1.0", config(project), project / "releases", project / "CHANGELOG.md")
+            before = ontology.read_bytes()
+        with pytest.raises(ReleaseError, match=message):
+            release(version, config(project), project / "releases", project / "CHANGELOG.md")
+        assert ontology.read_bytes() == before
+
+
+def test_the_command_line(project, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "api.cli", "release", "banana", "--releases",
+                             str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("erkg release: error: 'banana' is not a version: give MAJOR.MINOR.PATCH, "
+                                     "e.g. 0.2.0")
