@@ -114,9 +114,10 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, write_report
+    from .evaluate import corpus_splits, evaluate, write_report
 
-    report = evaluate(args.data, args.ontology)
+    report = evaluate(args.data, args.ontology, corpus_splits(args.corpus) if args.corpus else None,
+                      args.show_heldout_items)
     paths = write_report(report, args.out)
     print(paths[1].read_text(encoding="utf-8").split("\n## Per document")[0].rstrip())
     print(f"report written to {', '.join(map(str, paths))}")
@@ -208,11 +209,19 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     _curation_sources(a)
     a.set_defaults(func=_add)
 
-    e = sub.add_parser("evaluate", help="score the extractor against the curated facts (leave-one-out)",
+    e = sub.add_parser("evaluate", help="score the extractor on the seeds (leave-one-out) and annotated corpora",
                        description="Extract every document of data/ with a gazetteer built without its own "
-                                   "curation and score it against its curated facts: precision, recall, F1 "
-                                   "per fact type. Writes evaluation.json and evaluation.md.")
+                                   "curation and score it against its curated facts, and every document of the "
+                                   "annotated corpora (default: tests/corpus/dev and tests/corpus/heldout) "
+                                   "against their gold: precision, recall, F1 per fact type and per form. A "
+                                   "split named heldout reports aggregate figures only. Writes "
+                                   "evaluation.json and evaluation.md.")
     _curation_sources(e)
+    e.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
+                   help="an annotated corpus directory (<id>.txt + <id>.yaml with gold), instead of the "
+                        "default ones; a directory named heldout is held out (repeatable)")
+    e.add_argument("--show-heldout-items", action="store_true",
+                   help="also list the held-out split's per-document scores and missed/extra items")
     e.add_argument("--out", type=Path, default=Path("build/evaluation"), help="report directory (default: build/evaluation)")
     e.set_defaults(func=_evaluate)
 

@@ -1,55 +1,128 @@
-"""`erkg evaluate`: leave-one-out scores of the extractor against the curated facts of data/,
-with the report written; the targets of the extraction are met."""
+"""`erkg evaluate`: the extractor scored on the seeds (leave-one-out) and on the annotated
+corpus (tests/corpus), per fact type and per form; the dev targets hold, the held-out split
+shows aggregate figures only, and the figures the README states are the measured ones."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from api.cli import main
-from kg.evaluate import TARGETS, evaluate, write_report
+from kg.evaluate import CORPUS_TARGETS, SEED_TARGETS, corpus_splits, evaluate, write_report
 
 from .conftest import ROOT
+
+CORPUS = ROOT / "tests" / "corpus"
+# held-out figures as measured (rules were never written from that split); a floor, not a target
+HELDOUT_FLOOR = {"findings": {"precision": 0.94, "recall": 0.86}, "posts": {"precision": 1.0, "recall": 0.5},
+                 "groups": {"precision": 0.85, "recall": 0.8}}
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate(ROOT / "data", ROOT / "ontology" / "erkg.ttl")
+    return evaluate(ROOT / "data", ROOT / "ontology" / "erkg.ttl",
+                    {"dev": CORPUS / "dev", "heldout": CORPUS / "heldout"})
 
 
-def test_targets_are_met(report):
-    total = report["total"]
-    for kind in ("findings", "roles"):
-        assert total[kind]["gold"] > 0
-        assert total[kind]["recall"] >= 0.9, (kind, total[kind], report["errors"])
-        assert total[kind]["precision"] >= 0.8, (kind, total[kind], report["errors"])
-    assert report["meets_targets"] is True
-    assert TARGETS == {"findings": {"precision": 0.8, "recall": 0.9}, "roles": {"precision": 0.8, "recall": 0.9}}
+def test_seed_targets_are_met(report):
+    seeds = report["splits"]["seeds"]
+    assert seeds["method"].startswith("leave-one-out")
+    assert set(seeds["documents"]) == {p.stem for p in (ROOT / "data" / "sources").glob("*.yaml")}
+    assert seeds["total"]["findings"]["gold"] == 12  # the curated findings with a share
+    for kind, targets in SEED_TARGETS.items():
+        for measure, target in targets.items():
+            assert seeds["total"][kind][measure] >= target, (kind, seeds["total"][kind], seeds["errors"])
+    assert seeds["meets_targets"] is True
 
 
-def test_every_document_is_scored_leave_one_out(report):
-    assert report["method"] == "leave-one-out"
-    assert set(report["documents"]) == {p.stem for p in (ROOT / "data" / "sources").glob("*.yaml")}
-    # the curated findings with a share are the gold standard of findings
-    assert report["total"]["findings"]["gold"] == 12
-    for scores in report["documents"].values():
-        assert set(scores) == {"findings", "roles", "studies", "posts"}
-        for s in scores.values():
-            assert 0 <= s["precision"] <= 1 and 0 <= s["recall"] <= 1 and 0 <= s["f1"] <= 1
+def test_dev_targets_are_met(report):
+    dev = report["splits"]["dev"]
+    assert CORPUS_TARGETS == {"findings": {"precision": 0.85, "recall": 0.9},
+                              "posts": {"precision": 0.8, "recall": 0.7}}
+    assert dev["total"]["findings"]["gold"] >= 70 and dev["total"]["posts"]["gold"] >= 4
+    for kind, targets in CORPUS_TARGETS.items():
+        for measure, target in targets.items():
+            assert dev["total"][kind][measure] >= target, (kind, dev["total"][kind], dev["errors"])
+    # per form: every form the dev gold has is counted, and each is mostly found
+    forms = dev["total"]["findings"]["by_form"]
+    assert {"percent", "number-word", "fraction", "x-of-y", "every-nth"} <= set(forms)
+    assert all(f["recall"] >= 0.75 for f in forms.values()), forms
+
+
+def test_heldout_shows_aggregates_only(report, tmp_path):
+    held = report["splits"]["heldout"]
+    assert held["held_out"] is True
+    assert set(held) == {"method", "held_out", "total", "targets", "meets_targets"}  # no documents, no errors
+    for kind, floor in HELDOUT_FLOOR.items():
+        for measure, value in floor.items():
+            assert held["total"][kind][measure] >= value, (kind, measure)  # figures only, never items
+    _, md = write_report(report, tmp_path)
+    text = md.read_text(encoding="utf-8")
+    assert "- heldout" not in text  # neither per-document lines nor errors of the held-out split
+
+
+def test_readme_states_the_measured_figures(report):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for split in ("seeds", "dev", "heldout"):
+        t = report["splits"][split]["total"]
+        row = "| " + " | ".join([split] + [f"{t[k][m]:.2f}" for k in ("findings", "posts", "groups")
+                                          for m in ("precision", "recall")]) + " |"
+        assert row in readme, row
 
 
 def test_report_is_written(report, tmp_path):
     js, md = write_report(report, tmp_path / "evaluation")
-    assert json.loads(js.read_text(encoding="utf-8"))["total"] == report["total"]
+    assert json.loads(js.read_text(encoding="utf-8"))["splits"]["seeds"]["total"] == report["splits"]["seeds"]["total"]
     text = md.read_text(encoding="utf-8")
-    assert "| findings |" in text and "| roles |" in text and "met: yes" in text
-    assert "role mentions: the curation lists no role mentions as such" in text  # the definition
+    assert "| findings | all |" in text and "| findings | x-of-y |" in text and "| roles | all |" in text
+    assert "role mentions" in text or "roles" in text
+    assert re.search(r"\| heldout \| [\d.]+ \| [\d.]+ \|", text)
 
 
-def test_cli(tmp_path, capsys):
+def test_cli_runs_any_corpus(tmp_path, capsys):
     out = tmp_path / "report"
     assert main(["evaluate", "--data", str(ROOT / "data"), "--ontology", str(ROOT / "ontology" / "erkg.ttl"),
-                 "--out", str(out)]) == 0
-    assert (out / "evaluation.json").exists() and (out / "evaluation.md").exists()
-    assert "| roles |" in capsys.readouterr().out
+                 "--corpus", str(CORPUS / "dev"), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "| dev |" in printed and "| findings | percent |" in printed and "| groups | role |" in printed
+    report = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
+    assert set(report["splits"]) == {"seeds", "dev"}
+    assert corpus_splits([CORPUS / "heldout"]) == {"heldout": CORPUS / "heldout"}
+
+
+def test_bad_corpus_is_refused(tmp_path, capsys):
+    (tmp_path / "x.yaml").write_text("id: x\ngold:\n  findings:\n    - quote: not there\n      share: 0.5\n",
+                                     encoding="utf-8")
+    (tmp_path / "x.txt").write_text("Some text.", encoding="utf-8")
+    args = ["--data", str(ROOT / "data"), "--ontology", str(ROOT / "ontology" / "erkg.ttl")]
+    assert main(["evaluate", *args, "--corpus", str(tmp_path), "--out", str(tmp_path / "out")]) == 1
+    assert "gold.findings" in capsys.readouterr().err
+    assert main(["evaluate", *args, "--corpus", str(tmp_path / "missing"), "--out", str(tmp_path / "out")]) == 1
+    assert "no such corpus directory" in capsys.readouterr().err
+
+
+def test_a_heldout_split_hides_its_items_unless_asked(tmp_path, capsys):
+    """A corpus directory named heldout (here one of our own) reports aggregates only; its
+    items are listed only with --show-heldout-items."""
+    corpus = tmp_path / "heldout"
+    corpus.mkdir()
+    (corpus / "mini.txt").write_text("Laut Umfrage sagen 40 Prozent der CIOs, dass das Budget steigt. "
+                                     "Jeder dritte CMO sieht das anders.\n", encoding="utf-8")
+    (corpus / "mini.yaml").write_text(
+        "id: mini\ngold:\n  findings:\n"
+        "    - quote: \"Laut Umfrage sagen 40 Prozent der CIOs, dass das Budget steigt.\"\n"
+        "      share: 0.4\n      qualifier: exactly\n      wording: \"40 Prozent\"\n      form: percent\n"
+        "      group: CIOs\n      role: cio\n  posts: []\n", encoding="utf-8")
+    args = ["evaluate", "--data", str(ROOT / "data"), "--ontology", str(ROOT / "ontology" / "erkg.ttl"),
+            "--corpus", str(corpus)]
+    assert main([*args, "--out", str(tmp_path / "hidden")]) == 0
+    hidden = json.loads((tmp_path / "hidden" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    assert hidden["held_out"] is True and "errors" not in hidden and "documents" not in hidden
+    assert hidden["total"]["findings"]["extracted"] == 2  # "Jeder dritte CMO" is no gold: an extra
+    assert "Jeder dritte" not in (tmp_path / "hidden" / "evaluation.md").read_text(encoding="utf-8")
+    assert main([*args, "--out", str(tmp_path / "shown"), "--show-heldout-items"]) == 0
+    shown = json.loads((tmp_path / "shown" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    assert any("Jeder dritte" in e for e in shown["errors"])
+    capsys.readouterr()

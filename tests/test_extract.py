@@ -9,7 +9,7 @@ import pytest
 
 from api.cli import main
 from kg.curation import FactsFile, load_documents
-from kg.extract import InputError, build_gazetteer, draft, ontology_roles, read_article
+from kg.extract import InputError, build_gazetteer, draft, read_article
 from kg.namespaces import Iris
 from kg.ontology import load_ontology
 
@@ -32,7 +32,7 @@ def extract(ontology, documents):
     of some documents."""
     def run(text: str, with_docs: bool = False):
         docs = documents if with_docs else []
-        facts, found = draft(text, "test-doc", build_gazetteer(ontology, docs), ontology_roles(ontology),
+        facts, found = draft(text, "test-doc", build_gazetteer(ontology, docs),
                              {e.id for d in docs for e in d.facts.entities})
         return facts, found
     return run
@@ -40,18 +40,18 @@ def extract(ontology, documents):
 
 @pytest.mark.parametrize("sentence, wording, share, qualifier", [
     ("Umgekehrt denken sogar weniger als 10 Prozent der Marketer, dass die IT-Jungs Ahnung von den "
-     "Marketing-Aufgaben haben.", "weniger als 10 Prozent", 10, "less-than"),
-    ("So sagt fast die Hälfte der Marketiers, dass die IT zu langsam arbeitet.", "fast die Hälfte", 50, "almost"),
+     "Marketing-Aufgaben haben.", "weniger als 10 Prozent", 0.1, "less-than"),
+    ("So sagt fast die Hälfte der Marketiers, dass die IT zu langsam arbeitet.", "fast die Hälfte", 0.5, "almost"),
     ("Dabei wollen jeweils mindestens 70 Prozent eine neutrale Instanz etablieren, um dieses Ziel einfacher "
-     "zu erreichen.", "mindestens 70 Prozent", 70, "at-least"),
+     "zu erreichen.", "mindestens 70 Prozent", 0.7, "at-least"),
     ("Während 53 Prozent der CMOs davon überzeugt sind, dass es entscheidende Bedeutung hat, Kunden eine "
-     "größere Anzahl an Interaktions-Kanälen zu bieten.", "53 Prozent", 53, "exactly"),
-    ("The survey found that 53 percent of CMOs expect to own the budget.", "53 percent", 53, "exactly"),
-    ("Nearly half of the CIOs said that marketing moves too fast.", "Nearly half", 50, "almost"),
-    ("At least 70% of marketers want a neutral party.", "At least 70%", 70, "at-least"),
-    ("Less than 10 percent of IT leaders agree.", "Less than 10 percent", 10, "less-than"),
-    ("About a third of the respondents disagree.", "About a third", 33.3, "about"),
-    ("Rund ein Viertel der Befragten stimmt zu.", "Rund ein Viertel", 25, "about"),
+     "größere Anzahl an Interaktions-Kanälen zu bieten.", "53 Prozent", 0.53, "exactly"),
+    ("The survey found that 53 percent of CMOs expect to own the budget.", "53 percent", 0.53, "exactly"),
+    ("Nearly half of the CIOs said that marketing moves too fast.", "Nearly half", 0.5, "almost"),
+    ("At least 70% of marketers want a neutral party.", "At least 70%", 0.7, "at-least"),
+    ("Less than 10 percent of IT leaders agree.", "Less than 10 percent", 0.1, "less-than"),
+    ("About a third of the respondents disagree.", "About a third", 1 / 3, "about"),
+    ("Rund ein Viertel der Befragten stimmt zu.", "Rund ein Viertel", 0.25, "about"),
 ])
 def test_findings(extract, sentence, wording, share, qualifier):
     facts, found = extract(sentence)
@@ -66,7 +66,8 @@ def test_finding_group_and_proposition(extract):
     text = "So sagt fast die Hälfte der Marketiers, dass die IT zu langsam arbeitet."
     facts, found = extract(text, with_docs=True)
     [f] = found["findings"]
-    assert f.extra["group"].text == "Marketiers" and f.extra["group"].id == "marketers"
+    g = f.extra["group"]
+    assert text[g.span.start:g.span.end] == "Marketiers" and g.term.id == "marketers"
     assert f.extra["proposition"].text == "die IT zu langsam arbeitet"
     assert facts["findings"][0]["group"] == "marketers"  # the curated group, referenced not redefined
     assert not any(e["id"] == "marketers" for e in facts["entities"])
@@ -76,8 +77,8 @@ def test_two_shares_in_one_sentence(extract):
     text = ("Dementsprechend glauben nur 14 Prozent der Führungskräfte im Marketing und 17 Prozent der "
             "IT-Chefs, dass ihre beiden Abteilungen integriert zusammenarbeiten.")
     facts, found = extract(text)
-    assert [(f.extra["share"], f.extra["group"].text, f.role) for f in found["findings"]] == [
-        (14, "Führungskräfte im Marketing", "cmo"), (17, "IT-Chefs", "cio")]
+    assert [(f.extra["share"], text[f.extra["group"].span.start:f.extra["group"].span.end], f.role)
+            for f in found["findings"]] == [(0.14, "Führungskräfte im Marketing", "cmo"), (0.17, "IT-Chefs", "cio")]
     assert {f.extra["proposition"].text for f in found["findings"]} == {
         "ihre beiden Abteilungen integriert zusammenarbeiten"}
 
@@ -135,7 +136,7 @@ def test_drafts_of_the_articles_are_valid_and_exact(ontology, documents):
     quote is cut out of the text: nothing is invented."""
     for doc in documents:
         others = [d for d in documents if d.id != doc.id]
-        facts, found = draft(doc.text, doc.id, build_gazetteer(ontology, others), ontology_roles(ontology),
+        facts, found = draft(doc.text, doc.id, build_gazetteer(ontology, others),
                              {e.id for d in others for e in d.facts.entities})
         model = FactsFile.model_validate(facts)
         assert model.review.status == "unreviewed"

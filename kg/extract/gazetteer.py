@@ -1,0 +1,180 @@
+"""The gazetteer: what the extractor knows by name. The ontology's SKOS labels of roles and
+departments (with plural and inflected forms, and the leaders of a department named by the
+role that leads it), plus the respondent groups and studies already curated in data/.
+No model or data is downloaded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+
+from ..curation import Document
+from ..namespaces import RDF, SKOS
+from ..text import Span
+
+
+@dataclass
+class Term:
+    """One label variant: a regex over the text and what it names."""
+
+    label: str
+    kind: str  # "role" or "group"
+    id: str
+    role: str | None  # the role named (for groups: the group's role, if any)
+    pattern: re.Pattern = field(repr=False, default=None)
+
+
+# German and English inflection: plural and case endings a label may carry.
+_ENDING = r"(?:s|n|en|e|er|es|in|innen)?"
+
+
+def _variant_pattern(label: str) -> re.Pattern:
+    if re.fullmatch(r"[A-Z]{2,5}", label):  # abbreviation: CMO, CMOs, CMO's
+        return re.compile(rf"(?<![\w-]){label}(?:s|'s|’s)?(?![\w])")
+    body = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", label))
+    return re.compile(rf"(?<!\w){body}{_ENDING}(?!\w)", re.IGNORECASE)
+
+
+@dataclass
+class Gazetteer:
+    terms: list[Term]
+    studies: dict[str, str]  # curated study ids
+    departments: list[Department] = field(default_factory=list)
+    # the first part of a role's compound label naming its leader ("Finanzvorstand": finanz -> cfo)
+    role_stems: dict[str, str] = field(default_factory=dict)
+
+    def as_group(self, term: Term, words: str) -> Term:
+        """The curated group of the same wording as a role's term, if there is one ("IT-Leiter"
+        names the role cio and the group it-leaders): a draft refers to it rather than
+        defining a new group."""
+        if term.kind == "group":
+            return term
+        return next((t for t in self.terms if t.kind == "group" and t.role == term.role and t.pattern.fullmatch(words)),
+                    term)
+
+    def matches(self, text: str) -> list[tuple[Span, Term]]:
+        """Longest non-overlapping matches, in text order."""
+        found = []
+        for term in self.terms:
+            for m in term.pattern.finditer(text):
+                found.append((Span(m.start(), m.end()), term))
+        found.sort(key=lambda st: (st[0].start, -(st[0].end - st[0].start), st[1].kind != "role"))
+        out, last_end = [], -1
+        for span, term in found:
+            if span.start >= last_end:
+                out.append((span, term))
+                last_end = span.end
+        return out
+
+
+ROLE_SCHEME = "id/scheme/roles"
+
+
+def ontology_roles(ontology: Graph) -> dict[str, list[str]]:
+    """role slug -> its SKOS pref and alt labels (all languages)."""
+    roles: dict[str, list[str]] = {}
+    for s, scheme in ontology.subject_objects(SKOS.inScheme):
+        if isinstance(s, URIRef) and str(scheme).endswith(ROLE_SCHEME):
+            slug = str(s).rsplit("/", 1)[-1]
+            labels = [str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in ontology.objects(s, p)]
+            roles[slug] = sorted(set(labels), key=lambda x: (-len(x), x))
+    return roles
+
+
+_LEADERS_DE = r"(?:Führungskr(?:aft|äfte|äften)|Chefs?|Leiter[ns]?|Verantwortlichen?|Entscheider[ns]?)"
+_LEADERS_EN = r"(?i:executives?|leaders?|heads?|chiefs?|decision[ -]makers?)"
+
+
+DEPARTMENT_SCHEME = "id/scheme/departments"
+
+
+@dataclass(frozen=True)
+class Department:
+    slug: str
+    labels: tuple[str, ...]  # its one-word labels, which begin compounds: "Vertrieb", "IT", "marketing"
+    role: str | None  # the role leading it (erkg:leadsDepartment), the executive role where several do
+
+
+def ontology_departments(ontology: Graph) -> list[Department]:
+    """The departments of the ontology, each with the role that leads it, if any: where several
+    roles lead a department, the executive role (CMO rather than head of marketing)."""
+    leads = sorted((str(o), not any(str(t).endswith("#ExecutiveRole") for t in ontology.objects(s, RDF.type)), str(s))
+                   for s, p, o in ontology if str(p).endswith("ontology#leadsDepartment"))
+    chosen: dict[str, str] = {}
+    for dept, _, role in leads:
+        chosen.setdefault(dept, role.rsplit("/", 1)[-1])
+    out = []
+    for s, scheme in sorted(ontology.subject_objects(SKOS.inScheme)):
+        if isinstance(s, URIRef) and str(scheme).endswith(DEPARTMENT_SCHEME):
+            labels = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in ontology.objects(s, p)}
+            out.append(Department(str(s).rsplit("/", 1)[-1], tuple(sorted(x for x in labels if " " not in x)),
+                                  chosen.get(str(s))))
+    return out
+
+
+def _leader_terms(departments: list[Department]) -> list[Term]:
+    """"Führungskräfte im Marketing", "IT-Führungskräfte", "Marketing- und IT-…", "marketing
+    executives", "heads of IT": the leaders of a department name the role leading it."""
+    terms = []
+    for dept in departments:
+        if dept.role is None:
+            continue
+        for label in dept.labels:
+            d = re.escape(label)
+            for rx in (rf"(?<![\w-]){d}-{_LEADERS_DE}(?!\w)",
+                       rf"(?<!\w){_LEADERS_DE} (?:im|in der|des|der|für(?: das| die)?) {d}(?![\w-])",
+                       rf"(?<![\w-]){d}-(?= (?:und|oder|sowie) [\w]+-{_LEADERS_DE}(?!\w))",
+                       rf"(?<![\w-]){d} {_LEADERS_EN}(?!\w)",
+                       rf"(?<!\w)(?i:heads?|leaders?|chiefs?) of {d}(?![\w-])"):
+                terms.append(Term(label, "role", dept.role, dept.role,
+                                  re.compile(rx, re.IGNORECASE if label.islower() else 0)))
+    return terms
+
+
+def build_gazetteer(ontology: Graph, documents: list[Document]) -> Gazetteer:
+    """Role labels of the ontology plus the respondent groups and studies curated in documents
+    (pass every document but the one under evaluation, for a fair leave-one-out)."""
+    terms: list[Term] = []
+    for slug, labels in ontology_roles(ontology).items():
+        for label in labels:
+            terms.append(Term(label, "role", slug, slug))
+    studies: dict[str, str] = {}
+    for doc in documents:
+        for e in doc.facts.entities:
+            if e.type == "group":
+                variants = {e.quote.strip()}
+                for lang in (e.label.de, e.label.en):
+                    variants.update(v.strip() for v in lang.split("/"))
+                # drop a leading count such as "1.700 Marketing-Experten"
+                variants = {re.sub(r"^[\d.,]+\s+(?:(?:Prozent|%|percent)\s+(?:der|of)\s+)?", "", v) for v in variants}
+                for v in variants:
+                    if len(v) >= 3 and not v.lower() in {"it", "marketing"}:
+                        terms.append(Term(v, "group", e.id, e.role))
+            elif e.type == "study":
+                studies[e.id] = e.id
+    for t in terms:
+        t.pattern = _variant_pattern(t.label)
+    departments = ontology_departments(ontology)
+    return Gazetteer(terms + _leader_terms(departments), studies, departments, role_stems(ontology))
+
+
+LEADER_WORDS = r"(?:leiter|leitern|chefs?|vorstände?n?|vorstand|verantwortlichen?|verantwortliche[r]?|" \
+               r"entscheider[n]?|" \
+               r"führungskräfte[n]?|direktor(?:en)?)"
+
+
+def role_stems(ontology: Graph) -> dict[str, str]:
+    """stem -> role, from role labels that are a compound of a stem and a leader word
+    ("Finanzvorstand", "IT-Chef", "Marketing-Chef"): "Finanzchefs" then names the CFO too."""
+    stems: dict[str, str] = {}
+    executive = {str(s).rsplit("/", 1)[-1] for s in ontology.subjects(RDF.type, None)
+                 if any(str(t).endswith("#ExecutiveRole") for t in ontology.objects(s, RDF.type))}
+    # the executive role first where several share a stem ("Marketing-Chef" before "Marketingleiter")
+    for slug, labels in sorted(ontology_roles(ontology).items(), key=lambda kv: (kv[0] not in executive, kv[0])):
+        for label in labels:
+            m = re.fullmatch(rf"(\w+?)-?{LEADER_WORDS}", label, re.IGNORECASE)
+            if m and len(m.group(1)) >= 2:
+                stems.setdefault(m.group(1).lower(), slug)
+    return stems

@@ -1,0 +1,200 @@
+"""Respondent groups: the noun phrase of a share ("der 300 befragten Vertriebsleiter", "of the
+IT leaders surveyed", "unter den CIOs"), its head noun, and what the gazetteer knows of it.
+
+A head is taken as a group of people when the gazetteer names it, when it is an
+abbreviation such as "CISOs", or when its ending makes it a person noun ("-leiter",
+"-verantwortliche", "Befragte", "-ers", "-ives"); "Prozent des Umsatzes" has no group. The
+head maps to a role or a department only where the gazetteer knows one (a role label, a
+curated group, or a department's compound: "Vertriebsleiter" is a leader of Vertrieb);
+otherwise the group is new and drafted for review without a role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..text import Span
+from .article import Article
+from .gazetteer import LEADER_WORDS, Term
+
+_DE_PERSON = re.compile(
+    r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|CIOs|CMOs|Os)$")
+_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|"
+                        r"[A-Z]{2,5}s)$")
+# Nouns with a person noun's ending that name things, and respondents that are companies.
+_NOT_PERSONS = {
+    "daten", "kosten", "zeiten", "projekte", "produkte", "inhalte", "länder", "gelder", "werte", "märkte",
+    "kanäle", "geräte", "angebote", "fälle", "jahre", "monate", "dokumente", "prozesse", "themen", "stellen",
+    "bereiche", "ressourcen", "ziele", "budgets", "umsätze", "ergebnisse", "aufgaben", "investitionen",
+    "departments", "documents", "investments", "requirements", "payments", "segments", "elements", "others",
+    "numbers", "orders", "centers", "servers", "computers", "chapters", "letters", "quarters", "results",
+}
+_COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
+              "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
+              "agencies"}
+# The leaders of a department, as a compound's tail or an English noun after the department.
+_LEADER_TAILS = re.compile(rf"(?:{LEADER_WORDS}|leaders|executives|heads|chiefs|decision-makers)$")
+
+_STOP_EN = re.compile(
+    r"(?:say|says|said|believe[sd]?|think|thinks|thought|agree[sd]?|are|were|is|was|have|has|had|plan|plans|"
+    r"planned|expect|expects|expected|report|reports|reported|see|sees|saw|view|views|viewed|want|wants|use|uses|"
+    r"used|consider|considers|feel|feels|felt|cite|cites|cited|indicate[sd]?|name[sd]?|do|does|did|will|would|"
+    r"can|could|should|may|might|must|that|who|which|whose|in|at|with|for|to|and|or|but|from|by|on|as|than|"
+    r"surveyed|polled|questioned|interviewed|asked|already|now|still|also|currently|respectively|not|no)",
+    re.IGNORECASE)
+_SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
+
+_INTRO_AFTER = re.compile(
+    r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+", re.IGNORECASE)
+_INTRO_BEFORE = re.compile(
+    r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
+_DE_NP = re.compile(
+    r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
+    r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
+    r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
+    r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
+_EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
+
+
+@dataclass
+class Group:
+    span: Span  # the group as written, without "der"/"of the"
+    heads: list[Span]  # its head nouns (several where coordinated: "CMOs and CIOs")
+    role: str | None
+    department: str | None
+    term: Term | None  # the gazetteer term naming it, if any
+    lang: str = "de"  # the grammar it was read with
+
+
+def is_person_noun(word: str) -> bool:
+    low = word.lower()
+    if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
+        return False
+    if low in _COMPANIES or _EN_PERSON.search(word):
+        return True
+    return word[:1].isupper() and bool(_DE_PERSON.search(word))  # German nouns are capitalised: not "ihrer"
+
+
+def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group | None:
+    """The group introduced right after a share ("… der IT-Entscheider", "… of the CIOs"), or,
+    if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs")."""
+    m = _INTRO_AFTER.match(art.text, pos, end)
+    if m:
+        return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+    m = re.match(r"\s+", art.text[pos:end])
+    if m and re.match(r"[a-zäöü]+er\s+[A-ZÄÖÜ]", art.text[pos + m.end():end]):
+        return noun_phrase(art, pos + m.end(), end, "de")  # a genitive without article: "40 Prozent deutscher CIOs"
+    if not direct or not m:
+        return None
+    return noun_phrase(art, pos + m.end(), end, art.language)
+
+
+def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
+    """The group of people named last before pos in the sentence ("sehen CIOs … (52 Prozent)",
+    "A survey of CFOs found that 34% …"): a gazetteer term or a person noun."""
+    best = None
+    for tspan, term in art.terms:
+        words = art.text[tspan.start:tspan.end]
+        plural = not re.fullmatch(r"[A-Z]{2,5}", words)  # "CIO" is one, "CIOs" a group
+        if start <= tspan.start and tspan.end <= pos and term.role is not None and plural:
+            best = Group(tspan, [tspan], term.role, None, term)
+    for m in re.finditer(r"\b(?:[A-ZÄÖÜ][\w-]*|[a-z][\w-]*s)\b", art.text[start:pos]):
+        s, e = start + m.start(), start + m.end()
+        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper():
+            continue  # a capital at the start of a clause says nothing ("However", "Hier")
+        if (best is None or s >= best.span.end) and m.group() not in _NOT_HEADS and is_person_noun(m.group()):
+            head = Span(s, e)
+            best = Group(head, [head], *classify(art, head))
+    return best
+
+
+# capitalised words that end like a person noun but name no group
+_NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Unter", "Zeiten", "Mitte", "Zahlen"}
+
+
+def group_before(art: Article, start: int, pos: int) -> Group | None:
+    """The last group introduced in the clause before a share ("Unter den CIOs sagen 40 Prozent")."""
+    best = None
+    first = re.match(r"\s*Of (?:the |all )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
+    if first:
+        best = noun_phrase(art, start + first.end(), pos, "en")
+    for m in _INTRO_BEFORE.finditer(art.text, start, pos):
+        g = noun_phrase(art, m.end(), pos, "de" if m.group("de") else "en")
+        if g is not None:
+            best = g
+    return best
+
+
+def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
+    text = art.text
+    # a gazetteer term at the start of the phrase names the group ("Führungskräfte im Marketing")
+    lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:(?:mehr als|über|rund|etwa|knapp|more than|over|about|"
+                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
+                    text[start:end])
+    at = start + lead.end()
+    for tspan, term in art.terms:
+        if tspan.start == at and tspan.end <= end:
+            return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
+                         lang)
+    if lang == "en":
+        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?", text[start:end]).group())
+    if lang == "de":
+        m = _DE_NP.match(text, start, end)
+        if not m:
+            return None
+        head = Span(m.start("head"), m.end("head"))
+        stop = head.end
+    else:
+        run = []
+        for t in list(re.finditer(_EN_WORD, text[start:end]))[:6]:
+            if _STOP_EN.fullmatch(t.group()) or (run and text[start + run[-1].end():start + t.start()].strip()):
+                break
+            run.append(t)
+        while run and not is_person_noun(run[-1].group()):
+            run.pop()
+        if not run:
+            return None
+        head = Span(start + run[-1].start(), start + run[-1].end())
+        stop = head.end + re.match(_SURVEYED, text[head.end:end]).end()
+    heads = _split_heads(text, head)
+    if not any(is_person_noun(text[h.start:h.end]) for h in (heads[0], heads[-1])):
+        return None
+    role, dept, term = classify(art, heads[-1])
+    return Group(Span(start, stop), heads, role, dept, term, lang)
+
+
+def _split_heads(text: str, head: Span) -> list[Span]:
+    parts, pos = [], head.start
+    for m in re.finditer(r"-?\s(?:und|oder|bzw\.|sowie|and|or)\s", text[head.start:head.end]):
+        parts.append(Span(pos, head.start + m.start() + (1 if m.group().startswith("-") else 0)))
+        pos = head.start + m.end()
+    parts.append(Span(pos, head.end))
+    return parts
+
+
+def classify(art: Article, head: Span) -> tuple[str | None, str | None, Term | None]:
+    """(role, department, term) of a head noun: the gazetteer's term covering it, else the
+    department whose label begins the compound ("Vertriebsleiter", "Marketingverantwortliche",
+    "sales leaders") and the role leading it if the tail names its leaders, else the role whose
+    compound label has the same first part ("Finanzchefs": "Finanzvorstand" is the CFO)."""
+    for tspan, term in art.terms:
+        if tspan.start <= head.start and head.end <= tspan.end:
+            return term.role, None, art.gaz.as_group(term, art.text[tspan.start:tspan.end])
+    word = art.text[head.start:head.end]
+    prev = re.search(r"(\w+)\s+$", art.text[max(0, head.start - 30):head.start])
+    for dept in art.gaz.departments:
+        for label in dept.labels:
+            low, lab = word.lower(), label.lower()
+            tail = None
+            if low.startswith(lab) and len(low) > len(lab) + 2:
+                tail = re.sub(r"^[s-]", "", low[len(lab):])  # "Vertrieb-s-leiter", "IT-Entscheider"
+            elif prev and prev.group(1).lower() == lab:  # "sales leaders"
+                tail = low
+            if tail and is_person_noun(tail.capitalize()):
+                return (dept.role if _LEADER_TAILS.search(tail) else None), dept.slug, None
+    stem = re.fullmatch(rf"(\w+?)-?s?{LEADER_WORDS}", word.lower())
+    if stem and stem.group(1) in art.gaz.role_stems:  # "Finanzchefs", as "Finanzvorstand" names the CFO
+        return art.gaz.role_stems[stem.group(1)], None, None
+    return None, None, None

@@ -1,0 +1,220 @@
+"""Survey findings: a share of a respondent group, with its qualifier and proposition
+("53 Prozent der CMOs sind überzeugt, dass …", "jeder vierte IT-Chef", "12 and 18 percent of
+CMOs and CIOs, respectively"). The share expressions are read by the grammar of shares.py,
+the group by groups.py; a share with no group of people is drafted below the threshold.
+
+Gold: the curated findings that state a share, or a corpus file's `gold.findings`. A
+candidate is correct if its wording lies inside the quote of a gold finding with the same
+share (to 3 decimals) and qualifier; a gold finding is found if some candidate is correct for
+it. Per form: the gold's form for recall, the candidate's for precision (a curated finding's
+form is that of its wording, read by the same grammar).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ... import curation as c
+from ...text import SourceText, Span
+from ..article import Article, Mention, NoQuote
+from ..groups import Group, classify, group_after, group_before, group_mentioned, noun_phrase
+from ..shares import Share, parse, shares
+from . import Gold, GoldContext, Pattern, inside, register
+
+_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
+_COORD = re.compile(r"\s*(?:,|und|and|bzw\.|beziehungsweise|or|oder|sowie)\s+(?:(?:der|of(?: the)?)\s+)?")
+
+
+@register
+class Findings(Pattern):
+    name = "findings"
+    order = 20
+
+    def find(self, art: Article) -> list[Mention]:
+        return art.memo(self.name, lambda: self._find(art))
+
+    def _find(self, art: Article) -> list[Mention]:
+        out: list[Mention] = []
+        found = shares(art.text)
+        last_groups: list[Group] = []  # the groups of the last sentence that named some
+        for n, sh in enumerate(found):
+            if _POSSESSIVE.match(art.text, sh.span.end) or \
+                    _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
+                continue  # "50% unserer Kunden", "a 29% jump": no survey finding
+            if _restated(art.text, found, n):
+                continue  # "Nearly half (49%)": one finding, written twice
+            sent = art.sentence(sh.span)
+            group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
+            if group is not None:
+                if last_groups and last_groups[-1].span.start < sent.start:
+                    last_groups = []
+                last_groups.append(group)
+                groups, conf = [group], 0.9
+            else:
+                groups, conf = self._elided(art, sh, sent, last_groups), 0.7
+            prop = _proposition(art, sh.span, sent, group)
+            # a share with no group of people in its sentence is no finding the rules can tell
+            # ("Forty-eight percent expressed …" after a sentence about CFOs): left to review
+            for g in groups or [None]:
+                out.append(Mention(sh.span, sh.wording, "finding", None, g.role if g else None,
+                                   conf if g else 0.45,
+                                   {"share": sh.value, "qualifier": sh.qualifier, "form": sh.form, "group": g,
+                                    "proposition": prop, "sentence": sent}))
+        return out
+
+    @staticmethod
+    def _elided(art: Article, sh: Share, sent: Span, last_groups: list[Group]) -> list[Group]:
+        """The groups of a share written without its own: none for an earlier value, a change
+        or the share of something else ("ein Drittel der Vorhaben"); the group of the share
+        before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
+        group just named for "jeweils"; else the group of people named before it in the sentence."""
+        text = art.text
+        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller)\s",
+                                                                       text[sh.span.end:sent.end]):
+            return []
+        if last_groups and last_groups[-1].span.start >= sent.start:
+            return last_groups[-1:]
+        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
+            return last_groups
+        mentioned = group_mentioned(art, sent.start, sh.span.start)
+        return [mentioned] if mentioned else []
+
+    @staticmethod
+    def _group(art: Article, sh: Share, items: list[Share], sent: Span) -> Group | None:
+        """The share's group: after it, else introduced before it in the sentence; for the n-th
+        share of a respectively list, the n-th of the coordinated groups there ("of CMOs and
+        CIOs", "der CMOs bzw. CIOs", "Among CMOs and CIOs, 12 and 18 percent, respectively")."""
+        end = items[-1].span.end
+        restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
+        g = group_after(art, end + (restated.end() if restated else 0), sent.end,
+                        direct=sh.form in ("every-nth", "x-of-y"))
+        g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
+        if sh.items == 1 or g is None:
+            return g
+        if len(g.heads) == sh.items:  # "der CMOs bzw. CIOs" read as one phrase
+            head = g.heads[sh.item]
+            return Group(head, [head], *classify(art, head), g.lang)
+        groups = [g]
+        while len(groups) < sh.items and (m := _COORD.match(art.text, groups[-1].span.end, sent.end)):
+            nxt = noun_phrase(art, m.end(), sent.end, g.lang)
+            if nxt is None:
+                break
+            groups.append(nxt)
+        return groups[sh.item] if len(groups) == sh.items else g
+
+    def draft(self, mentions: list[Mention], d) -> None:
+        seen: set[tuple[str, str]] = set()
+        for f in mentions:
+            try:
+                self._draft_one(f, d, seen)
+            except NoQuote:
+                continue
+
+    def _draft_one(self, f: Mention, d, seen: set) -> None:
+        text = d.text
+        sent = f.extra["sentence"]
+        g: Group | None = f.extra["group"]
+        key = (text[sent.start:sent.end], f.text, text[g.span.start:g.span.end] if g else "")
+        if key in seen:
+            return  # the same sentence again (repeated text): one finding
+        seen.add(key)
+        quote = d.quote(sent)
+        if f.text not in quote["quote"]:
+            return
+        study = d.study(f.span)
+        if g is not None and g.term is not None and g.term.kind == "group" and g.term.id in d.known_ids:
+            group_id = g.term.id
+        elif g is not None:
+            words = text[g.span.start:g.span.end]
+            gkey = g.term.id if g.term is not None and g.term.kind == "group" else words.lower()
+            group_id = d.entity("group", gkey, words, lambda i: c.Group(
+                id=i, type="group", label=c.Label(de=words, en=words), role=g.role, department=g.department,
+                **d.quote(g.span)))
+        else:
+            group_id = d.entity("group", "respondents", f"respondents-{d.doc_id}", lambda i: c.Group(
+                id=i, type="group", label=c.Label(de="Befragte", en="respondents"), **d.quote(f.span)))
+        p = f.extra["proposition"]
+        if p is not None:
+            prop_id = d.entity("proposition", p.text, "p-" + p.text[:40], lambda i: c.Proposition(
+                id=i, type="proposition", label=c.Label(de=p.text, en=p.text), **d.quote(p.span)))
+        else:
+            prop_id = d.entity("proposition", f"unstated-{f.span.start}", f"p-{d.doc_id}-{f.span.start}",
+                               lambda i: c.Proposition(id=i, type="proposition",
+                                                       label=c.Label(de=f.text, en=f.text), **d.quote(f.span)))
+        share = round(f.extra["share"] * 100, 1)
+        d.add("findings", c.Finding(
+            id=d.new_id(f"f-{group_id}-{prop_id.removeprefix('p-')}"[:60]), study=study, group=group_id,
+            proposition=prop_id, share=int(share) if share == int(share) else share,
+            qualifier=f.extra["qualifier"], wording=f.text, **quote), f.confidence)
+
+    # ------------------------------------------------------------ gold and scoring
+
+    def gold(self, doc: c.Document, ctx: GoldContext) -> list[Gold]:
+        src = SourceText(doc.text)
+        out = []
+        for f in doc.facts.findings:
+            if f.share is None:
+                continue
+            parsed = parse(f.wording or "")
+            out.append(Gold(src.locate(f.quote, f.context),
+                            {"share": f.share / 100, "qualifier": f.qualifier or "exactly"},
+                            parsed.form if parsed else "unparsed", f"{f.id} ({f.wording!r})"))
+        return out
+
+    def corpus_gold(self, gold: dict, source: SourceText) -> list[Gold] | None:
+        out = []
+        for f in gold.get("findings") or []:
+            span = source.locate(f["quote"], f.get("context"))
+            out.append(Gold(span, {"share": float(f["share"]), "qualifier": f.get("qualifier") or "exactly"},
+                            f.get("form"), f"{f.get('wording')!r} of {f.get('group')!r}"))
+        return out
+
+    def agrees(self, m: Mention, g: Gold) -> bool:
+        return (inside(m.span, g.span) and abs(m.extra["share"] - g.attrs["share"]) <= 0.0015
+                and m.extra["qualifier"] == g.attrs["qualifier"])
+
+    def facet(self, m: Mention) -> str | None:
+        return m.extra["form"]
+
+
+# a share after these is an earlier value or a change, not the finding: "down from 55 percent",
+# "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
+_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s)\s*$")
+
+
+def _restated(text: str, found: list[Share], n: int) -> bool:
+    """The share restates its neighbour: in parentheses after it ("vier von zehn aller CIOs
+    (43 Prozent)"), or right before it ("mit knapp 49 Prozent fast die Hälfte der …")."""
+    sh = found[n]
+    if n > 0 and re.search(r"\(\s*$", text[max(0, sh.span.start - 3):sh.span.start]) \
+            and re.match(r"\s*\)", text[sh.span.end:]):
+        prev = found[n - 1]
+        gap = text[prev.span.end:sh.span.start]
+        return (len(gap) < 60 and not re.search(r"[.;!?,)]", gap)
+                and not re.search(r"\(\s*$", text[max(0, prev.span.start - 3):prev.span.start]))
+    nxt = found[n + 1] if n + 1 < len(found) else None
+    return nxt is not None and sh.items == 1 and not text[sh.span.end:nxt.span.start].strip()
+
+
+def _proposition(art: Article, span: Span, sent: Span, group: Group | None) -> Mention | None:
+    """What the share of the group says: the "dass"/"that" clause, else the rest of the clause."""
+    text = art.text
+    s = text[sent.start:sent.end]
+    rel = (max(group.span.end, span.end) if group else span.end) - sent.start
+    dass = re.search(r",?\s(dass|that)\s", s[rel:])
+    start = rel + dass.end() if dass else rel
+    tail = s[start:]
+    # stop before the clause of the next share ("…, waren nur 35 Prozent der CIOs …")
+    nxt = shares(tail)
+    if nxt:
+        cut = max(tail.rfind(",", 0, nxt[0].span.start), tail.rfind(" und ", 0, nxt[0].span.start),
+                  tail.rfind(" and ", 0, nxt[0].span.start))
+        tail = tail[:cut] if cut > 0 else tail[:nxt[0].span.start]
+    tail = tail.rstrip(" .!?,;:“”\"")
+    lead = len(tail) - len(tail.lstrip(" ,"))
+    tail = tail.strip(" ,")
+    if len(tail) < 3:
+        return None
+    begin = sent.start + start + lead
+    return Mention(Span(begin, begin + len(tail)), tail, "proposition", None, None, 0.6)

@@ -1,0 +1,226 @@
+"""Posts: a person's role at an organization. "X, seit 2012 Chief Marketing Officer bei Y",
+"X ist … bei Y", "Y-Chef X", "X (CEO)", and through a pronoun: "Er ist zudem Kolumnist der
+absatzwirtschaft", "arbeitet er als Marketingleiter bei Y", "She is CIO at Y" name the person
+mentioned last before the pronoun in the same paragraph.
+
+Gold: the curated posts, or a corpus file's `gold.posts`. A candidate is correct if it
+overlaps the quote of a gold post with the same role and the same person (by name, or by
+surname); per form: "pronoun" for posts stated through a pronoun, else "named".
+"""
+
+from __future__ import annotations
+
+import re
+
+from ... import curation as c
+from ...text import SourceText, Span
+from ..article import Article, Mention, NoQuote
+from . import Gold, GoldContext, Pattern, overlap, register
+
+_NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}"
+_ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
+_ORG = rf"(?:der |die |dem |den |the )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}})"
+_AT = r"(?:bei|von|der|des|an der|am|at|of|with)"
+_PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
+# "Autor des Buches …": a noun in the genitive, no organization's name
+_GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
+_ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|former(?:ly)?|now|heute|auch|"
+            r"also|derzeit|currently|bereits|inzwischen))*")
+# "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
+_SUBJECT = re.compile(
+    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf" serves as| fungiert als| has been| had been| was named| was appointed| took over as| der| die| the)"
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
+# "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
+_JOINED = re.compile(
+    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
+    rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
+# "arbeitet er als …", "war er …": the pronoun after the verb
+_INVERTED = re.compile(
+    rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
+# a person, a title of one to four words (a capitalised German noun or English words) and the organization
+_TITLED = re.compile(
+    rf"(?:(?P<person>{_NAME}), |(?P<pron>{_PRONOUN}) (?:ist|war|is|was|has been)(?: seit \d{{4}}| since \d{{4}})?"
+    rf" (?:der |die |the |an? )?)"
+    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
+    rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
+    rf"(?:bei|des|der|von|at|of) {_ORG}")
+_NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
+              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# persons are named where they speak or are quoted
+_SPEAKER = re.compile(
+    rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
+    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))"
+    rf"|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
+    rf"|(?:(?:^|[.!?]\s+)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
+
+
+@register
+class Posts(Pattern):
+    name = "posts"
+    order = 30
+
+    def find(self, art: Article) -> list[Mention]:
+        candidates = [p for rspan, term in art.terms if term.kind == "role"
+                      if (p := self._role_post(art, rspan, term)) is not None]
+        candidates += self._titled_posts(art, candidates)
+        out: list[Mention] = []
+        seen: set[tuple] = set()
+
+        def keep(post: Mention) -> None:
+            key = (post.extra["person"].text, post.role, post.extra["organization"].text)
+            if key not in seen:  # the same post stated again (a repeated caption) is one post
+                seen.add(key)
+                out.append(post)
+
+        for post in candidates:
+            if post.extra["person"].kind == "person":
+                keep(post)
+        named = _persons(art, [p.extra["person"] for p in out])
+        for post in candidates:
+            pron = post.extra["person"]
+            if pron.kind != "pronoun":
+                continue
+            para = art.paragraph(pron.span.start)
+            antecedent = [p for p in named if para.start <= p.span.start and p.span.end <= pron.span.start]
+            if antecedent:  # else a pronoun with nobody named before it in its paragraph
+                post.extra.update(person=antecedent[-1], via_pronoun=True, pronoun=pron)
+                post.confidence = min(post.confidence, 0.75)
+                keep(post)
+        return sorted(out, key=lambda m: m.span.start)
+
+    @staticmethod
+    def _role_post(art: Article, rspan: Span, term) -> Mention | None:
+        """The post a role mention states, with its person (or pronoun) and organization."""
+        text = art.text
+        before = text[max(0, rspan.start - 120):rspan.start]
+        after = text[rspan.end:rspan.end + 160]
+        offset = rspan.start - len(before)
+        person = org = since = None
+        former = False
+        joined = _JOINED.search(before)
+        pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
+        if pm:
+            kind = "person" if pm.groupdict().get("person") else "pron"
+            person = Mention(Span(offset + pm.start(kind), offset + pm.end(kind)), pm.group(kind),
+                             "person" if kind == "person" else "pronoun")
+            since = pm.group("since") or pm.groupdict().get("since2")
+            former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
+        else:
+            # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
+            pm = re.match(rf"\s(?P<person>{_NAME})", after)
+            paren = re.search(rf"(?P<person>{_NAME}) \($", before)
+            if paren:
+                person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
+                                 paren.group("person"), "person")
+            elif pm:
+                person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
+                                 pm.group("person"), "person")
+        if person is None or any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
+            return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
+        om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
+        if joined:
+            org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
+                          "organization")
+        elif om and len(om.group("org").rstrip(".,")) >= 2 and \
+                not _GENITIVE_NOUN.match(after, om.start("org") - 4):
+            name = om.group("org").rstrip(".,")
+            o_start = rspan.end + om.start("org")
+            org = Mention(Span(o_start, o_start + len(name)), name, "organization")
+        elif prefix:  # "Ericsson-Chef Stefan Koetz"
+            o_start = offset + prefix.start(1)
+            org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
+        if org is None:
+            return None  # a post needs its organization; the role mention stays
+        start = min(person.span.start, rspan.start, org.span.start)
+        end = max(person.span.end, org.span.end, rspan.end)
+        return Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85,
+                       {"person": person, "organization": org, "since": int(since) if since else None,
+                        "former": former, "title": text[rspan.start:rspan.end], "via_pronoun": False})
+
+    @staticmethod
+    def _titled_posts(art: Article, role_posts: list[Mention]) -> list[Mention]:
+        """"Beate Rosenthal, Partnerin bei Roland Berger", "Sie ist Partnerin bei …": a title the
+        ontology has no role for (a role's title is a role post)."""
+        out = []
+        for m in _TITLED.finditer(art.text):
+            subject = "person" if m.group("person") else "pron"
+            person = Mention(Span(m.start(subject), m.end(subject)), m.group(subject),
+                             "person" if subject == "person" else "pronoun")
+            title = Span(m.start("title"), m.end("title"))
+            if person.text.split()[0] in _NOT_NAMES or any(overlap(p.span, title) for p in role_posts) or any(
+                    overlap(s, title) for s, t in art.terms if t.kind == "role"):
+                continue
+            org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
+            out.append(Mention(Span(m.start(), m.end("org")), art.text[m.start():m.end("org")], "post", None, None,
+                               0.6, {"person": person, "organization": org, "since": None, "former": False,
+                                     "title": m.group("title"), "via_pronoun": False}))
+        return out
+
+    def draft(self, mentions: list[Mention], d) -> None:
+        for p in mentions:
+            person, org = p.extra["person"], p.extra["organization"]
+            try:
+                post_quote = d.quote(p.span)
+                pid = d.entity("person", person.text, person.text, lambda i, person=person: c.Person(
+                    id=i, type="person", name=person.text, **d.quote(person.span)))
+                oid = d.entity("organization", org.text, org.text, lambda i, org=org: c.Organization(
+                    id=i, type="organization", name=org.text, **d.quote(org.span)))
+            except NoQuote:
+                continue
+            if p.role is None:  # a title the ontology has no role for: an affiliation to review
+                d.add("affiliations", c.Affiliation(
+                    id=d.new_id(f"aff-{pid}-{oid}"), person=pid, organization=oid,
+                    label=c.Label(de=p.extra["title"], en=p.extra["title"]), **post_quote), p.confidence)
+                continue
+            d.add("posts", c.Post(id=d.new_id(f"post-{pid}-{p.role}"), person=pid, role=p.role, organization=oid,
+                                  title=p.extra["title"], since=p.extra["since"], former=p.extra["former"],
+                                  **post_quote), p.confidence)
+
+    def gold(self, doc: c.Document, ctx: GoldContext) -> list[Gold]:
+        src = SourceText(doc.text)
+        names = {e.id: e.name for e in doc.facts.entities if e.type == "person"}
+        out = []
+        for p in doc.facts.posts:
+            name = names.get(p.person) or ""
+            pronoun = re.search(_PRONOUN + r"\b", p.quote) and not (name and name.split()[-1] in p.quote)
+            out.append(Gold(src.locate(p.quote, p.context), {"role": p.role, "person": name or None},
+                            "pronoun" if pronoun else "named", f"{p.id} ({p.quote[:60]!r})"))
+        return out
+
+    def corpus_gold(self, gold: dict, source: SourceText) -> list[Gold] | None:
+        return [Gold(source.locate(p["quote"], p.get("context")), {"role": p.get("role"), "person": p.get("person")},
+                     "pronoun" if p.get("via_pronoun") else "named", f"{p.get('person')!r} {p.get('title')!r}")
+                for p in gold.get("posts") or []]
+
+    def agrees(self, m: Mention, g: Gold) -> bool:
+        return (overlap(m.span, g.span) and m.role == g.attrs["role"]
+                and _same_person(m.extra["person"].text, g.attrs["person"]))
+
+    def facet(self, m: Mention) -> str | None:
+        return "pronoun" if m.extra["via_pronoun"] else "named"
+
+
+def _same_person(found: str, gold: str | None) -> bool:
+    if not gold:
+        return True
+    a, b = found.split()[-1], gold.split()[-1]
+    return found == gold or a == b
+
+
+def _persons(art: Article, known: list[Mention]) -> list[Mention]:
+    """Every mention of a person named in the article, in text order: the persons of posts and
+    speakers ("sagt X", "X said"), wherever their full name or surname occurs."""
+    names = {m.text for m in known}
+    for m in _SPEAKER.finditer(art.text):
+        name = m.group("a") or m.group("b") or m.group("c")
+        if name.split()[0] not in _NOT_NAMES and not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
+            names.add(name)  # a sentence that begins with a name and a verb: "Anna Beispiel leitet …"
+    names = {re.sub(r"^(?:Dr\. |Prof\. )+", "", n) for n in names}
+    out = []
+    for name in names:
+        for variant in {name, name.split()[-1]}:
+            for m in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", art.text):
+                out.append(Mention(Span(m.start(), m.end()), name, "person"))
+    return sorted(out, key=lambda m: (m.span.start, -m.span.end))

@@ -1,0 +1,175 @@
+"""The grammar of share expressions (kg/extract/shares.py), each form in German and English,
+in our own words; the respondent groups beside them (kg/extract/groups.py); posts stated
+through a pronoun."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.curation import load_documents
+from kg.extract import build_gazetteer, draft
+from kg.extract.shares import FORMS, shares
+from kg.namespaces import Iris
+from kg.ontology import load_ontology
+
+from .conftest import ROOT
+
+
+_EXAMPLES = [
+    # percent and decimal
+    ("Nur 14 Prozent der CMOs", [("14 Prozent", 0.14, "exactly", "percent")]),
+    ("53% of CIOs", [("53%", 0.53, "exactly", "percent")]),
+    ("53 per cent of CIOs", [("53 per cent", 0.53, "exactly", "percent")]),
+    ("12,5 Prozent der Befragten", [("12,5 Prozent", 0.125, "exactly", "decimal")]),
+    ("12.5% of respondents", [("12.5%", 0.125, "exactly", "decimal")]),
+    # number words, German and English
+    ("dreißig Prozent der Händler", [("dreißig Prozent", 0.3, "exactly", "number-word")]),
+    ("Thirty-one percent of marketers", [("Thirty-one percent", 0.31, "exactly", "number-word")]),
+    ("twenty one percent of CIOs", [("twenty one percent", 0.21, "exactly", "number-word")]),
+    ("Sixty-two (62) percent of buyers", [("Sixty-two (62) percent", 0.62, "exactly", "number-word")]),
+    # fractions
+    ("zwei Drittel der Vertriebsleiter", [("zwei Drittel", 0.667, "exactly", "fraction")]),
+    ("knapp die Hälfte der Befragten", [("knapp die Hälfte", 0.5, "almost", "fraction")]),
+    ("ein Viertel der Firmen", [("ein Viertel", 0.25, "exactly", "fraction")]),
+    ("Less than a quarter of the IT leaders", [("Less than a quarter", 0.25, "less-than", "fraction")]),
+    ("two-thirds of buyers", [("two-thirds", 0.667, "exactly", "fraction")]),
+    ("gut ein Drittel der Manager", [("gut ein Drittel", 0.333, "more-than", "fraction")]),
+    ("ein gutes Drittel der Manager", [("ein gutes Drittel", 0.333, "more-than", "fraction")]),
+    ("einem knappen Viertel der Firmen", [("einem knappen Viertel", 0.25, "almost", "fraction")]),
+    ("Dreiviertel der Befragten", [("Dreiviertel", 0.75, "exactly", "fraction")]),
+    ("more than one-third of buyers", [("more than one-third", 0.333, "more-than", "fraction")]),
+    ("three-fourths of CMOs", [("three-fourths", 0.75, "exactly", "fraction")]),
+    # x of y
+    ("drei von zehn Marketingleitern", [("drei von zehn", 0.3, "exactly", "x-of-y")]),
+    ("three in ten CIOs", [("three in ten", 0.3, "exactly", "x-of-y")]),
+    ("9 out of 10 CMOs", [("9 out of 10", 0.9, "exactly", "x-of-y")]),
+    ("one in every four buyers", [("one in every four", 0.25, "exactly", "x-of-y")]),
+    ("Eight-in-10 CFOs", [("Eight-in-10", 0.8, "exactly", "x-of-y")]),
+    # every n-th
+    ("jeder vierte IT-Chef", [("jeder vierte", 0.25, "exactly", "every-nth")]),
+    ("mehr als jeder dritte Einkäufer", [("mehr als jeder dritte", 0.333, "more-than", "every-nth")]),
+    ("Jeder Zehnte", [("Jeder Zehnte", 0.1, "exactly", "every-nth")]),
+    ("jedem fünften Betrieb", [("jedem fünften", 0.2, "exactly", "every-nth")]),
+    ("every third CIO", [("every third", 0.333, "exactly", "every-nth")]),
+    ("fast jeder zweite", [("fast jeder zweite", 0.5, "almost", "every-nth")]),
+    # comparatives
+    ("über 60 Prozent der Händler", [("über 60 Prozent", 0.6, "more-than", "percent")]),
+    ("rund 40 Prozent", [("rund 40 Prozent", 0.4, "about", "percent")]),
+    ("ca. 30 Prozent", [("ca. 30 Prozent", 0.3, "about", "percent")]),
+    ("nahezu 80 Prozent", [("nahezu 80 Prozent", 0.8, "almost", "percent")]),
+    ("more than half of buyers", [("more than half", 0.5, "more-than", "fraction")]),
+    ("roughly 40 percent", [("roughly 40 percent", 0.4, "about", "percent")]),
+    ("fewer than 5 percent", [("fewer than 5 percent", 0.05, "less-than", "percent")]),
+    ("höchstens 20 Prozent", [("höchstens 20 Prozent", 0.2, "at-most", "percent")]),
+    # respectively lists
+    ("12 and 18 percent, respectively", [("12", 0.12, "exactly", "respectively"),
+                                          ("18 percent", 0.18, "exactly", "respectively")]),
+    ("12 bzw. 18 Prozent", [("12", 0.12, "exactly", "respectively"), ("18 Prozent", 0.18, "exactly", "respectively")]),
+    # no shares
+    ("zwischen 12 und 18 Prozent", []), ("12 bis 18 Prozent", []), ("um 5 Prozentpunkte", []),
+    ("in der ersten Hälfte des Jahres", []), ("The Third Annual Study", []), ("over the last two quarters", []),
+    ("im Jahr 2019 haben 300 CIOs", []),
+]
+
+
+@pytest.mark.parametrize("text, expected", _EXAMPLES)
+def test_share_grammar(text, expected):
+    assert [(s.wording, round(s.value, 3), s.qualifier, s.form) for s in shares(text)] == expected
+
+
+@pytest.fixture(scope="module")
+def extract():
+    ontology = load_ontology(ROOT / "ontology" / "erkg.ttl", Iris())
+    gaz = build_gazetteer(ontology, load_documents(ROOT / "data"))
+
+    def run(text: str):
+        return draft(text, "test-doc", gaz)
+    return run
+
+
+@pytest.mark.parametrize("text, group, role, department", [
+    ("Laut Umfrage halten 40 Prozent der 300 befragten Vertriebsleiter das für falsch.", "Vertriebsleiter",
+     None, "sales"),
+    ("Jeder dritte IT-Entscheider plant neue Budgets.", "IT-Entscheider", "cio", None),
+    ("Mehr als die Hälfte der Digitalverantwortlichen sieht das so.", "Digitalverantwortlichen", None, None),
+    ("Drei von zehn Marketingverantwortlichen wollen mehr Geld.", "Marketingverantwortlichen", "cmo", "marketing"),
+    ("Nearly a third of the sales leaders surveyed agree.", "sales leaders", None, "sales"),
+    ("Unter den CFOs sagen 40 Prozent, dass die Kosten steigen.", "CFOs", "cfo", None),
+    ("Rund 40 Prozent deutscher Einkaufsleiter rechnen damit.", "Einkaufsleiter", None, None),
+    ("Of the 300 CMOs surveyed, 40 percent expect cuts.", "CMOs", "cmo", None),
+    ("The poll found 35 percent of U.S. sales leaders want more data.", "sales leaders", None, "sales"),
+    ("Die Studie zeigt, dass 30 Prozent der mehr als 500 befragten Marketingmanager zufrieden sind.",
+     "Marketingmanager", None, "marketing"),
+])
+def test_groups_beyond_the_gazetteer(extract, text, group, role, department):
+    facts, found = extract(text)
+    [f] = found["findings"]
+    g = f.extra["group"]
+    assert group in text[g.span.start:g.span.end]
+    assert (g.role, g.department) == (role, department)
+    [drafted] = [e for e in facts["entities"] if e["type"] == "group"]
+    assert drafted.get("role") == role and drafted.get("department") == department  # never a guessed role
+
+
+@pytest.mark.parametrize("text", [
+    "The survey found that 12 and 18 percent of CMOs and CIOs, respectively, own the budget.",
+    "Among CMOs and CIOs, 12 and 18 percent, respectively, own the budget.",
+    "Laut Studie verantworten 12 bzw. 18 Prozent der CMOs bzw. CIOs das Budget.",
+])
+def test_respectively_pairs_shares_and_groups(extract, text):
+    _, found = extract(text)
+    assert [(round(f.extra["share"], 2), f.role, f.extra["form"]) for f in found["findings"]] == [
+        (0.12, "cmo", "respectively"), (0.18, "cio", "respectively")]
+
+
+def test_restated_share_is_one_finding(extract):
+    _, found = extract("Nearly half (49%) of the surveyed CEOs rated their marketing as good.")
+    assert [(f.text, f.role) for f in found["findings"]] == [("Nearly half", "ceo")]
+
+
+def test_shares_without_a_group_are_left_to_review(extract):
+    _, found = extract("Forty-eight percent expressed rising optimism, down from 60 percent last quarter.")
+    assert all(f.confidence < 0.5 for f in found["findings"])
+
+
+@pytest.mark.parametrize("text, person, role, org", [
+    ("Anna Beispiel leitet das Team. Sie ist seit 2019 CIO bei Beispielwerk.", "Anna Beispiel", "cio", "Beispielwerk"),
+    ("Tom Example spoke first. He is CMO at Acme Corp.", "Tom Example", "cmo", "Acme Corp"),
+    ("Laut Max Muster wächst der Markt. Seit 2020 arbeitet er als CFO bei Musterbau.", "Max Muster", "cfo",
+     "Musterbau"),
+    ("Tom Example spoke first. He joined Acme Corp in 2018 as CIO.", "Tom Example", "cio", "Acme Corp"),
+    ("Jane Roe opened the panel. She has been the CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
+     "Roe Industries"),
+    ("Anna Beispiel leitet das Team. Sie ist Partnerin bei Beispiel & Co.", "Anna Beispiel", None, "Beispiel & Co"),
+])
+def test_posts_through_pronouns(extract, text, person, role, org):
+    facts, found = extract(text)
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.role, p.extra["organization"].text, p.extra["via_pronoun"]) == (
+        person, role, org, True)
+    [post] = facts["posts"] or facts["affiliations"]  # a title with no role is drafted as an affiliation
+    assert post["quote"] in text and post.get("role") == role
+
+
+@pytest.mark.parametrize("text", [
+    "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
+    "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
+])
+def test_no_post(extract, text):
+    _, found = extract(text)
+    assert found["posts"] == []
+
+
+def test_post_with_a_title_the_ontology_lacks_is_an_affiliation(extract):
+    facts, found = extract("„Das reicht nicht“, sagt Eva Probe, Partnerin bei Probe & Co.")
+    [p] = found["posts"]
+    assert p.role is None and p.extra["title"] == "Partnerin"
+    [aff] = facts["affiliations"]
+    assert aff["label"]["de"] == "Partnerin"
+
+
+def test_every_form_has_an_example():
+    """Each form the grammar names is parsed from some example above (a form left without one
+    would go unmeasured)."""
+    examples = [text for text, _ in _EXAMPLES]
+    assert {s.form for text in examples for s in shares(text)} == set(FORMS)
