@@ -51,13 +51,19 @@ def _check_span(text: str, item: dict, where: str) -> list[str]:
     return problems
 
 
-def _check_finding(text: str, f: object, where: str) -> list[str]:
-    if not isinstance(f, dict):
-        return [f"{where}: not a mapping"]
-    problems = [f"{where}: unknown key {k!r}" for k in f if k not in FINDING_KEYS]
-    problems += [f"{where}: missing key {k!r}" for k in FINDING_KEYS - {"context"} if k not in f]
-    problems += _check_span(text, f, where)
-    quote = f.get("quote") if isinstance(f.get("quote"), str) else ""
+def _check_common(text: str, item: dict, keys: set[str], where: str) -> list[str]:
+    """What findings and posts share: their keys, their span, their role."""
+    problems = [f"{where}: unknown key {k!r}" for k in item if k not in keys]
+    problems += [f"{where}: missing key {k!r}" for k in keys - {"context"} if k not in item]
+    problems += _check_span(text, item, where)
+    role = item.get("role")
+    if role is not None and not (isinstance(role, str) and ROLE.fullmatch(role)):
+        problems.append(f"{where}: role {role!r} is not a slug or null")
+    return problems
+
+
+def _check_finding(text: str, quote: str, f: dict, where: str) -> list[str]:
+    problems = []
     for k in ("wording", "group", "proposition"):
         v = f.get(k)
         if not _is_str(v):
@@ -85,19 +91,11 @@ def _check_finding(text: str, f: object, where: str) -> list[str]:
                 problems.append(f"{where}: form {form} does not fit the wording {f['wording']!r}")
             if abs(float(written.replace(",", ".")) / 100 - share) > 0.0005:
                 problems.append(f"{where}: share {share} does not match the wording {f['wording']!r}")
-    role = f.get("role")
-    if role is not None and not (isinstance(role, str) and ROLE.fullmatch(role)):
-        problems.append(f"{where}: role {role!r} is not a slug or null")
     return problems
 
 
-def _check_post(text: str, p: object, where: str) -> list[str]:
-    if not isinstance(p, dict):
-        return [f"{where}: not a mapping"]
-    problems = [f"{where}: unknown key {k!r}" for k in p if k not in POST_KEYS]
-    problems += [f"{where}: missing key {k!r}" for k in POST_KEYS - {"context"} if k not in p]
-    problems += _check_span(text, p, where)
-    quote = p.get("quote") if isinstance(p.get("quote"), str) else ""
+def _check_post(text: str, quote: str, p: dict, where: str) -> list[str]:
+    problems = []
     if not isinstance(p.get("via_pronoun"), bool):
         problems.append(f"{where}: via_pronoun must be true or false")
     if not _is_str(p.get("title")) or p["title"] not in quote:
@@ -110,9 +108,6 @@ def _check_post(text: str, p: object, where: str) -> list[str]:
     org = p.get("organization")
     if org is not None and (not _is_str(org) or org not in text):
         problems.append(f"{where}: organization {org!r} not in the text")
-    role = p.get("role")
-    if role is not None and not (isinstance(role, str) and ROLE.fullmatch(role)):
-        problems.append(f"{where}: role {role!r} is not a slug or null")
     return problems
 
 
@@ -151,14 +146,19 @@ def validate_article(yaml_path: Path) -> list[str]:
     gold = doc.get("gold")
     if not isinstance(gold, dict) or set(gold) != {"findings", "posts"}:
         return problems + [f"{name}: gold must have exactly the keys findings and posts"]
-    for kind, check in (("findings", _check_finding), ("posts", _check_post)):
+    for kind, keys, check in (("findings", FINDING_KEYS, _check_finding), ("posts", POST_KEYS, _check_post)):
         items = gold[kind] or []
         if not isinstance(items, list):
             problems.append(f"{name}: gold.{kind} is not a list")
             continue
         seen = set()
         for i, item in enumerate(items):
-            problems += check(text, item, f"{name}: {kind}[{i}]")
+            where = f"{name}: {kind}[{i}]"
+            if not isinstance(item, dict):
+                problems.append(f"{where}: not a mapping")
+                continue
+            problems += _check_common(text, item, keys, where)
+            problems += check(text, item["quote"] if isinstance(item.get("quote"), str) else "", item, where)
             key = yaml.safe_dump(item, sort_keys=True)
             if key in seen:
                 problems.append(f"{name}: {kind}[{i}] repeats an earlier entry")

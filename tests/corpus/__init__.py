@@ -1,0 +1,1 @@
+"""The extraction corpus (real articles with hand-made gold); see README.md."""
