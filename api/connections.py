@@ -7,7 +7,8 @@ event loop). `GuardedProtocol` therefore counts a request's header bytes before 
 reach the parser and refuses the request (431) at `max_header_bytes`; it gives each
 request `header_timeout` seconds to arrive with all its headers (a slowloris, or a
 connection that never sends anything, is closed then), and answers connections
-beyond `max_connections` with 503 instead of taking them on. A refusal is sent, then
+beyond `max_connections` with 503 instead of taking them on. A body must then
+arrive within `body_timeout`, or the connection is closed. A refusal is sent, then
 the connection is half-closed and read (into nothing) for a moment before it is
 closed, so that the client reads the answer rather than a reset.
 """
@@ -41,6 +42,7 @@ FD_RESERVE = 1024
 class Limits:
     max_header_bytes: int
     header_timeout: float
+    body_timeout: float
     max_connections: int
 
 
@@ -53,6 +55,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._header_bytes_left = limits.max_header_bytes  # of the request whose headers are arriving
         self._in_headers = True  # False from a request's end of headers to its end
         self._header_timer: Any = None
+        self._body_timer: Any = None
         self._refused = False
         self._discard_left = LINGER_BYTES  # once refused
 
@@ -66,6 +69,7 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._stop_header_timer()
+        self._stop_body_timer()
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
@@ -83,9 +87,12 @@ class GuardedProtocol(HttpToolsProtocol):
         super().data_received(data)
         # A request whose headers have begun but not ended gets a deadline (one that
         # arrives whole, the usual case, costs no timer).
-        if (self._in_headers and self._header_timer is None and not self.transport.is_closing()
-                and self._header_bytes_left < self.limits.max_header_bytes):
+        if self.transport.is_closing():
+            return
+        if self._in_headers and self._header_timer is None and self._header_bytes_left < self.limits.max_header_bytes:
             self._header_timer = self.loop.call_later(self.limits.header_timeout, self._headers_too_slow)
+        elif not self._in_headers and self._body_timer is None:  # so does a body that has not all arrived
+            self._body_timer = self.loop.call_later(self.limits.body_timeout, self._body_too_slow)
 
     def _over_budget(self, data: bytes) -> None:
         """Parse only what the header limit allows of `data`; the headers must end within it."""
@@ -105,12 +112,26 @@ class GuardedProtocol(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         self._in_headers, self._header_bytes_left = True, self.limits.max_header_bytes
+        self._stop_body_timer()
         super().on_message_complete()
 
     def _stop_header_timer(self) -> None:
         if self._header_timer is not None:
             self._header_timer.cancel()
             self._header_timer = None
+
+    def _stop_body_timer(self) -> None:
+        if self._body_timer is not None:
+            self._body_timer.cancel()
+            self._body_timer = None
+
+    def _body_too_slow(self) -> None:
+        """Close the connection: the app reading the body sees the client gone (an answer
+        may be on its way already, so none is written here)."""
+        self._body_timer = None
+        log.debug("closed a connection from %s: the request's body did not arrive within %g s",
+                  self.client[0] if self.client else "?", self.limits.body_timeout)
+        self.transport.close()
 
     def _headers_too_slow(self) -> None:
         self._header_timer = None
@@ -162,7 +183,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
     if max_connections < settings.max_connections:
         log.warning("at most %d connections (ERKG_MAX_CONNECTIONS is %d): the open-files limit is %d",
                     max_connections, settings.max_connections, fd_limit)
-    limits = Limits(settings.max_header_bytes, settings.header_timeout, max(max_connections, 1))
+    limits = Limits(settings.max_header_bytes, settings.header_timeout, settings.body_timeout, max(max_connections, 1))
     trusted = ",".join(settings.trusted_proxies)
     return {
         "http": partial(GuardedProtocol, limits=limits),

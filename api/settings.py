@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     header_timeout: float = Field(10.0, gt=0, description="seconds a request's line and headers may take to arrive "
                                                           "from a connection's start, or the request's first byte "
                                                           "(408 and closed; closed if nothing came)")
+    body_timeout: float = Field(30.0, gt=0, description="seconds a request's body may take to arrive after its "
+                                                        "headers (the connection is closed then)")
     keep_alive_timeout: float = Field(5.0, gt=0, description="seconds an idle keep-alive connection stays open")
     max_connections: int = Field(10_000, ge=1, description="connections open at once (503 past it); at most the "
                                                           "open-files limit less 1,024, raised to its hard limit at start")

@@ -152,6 +152,7 @@ def guarded(build_dir, start_server):
     above the 4,000 connections the test holds."""
     return start_server(build_dir / "erkg.nq", query_workers=2, timeout=5,
                         env={"ERKG_HEADER_TIMEOUT": str(HEADER_TIMEOUT), "ERKG_KEEP_ALIVE_TIMEOUT": "1",
+                             "ERKG_BODY_TIMEOUT": "2",
                              "ERKG_MAX_CONNECTIONS": str(MAX_CONNECTIONS)})
 
 
@@ -163,6 +164,16 @@ def test_an_idle_keep_alive_connection_is_closed(guarded):
         started = time.monotonic()
         rest = read_answer(sock, 4)  # the rest of the answer, then the close
         assert time.monotonic() - started < 2.5 and not rest.startswith(b"HTTP/")
+
+
+def test_a_body_that_does_not_arrive_in_time_closes_the_connection(guarded):
+    with socket.create_connection(address(guarded)) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: 1000\r\n\r\nASK {")
+        started = time.monotonic()
+        assert read_answer(sock, 6) == b""  # closed, no answer: the query never came whole
+        assert 1.5 < time.monotonic() - started < 4
+    assert httpx.get(f"{guarded.url}/sparql", params=uncached_ask()).status_code == 200
 
 
 def test_slowloris_and_silent_connections_are_bounded(guarded):
