@@ -173,3 +173,20 @@ def test_every_form_has_an_example():
     would go unmeasured)."""
     examples = [text for text, _ in _EXAMPLES]
     assert {s.form for text in examples for s in shares(text)} == set(FORMS)
+
+
+def test_every_qualifier_is_in_the_ontology_and_read_on_the_pages():
+    """A qualifier the grammar gives is a ShareQualifier of the ontology (so a reviewed draft
+    builds) and has a reading on the pages ("> 40 %"), not the exact one by default."""
+    from rdflib import URIRef
+
+    from api.pages.i18n import QUALIFIED
+    from kg.extract.shares import _FRACTION_ADJECTIVES, _QUALIFIER_PHRASES
+
+    ontology = load_ontology(ROOT / "ontology" / "erkg.ttl", Iris())
+    given = {"exactly", *_QUALIFIER_PHRASES.values(), *_FRACTION_ADJECTIVES.values()}
+    in_ontology = {str(s).rsplit("/", 1)[-1] for s in ontology.subjects(
+        URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        URIRef("https://w3id.org/erkg/ontology#ShareQualifier"))}
+    assert given <= in_ontology
+    assert in_ontology <= set(QUALIFIED)

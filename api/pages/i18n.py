@@ -168,6 +168,7 @@ QUALIFIED: dict[str, dict[str, str]] = {
     "exactly": {"en": "{v}", "de": "{v}"},
     "less-than": {"en": "< {v}", "de": "< {v}"},
     "at-least": {"en": "≥ {v}", "de": "≥ {v}"},
+    "more-than": {"en": "> {v}", "de": "> {v}"},
     "at-most": {"en": "≤ {v}", "de": "≤ {v}"},
     "almost": {"en": "almost {v}", "de": "fast {v}"},
     "about": {"en": "≈ {v}", "de": "≈ {v}"},
