@@ -19,11 +19,12 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from kg.errors import ErkgError
 from kg.store import lease, materialize
 
 from . import docs, downloads, pages, problems, rest, sparql, ui
 from .embedded import Pool, Source
-from .engine import Engine
+from .engine import Engine, EngineError
 from .hosts import Hosts
 from .remote import RemoteEngine
 from .service import Service, switch_on_hangup
@@ -52,12 +53,16 @@ def embedded_engine(settings: Settings) -> Engine:
         else:
             stats = materialize(held.dataset, settings.store_cache, held.version)
             source = Source(held.dataset, stats.path)
+        pool = Pool(source, workers=settings.query_workers, reserved=settings.reserved_workers,
+                    timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats,
+                    query_memory=settings.query_memory << 20, lease=held)
+    except (ErkgError, EngineError) as e:  # named by the snapshot's name: name the file as given
+        held.release()
+        raise type(e)(str(e).replace(str(held.dataset), str(settings.dataset))
+                      .replace(held.dataset.name, settings.dataset.name)) from None
     except BaseException:
         held.release()
         raise
-    pool = Pool(source, workers=settings.query_workers, reserved=settings.reserved_workers,
-                timeout=settings.timeout, queue_timeout=settings.queue_timeout, stats=stats,
-                query_memory=settings.query_memory << 20, lease=held)
     log.info("serving %s (%d triples, %s) with %d query workers and %d more for the API%s", settings.dataset,
              pool.stats.triples, "in memory" if in_memory else "on-disk store", settings.query_workers,
              settings.reserved_workers,
