@@ -8,7 +8,9 @@ workers, so that a client's runaways, however many, leave a worker for everyone 
 And each has a budget of `client_query_seconds` of query time (from its admission to
 its answer's end, the time it holds or waits for a worker), refilled evenly over a
 minute; a client over either limit gets 429 with Retry-After. Only queries the engine
-answers count: a cached answer costs nothing.
+answers count: a cached answer costs nothing. A query is admitted with its request's
+scope and released when its answer has been sent (api.sparql.serve), a streamed one
+included.
 
 All of it runs on the event loop: no locks.
 """
@@ -26,6 +28,7 @@ from .settings import Settings
 
 WINDOW = 60.0  # seconds over which a client's query time refills
 MAX_TRACKED = 10_000  # clients held before those idle with a full budget are forgotten
+SLOT = "erkg.query_slot"  # the request scope's key for its admitted query
 
 
 class TooManyQueries(Exception):
@@ -44,19 +47,14 @@ class _Account:
 class Slot:
     """A client's admitted query; `release` (once) ends it and charges its time."""
 
-    def __init__(self, on_release: Callable[[float], None] | None) -> None:
-        self._on_release, self._start = on_release, time.monotonic()
+    def __init__(self, on_release: Callable[[float], None]) -> None:
+        self._on_release: Callable[[float], None] | None = on_release
+        self._start = time.monotonic()
 
     def release(self) -> None:
         if self._on_release is not None:
             self._on_release(time.monotonic() - self._start)
             self._on_release = None
-
-    def hand_over(self) -> Slot:
-        """This slot, to be released by its new holder: releasing this one is then a no-op."""
-        taken = Slot(self._on_release)
-        taken._start, self._on_release = self._start, None
-        return taken
 
 
 class ClientLimits:
@@ -70,8 +68,8 @@ class ClientLimits:
         peer = scope.get("client")
         return peer[0] if peer else ""
 
-    def admit(self, scope: Scope) -> Slot:
-        """A slot for one more query of the request's client, or TooManyQueries."""
+    def admit(self, scope: Scope) -> None:
+        """Admit one more query of the request's client (`release` ends it), or raise TooManyQueries."""
         now = time.monotonic()
         key = self.client(scope)
         account = self._accounts.get(key)
@@ -94,7 +92,13 @@ class ClientLimits:
             account.budget, account.at = self._refilled(account, time.monotonic()) - seconds, time.monotonic()
             account.running -= 1
 
-        return Slot(release)
+        scope[SLOT] = Slot(release)
+
+    @staticmethod
+    def release(scope: Scope) -> None:
+        """End the request's query, if it was admitted: its time is charged to its client."""
+        if (slot := scope.pop(SLOT, None)) is not None:
+            slot.release()
 
     def _refilled(self, account: _Account, now: float) -> float:
         return min(self.seconds, account.budget + (now - account.at) * self.seconds / WINDOW)

@@ -44,7 +44,7 @@ from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, is_v
 
 from .engine import Answer, EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
-from .fairness import Slot, TooManyQueries
+from .fairness import TooManyQueries
 from .formats import FORMATS, OFFERS, is_format, refusal
 from .problems import problem
 from .service import Service
@@ -178,10 +178,12 @@ async def serve(scope: Scope, receive: Receive, send: Send, service: Service) ->
     request = Request(scope, receive)
     try:
         response = await respond(request, service)
+        response.raw_headers += [_VARY, *_CORS] if "origin" in request.headers else [_VARY]
+        await response(scope, receive, send)
     except ClientDisconnect:  # gone while sending its request: no one to answer
         return
-    response.raw_headers += [_VARY, *_CORS] if "origin" in request.headers else [_VARY]
-    await response(scope, receive, send)
+    finally:
+        service.clients.release(scope)  # its query's share of the workers, if it had one (api.fairness)
 
 
 async def respond(request: Request, service: Service) -> Response:
@@ -247,37 +249,34 @@ async def _answer(request: Request, service: Service) -> Response:
         union_default_graph=not (default_graphs or named_graphs or has_dataset_clause(query)),
         base_iri=base_iri, accept=accept, format=requested,
     )
-    slot = service.clients.admit(request.scope)  # the client's share of the workers (api.fairness)
+    service.clients.admit(request.scope)  # released when the answer has been sent (serve)
     try:
-        try:
-            answer = await _ask(service, engine_request)
-        except QuerySyntaxError as e:
-            if unknown := [p for p in undeclared_prefixes(query) if p not in service.prefixes]:
-                hint = ", ".join(f"'{p}:'" for p in unknown)
-                raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(unknown) > 1 else ''} {hint} "
-                                         "without declaring it, and it is not one of the prefixes this endpoint "
-                                         "declares (see its service description): add PREFIX … <…>)") from None
-            raise
-        except NotAcceptable as e:
-            raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
-        content_type = FORMATS[answer.format].content_type
-        if answer.whole is not None:  # the common case: a small answer, the worker already free
-            if cacheable:
-                service.cache.put(etag, (answer.whole, content_type))
-            return Response(answer.whole, media_type=content_type, headers=headers)
+        answer = await _ask(service, engine_request)
+    except QuerySyntaxError as e:
+        if unknown := [p for p in undeclared_prefixes(query) if p not in service.prefixes]:
+            hint = ", ".join(f"'{p}:'" for p in unknown)
+            raise ProtocolError(400, f"{e} (the query uses the prefix{'es' if len(unknown) > 1 else ''} {hint} "
+                                     "without declaring it, and it is not one of the prefixes this endpoint "
+                                     "declares (see its service description): add PREFIX … <…>)") from None
+        raise
+    except NotAcceptable as e:
+        raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
+    content_type = FORMATS[answer.format].content_type
+    if answer.whole is not None:  # the common case: a small answer, the worker already free
+        if cacheable:
+            service.cache.put(etag, (answer.whole, content_type))
+        return Response(answer.whole, media_type=content_type, headers=headers)
 
-        # A larger answer: hold its first chunks so that one up to the cache limit still
-        # gets a normal response and is cached; beyond that it streams.
-        chunks = answer.chunks()
-        held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
-        if finished:
-            body = b"".join(held)
-            if cacheable:
-                service.cache.put(etag, (body, content_type))
-            return Response(body, media_type=content_type, headers=headers)
-        return AnswerStream(held, chunks, deadline, slot.hand_over(), media_type=content_type, headers=headers)
-    finally:
-        slot.release()
+    # A larger answer: hold its first chunks so that one up to the cache limit still
+    # gets a normal response and is cached; beyond that it streams.
+    chunks = answer.chunks()
+    held, finished = await run_in_threadpool(_prefetch, chunks, service.settings.cache_max_bytes)
+    if finished:
+        body = b"".join(held)
+        if cacheable:
+            service.cache.put(etag, (body, content_type))
+        return Response(body, media_type=content_type, headers=headers)
+    return AnswerStream(held, chunks, deadline, media_type=content_type, headers=headers)
 
 
 async def _ask(service: Service, request: EngineRequest) -> Answer:
@@ -324,10 +323,9 @@ class AnswerStream(StreamingResponse):
     server then closes the connection, and the client sees the answer broken off, never
     a complete-looking 200."""
 
-    def __init__(self, held: list[bytes], chunks: Generator[bytes, None, None], deadline: float, slot: Slot,
-                 **kwargs: Any) -> None:
+    def __init__(self, held: list[bytes], chunks: Generator[bytes, None, None], deadline: float, **kwargs: Any) -> None:
         super().__init__(held, **kwargs)  # sent by stream_response, then the rest
-        self.held, self.chunks, self.deadline, self.slot = held, chunks, deadline, slot
+        self.held, self.chunks, self.deadline = held, chunks, deadline
 
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
@@ -344,7 +342,6 @@ class AnswerStream(StreamingResponse):
         finally:
             with anyio.CancelScope(shield=True):  # also when the client has gone
                 await run_in_threadpool(self.chunks.close)  # frees the engine's worker
-            self.slot.release()
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _send(self, send: Send, chunk: bytes) -> int:
