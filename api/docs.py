@@ -39,7 +39,9 @@ CSP = "; ".join((
     "frame-ancestors 'self'",
 ))
 
-PAGES = {"docs": ("docs.html", "Swagger UI"), "redoc": ("redoc.html", "ReDoc")}
+# path -> (the tool, the element it starts in, its script and stylesheet among ASSETS)
+PAGES = {"docs": ("Swagger UI", "swagger-ui", "swagger-ui-bundle.js", "swagger-ui.css"),
+         "redoc": ("ReDoc", "redoc", "redoc.standalone.js", None)}
 
 
 def install(app: FastAPI) -> None:
@@ -48,10 +50,12 @@ def install(app: FastAPI) -> None:
     behind any host or path prefix."""
     app.mount(ASSETS_PATH, StaticFiles(directory=ASSETS), name="apidocs")
 
-    for name, (file, tool) in PAGES.items():
-        def page(file: str = file) -> HTMLResponse:
-            html = template(file).render(title=f"{app.title} API – {tool}", openapi=app.openapi_url.lstrip("/"),
-                                         assets=ASSETS_PATH.lstrip("/"), static=STATIC_PATH.lstrip("/"))
+    for name, (tool, root, script, css) in PAGES.items():
+        html = template("apidocs.html").render(
+            title=f"{app.title} API – {tool}", root=root, script=script, css=css,
+            openapi=app.openapi_url.lstrip("/"), assets=ASSETS_PATH.lstrip("/"), static=STATIC_PATH.lstrip("/"))
+
+        def page(html: str = html) -> HTMLResponse:
             return HTMLResponse(html, headers={"Content-Security-Policy": CSP, "Cache-Control": "no-cache"})
         app.add_api_route(f"/{name}", page, methods=["GET"], include_in_schema=False)
 
