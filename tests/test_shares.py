@@ -39,6 +39,15 @@ _EXAMPLES = [
     ("Dreiviertel der Befragten", [("Dreiviertel", 0.75, "exactly", "fraction")]),
     ("more than one-third of buyers", [("more than one-third", 0.333, "more-than", "fraction")]),
     ("three-fourths of CMOs", [("three-fourths", 0.75, "exactly", "fraction")]),
+    ("Mehr als die Hälfte der CIOs", [("Mehr als die Hälfte", 0.5, "more-than", "fraction")]),
+    ("über ein Drittel der Händler", [("über ein Drittel", 0.333, "more-than", "fraction")]),
+    ("knapp zwei Drittel der Einkäufer", [("knapp zwei Drittel", 0.667, "almost", "fraction")]),
+    ("fast drei Viertel der Betriebe", [("fast drei Viertel", 0.75, "almost", "fraction")]),
+    ("Half the buyers polled", [("Half", 0.5, "exactly", "fraction")]),
+    # an English fraction restated in digits before its "of" is still a fraction
+    ("Almost two-thirds (65%) of buyers", [("Almost two-thirds", 0.667, "almost", "fraction"),
+                                           ("65%", 0.65, "exactly", "percent")]),
+    ("in the third quarter (Q3) of the year", []),
     # x of y
     ("drei von zehn Marketingleitern", [("drei von zehn", 0.3, "exactly", "x-of-y")]),
     ("three in ten CIOs", [("three in ten", 0.3, "exactly", "x-of-y")]),
@@ -125,6 +134,34 @@ def test_respectively_pairs_shares_and_groups(extract, text):
 def test_restated_share_is_one_finding(extract):
     _, found = extract("Nearly half (49%) of the surveyed CEOs rated their marketing as good.")
     assert [(f.text, f.role) for f in found["findings"]] == [("Nearly half", "ceo")]
+
+
+@pytest.mark.parametrize("text, wording, group", [
+    ("Fast zwei Drittel (64 Prozent) der Einkaufsleiter erwarten steigende Preise.", "Fast zwei Drittel",
+     "Einkaufsleiter"),
+    ("Almost two-thirds (65%) of procurement heads expect higher prices.", "Almost two-thirds", "procurement heads"),
+    ("Half the buyers polled expect higher prices.", "Half", "buyers"),
+    ("Roughly 40% of surveyed plant managers expect delays.", "Roughly 40%", "plant managers"),
+    # the respondents' peers, surveyed beside them, are a group; their staff are not
+    ("Während 30 Prozent der Einkäufer zustimmen, tun das nur 12 Prozent ihrer Vorstandskollegen.", "12 Prozent",
+     "Vorstandskollegen"),
+    ("While 30 percent of buyers agree, only 12 percent of their peers do.", "12 percent", "peers"),
+])
+def test_group_of_a_fraction_or_a_peer_group(extract, text, wording, group):
+    _, found = extract(text)
+    [f] = [f for f in found["findings"] if f.text == wording]
+    assert f.confidence >= 0.5 and group in text[f.extra["group"].span.start:f.extra["group"].span.end]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Einkäufer sagen, dass 40 Prozent ihrer Mitarbeiter unzufrieden sind.",  # their staff: no respondents
+    "Buyers say that 40 percent of their budget goes to freight.",
+    "Die Einkaufsleiter finanzieren mit durchschnittlich 60 Prozent die Projekte.",  # an average, no share
+    "These buyers plan to raise spending by an average of four percent.",
+])
+def test_no_finding_of_the_respondents(extract, text):
+    _, found = extract(text)
+    assert all(f.confidence < 0.5 for f in found["findings"])
 
 
 def test_shares_without_a_group_are_left_to_review(extract):

@@ -20,7 +20,8 @@ from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
     r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
-    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|CIOs|CMOs|Os)$")
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Kk]ollegen|[Kk]olleginnen|"
+    r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
@@ -47,7 +48,8 @@ _STOP_EN = re.compile(
 _SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
 
 _INTRO_AFTER = re.compile(
-    r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+", re.IGNORECASE)
+    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| ihren)?|unter den)|(?P<en>of(?: the| all(?: the)?| those| their)?|(?<=[Hh]alf )the))\s+",
+    re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 _DE_NP = re.compile(
@@ -82,7 +84,11 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group
     if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs")."""
     m = _INTRO_AFTER.match(art.text, pos, end)
     if m:
-        return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+        g = noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+        if g is not None and re.search(r"\b(?:ihrer|their)\s+$", m.group(), re.IGNORECASE) and g.role is None \
+                and not _PEERS.search(art.text[g.span.start:g.span.end]):
+            return None  # "40 Prozent ihrer Mitarbeiter": the respondents' staff, no respondents
+        return g
     m = re.match(r"\s+", art.text[pos:end])
     if m and re.match(r"[a-zäöü]+er\s+[A-ZÄÖÜ]", art.text[pos + m.end():end]):
         return noun_phrase(art, pos + m.end(), end, "de")  # a genitive without article: "40 Prozent deutscher CIOs"
@@ -110,6 +116,8 @@ def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
     return best
 
 
+# the respondents' peers, surveyed beside them ("17 Prozent ihrer C-Level-Kollegen", "their peers")
+_PEERS = re.compile(r"(?:[Kk]ollegen|[Kk]olleginnen|peers|counterparts|colleagues)$")
 # capitalised words that end like a person noun but name no group
 _NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Unter", "Zeiten", "Mitte", "Zahlen"}
 
@@ -138,8 +146,9 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
         if tspan.start == at and tspan.end <= end:
             return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
                          lang)
-    if lang == "en":
-        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?", text[start:end]).group())
+    if lang == "en":  # "of (nearly) the surveyed FDs": the participle before the noun is no head
+        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?"
+                                     r"(?:(?:surveyed|polled|responding|participating)\s+)?", text[start:end]).group())
     if lang == "de":
         m = _DE_NP.match(text, start, end)
         if not m:

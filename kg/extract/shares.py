@@ -222,11 +222,20 @@ class _Parser:
         j += qualifier is not None
         found = self._fraction(j, det)
         # English fractions other than half are ordinals too ("the third annual", "two
-        # quarters"): a share only before "of"; "the" makes no share but of half
+        # quarters"): a share only before "of", also past a restatement ("two-thirds (64%)
+        # of"); "the" makes no share but of half
         if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
-                (self.low(found[0]) != "of" or self.low(i) == "the"):
+                (self.low(self.past_parenthesis(found[0])) != "of" or self.low(i) == "the"):
             return None
         return found[0], found[1], qualifier
+
+    def past_parenthesis(self, i: int) -> int:
+        """The index after a short parenthesis at i ("(64%)"), else i."""
+        if self.low(i) == "(":
+            for k in range(i + 1, min(i + 6, len(self.t))):
+                if self.low(k) == ")":
+                    return k + 1
+        return i
 
     def _fraction(self, j: int, det: bool) -> tuple[int, float] | None:
         word = self.low(j)
@@ -235,8 +244,8 @@ class _Parser:
             den = _DENOMINATORS[fused.group(2)]
             return (j + 1, n / den) if n < den else None
         if word in _DENOMINATORS:
-            # a bare noun is no share ("in der ersten Hälfte"), but "half of" is
-            return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(")) \
+            # a bare noun is no share ("in der ersten Hälfte"), but "half of", "half the" are
+            return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(", "the")) \
                 else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:

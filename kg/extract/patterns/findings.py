@@ -21,7 +21,9 @@ from ..groups import Group, classify, group_after, group_before, group_mentioned
 from ..shares import Share, parse, shares
 from . import Gold, GoldContext, Pattern, inside, register
 
-_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
+# "50% unserer Kunden", "of our customers": the speaker's own, no survey finding ("17 Prozent
+# ihrer C-Level-Kollegen", the respondents' peers, is one when they are a group of people)
+_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|seiner|its)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"\s*(?:,|und|and|bzw\.|beziehungsweise|or|oder|sowie)\s+(?:(?:der|of(?: the)?)\s+)?")
 
@@ -70,7 +72,7 @@ class Findings(Pattern):
         before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
         group just named for "jeweils"; else the group of people named before it in the sentence."""
         text = art.text
-        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller)\s",
+        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller|ihrer|their)\s",
                                                                        text[sh.span.end:sent.end]):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
@@ -180,7 +182,9 @@ class Findings(Pattern):
 
 # a share after these is an earlier value or a change, not the finding: "down from 55 percent",
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
-_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s)\s*$")
+# an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
+_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
+                     r"im Schnitt|(?:an |on )?average(?: of)?)\s*$")
 
 
 def _restated(text: str, found: list[Share], n: int) -> bool:
