@@ -197,6 +197,39 @@ def test_no_post(extract, text):
     assert found["posts"] == []
 
 
+@pytest.mark.parametrize("text, person, title, org, relative", [
+    # an English title with capitals, with or without a preposition before the organization
+    ("„Der Markt dreht“, meint Eva Probe, Managing Director Probe Nordic, im Gespräch.", "Eva Probe",
+     "Managing Director", "Probe Nordic", False),
+    ("\"Costs rise,\" said Tom Example, Dean of the Example School of Management at Example University.",
+     "Tom Example", "Dean", "Example School of Management", False),
+    ("Tom Example, who is Senior Vice President at Acme Corp, disagreed.", "Tom Example", "Senior Vice President",
+     "Acme Corp", True),
+    # a relative clause with the verb at its end
+    ("Eva Probe, die seit 2019 Partnerin bei Probe & Co ist, widerspricht.", "Eva Probe", "Partnerin", "Probe & Co",
+     True),
+])
+def test_posts_with_titles_the_ontology_lacks(extract, text, person, title, org, relative):
+    _, found = extract(text)
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.extra["title"], p.extra["organization"].text, p.extra["via_pronoun"]) == (
+        person, title, org, relative)
+    assert p.role is None and p.confidence >= 0.5
+
+
+def test_post_stated_in_a_relative_clause(extract):
+    _, found = extract("Max Muster, der als CFO bei Musterbau arbeitet, widerspricht. "
+                       "Tom Example, who is CIO at Acme Corp, agreed.")
+    assert [(p.extra["person"].text, p.role, p.extra["organization"].text) for p in found["posts"]] == [
+        ("Max Muster", "cfo", "Musterbau"), ("Tom Example", "cio", "Acme Corp")]
+
+
+def test_no_post_without_a_title(extract):
+    _, found = extract("Max Muster, Leiter Vertrieb, widerspricht. Die Umfrage, die Berater der Firma Acme "
+                       "machten, zeigt das.")
+    assert found["posts"] == []
+
+
 def test_post_with_a_title_the_ontology_lacks_is_an_affiliation(extract):
     facts, found = extract("„Das reicht nicht“, sagt Eva Probe, Partnerin bei Probe & Co.")
     [p] = found["posts"]

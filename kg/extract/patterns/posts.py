@@ -28,8 +28,8 @@ _ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|f
             r"also|derzeit|currently|bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:,| ist| war| is| was| wurde| became| arbeitet als| works as|"
-    rf" serves as| fungiert als| has been| had been| was named| was appointed| took over as| der| die| the)"
+    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:, who (?:is|was|has been)|,| ist| war| is| was| wurde|"
+    rf" became| arbeitet als| works as| serves as| fungiert als| has been| had been| was named| was appointed| took over as| der| die| the)"
     rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
@@ -38,13 +38,18 @@ _JOINED = re.compile(
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
-# a person, a title of one to four words (a capitalised German noun or English words) and the organization
+# an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
+_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
+            r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
+_VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |die |the |an? )?"
+# a person (or a pronoun, or a relative pronoun after the person: "X, who is …"), a title of one to
+# four words (a capitalised German noun or English words) and the organization; after an English
+# capitalised title the organization may follow without a preposition ("Managing Director BMC EMEA")
 _TITLED = re.compile(
-    rf"(?:(?P<person>{_NAME}), |(?P<pron>{_PRONOUN}) (?:ist|war|is|was|has been)(?: seit \d{{4}}| since \d{{4}})?"
-    rf" (?:der |die |the |an? )?)"
-    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
-    rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
-    rf"(?:bei|des|der|von|at|of) {_ORG}")
+    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|(?P<pron>{_PRONOUN}) {_VERB_IS})"
+    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|(?P<en>{_EN_TITLE})|"
+    rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
+    rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # persons are named where they speak or are quoted
@@ -155,7 +160,7 @@ class Posts(Pattern):
             org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
             out.append(Mention(Span(m.start(), m.end("org")), art.text[m.start():m.end("org")], "post", None, None,
                                0.6, {"person": person, "organization": org, "since": None, "former": False,
-                                     "title": m.group("title"), "via_pronoun": False}))
+                                     "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
         return out
 
     def draft(self, mentions: list[Mention], d) -> None:
