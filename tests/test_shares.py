@@ -142,6 +142,10 @@ def test_restated_share_is_one_finding(extract):
     ("Almost two-thirds (65%) of procurement heads expect higher prices.", "Almost two-thirds", "procurement heads"),
     ("Half the buyers polled expect higher prices.", "Half", "buyers"),
     ("Roughly 40% of surveyed plant managers expect delays.", "Roughly 40%", "plant managers"),
+    # the respondents named by the participle alone, or through the survey's possessive
+    ("A quarter of those polled expect delays.", "A quarter", "those polled"),
+    ("Of those questioned, 40 percent expect delays.", "40 percent", "those questioned"),
+    ("Half of the study's respondents expect delays.", "Half", "respondents"),
     # the respondents' peers, surveyed beside them, are a group; their staff are not
     ("Während 30 Prozent der Einkäufer zustimmen, tun das nur 12 Prozent ihrer Vorstandskollegen.", "12 Prozent",
      "Vorstandskollegen"),

@@ -45,7 +45,8 @@ _STOP_EN = re.compile(
     r"can|could|should|may|might|must|that|who|which|whose|in|at|with|for|to|and|or|but|from|by|on|as|than|"
     r"surveyed|polled|questioned|interviewed|asked|already|now|still|also|currently|respectively|not|no)",
     re.IGNORECASE)
-_SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
+_ASKED = r"(?:surveyed|polled|questioned|interviewed|asked|responding)"
+_SURVEYED = rf"(?:\s+{_ASKED})?"
 
 _INTRO_AFTER = re.compile(
     r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| ihren)?|unter den)|(?P<en>of(?: the| all(?: the)?| those| their)?|(?<=[Hh]alf )the))\s+",
@@ -125,7 +126,7 @@ _NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Un
 def group_before(art: Article, start: int, pos: int) -> Group | None:
     """The last group introduced in the clause before a share ("Unter den CIOs sagen 40 Prozent")."""
     best = None
-    first = re.match(r"\s*Of (?:the |all )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
+    first = re.match(r"\s*Of (?:the |all |those )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
     if first:
         best = noun_phrase(art, start + first.end(), pos, "en")
     for m in _INTRO_BEFORE.finditer(art.text, start, pos):
@@ -146,9 +147,16 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
         if tspan.start == at and tspan.end <= end:
             return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
                          lang)
-    if lang == "en":  # "of (nearly) the surveyed FDs": the participle before the noun is no head
-        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?"
-                                     r"(?:(?:surveyed|polled|responding|participating)\s+)?", text[start:end]).group())
+    if lang == "en":
+        those = re.search(r"\bthose\s+$", text[max(0, start - 6):start])
+        asked = re.match(rf"{_ASKED}\b", text[start:end])
+        if those and asked:  # "of those surveyed": the respondents
+            head = Span(start, start + asked.end())
+            return Group(Span(start - len(those.group()), head.end), [head], None, None, None, lang)
+        # "of (nearly) the surveyed FDs", "of the survey's respondents": no head before the noun
+        start = start + len(re.match(rf"(?:(?:more than|over|about|nearly|some|almost)\s+)?"
+                                     rf"(?:(?:{_ASKED}|participating)\s+)?(?:(?:survey|study|poll)['’]s\s+)?",
+                                     text[start:end]).group())
     if lang == "de":
         m = _DE_NP.match(text, start, end)
         if not m:
