@@ -182,6 +182,10 @@ def test_shares_without_a_group_are_left_to_review(extract):
     ("Jane Roe opened the panel. She has been the CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
      "Roe Industries"),
     ("Anna Beispiel leitet das Team. Sie ist Partnerin bei Beispiel & Co.", "Anna Beispiel", None, "Beispiel & Co"),
+    ("Tom Example spoke first. He previously served as CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    ("Jane Roe opened the panel. She has served as CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
+     "Roe Industries"),
+    ("Tom Example spoke first. He is the president of Example Corp.", "Tom Example", None, "Example Corp"),
 ])
 def test_posts_through_pronouns(extract, text, person, role, org):
     facts, found = extract(text)
@@ -195,6 +199,7 @@ def test_posts_through_pronouns(extract, text, person, role, org):
 @pytest.mark.parametrize("text", [
     "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
     "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
+    "Die Studie, Autorin der Firma Acme, zeigt das.",  # "Die Studie" is no name
 ])
 def test_no_post(extract, text):
     _, found = extract(text)
@@ -219,6 +224,18 @@ def test_posts_with_titles_the_ontology_lacks(extract, text, person, title, org,
     assert (p.extra["person"].text, p.extra["title"], p.extra["organization"].text, p.extra["via_pronoun"]) == (
         person, title, org, relative)
     assert p.role is None and p.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text, person, role, title, org", [
+    ("Laut Max Muster, Vorstand der Muster AG, wächst der Markt.", "Max Muster", None, "Vorstand", "Muster AG"),
+    ("Laut Max Muster, CFO bei Musterbau, wächst der Markt.", "Max Muster", "cfo", "CFO", "Musterbau"),
+    ("Acme's CIO Jane Doe disagreed.", "Jane Doe", "cio", "CIO", "Acme"),
+])
+def test_named_posts(extract, text, person, role, title, org):
+    """A name after a sentence's first word ("Laut"), the organization's possessive before the title."""
+    _, found = extract(text)
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.role, p.extra["title"], p.extra["organization"].text) == (person, role, title, org)
 
 
 def test_post_stated_in_a_relative_clause(extract):
