@@ -106,6 +106,8 @@ def extract():
     ("Unter den CFOs sagen 40 Prozent, dass die Kosten steigen.", "CFOs", "cfo", None),
     ("Rund 40 Prozent deutscher Einkaufsleiter rechnen damit.", "Einkaufsleiter", None, None),
     ("Of the 300 CMOs surveyed, 40 percent expect cuts.", "CMOs", "cmo", None),
+    # coordinated modifiers before one head noun: one mixed group, no role guessed
+    ("Forty percent of HR and finance managers expect cuts.", "HR and finance managers", None, None),
     ("The poll found 35 percent of U.S. sales leaders want more data.", "sales leaders", None, "sales"),
     ("Die Studie zeigt, dass 30 Prozent der mehr als 500 befragten Marketingmanager zufrieden sind.",
      "Marketingmanager", None, "marketing"),

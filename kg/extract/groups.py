@@ -166,7 +166,10 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     else:
         run = []
         for t in list(re.finditer(_EN_WORD, text[start:end]))[:6]:
-            if _STOP_EN.fullmatch(t.group()) or (run and text[start + run[-1].end():start + t.start()].strip()):
+            # modifiers may be coordinated ("IT and business leaders"), groups are not ("CMOs and CIOs")
+            joins = t.group() in ("and", "or") and run and not is_person_noun(run[-1].group())
+            if (_STOP_EN.fullmatch(t.group()) and not joins) or \
+                    (run and text[start + run[-1].end():start + t.start()].strip()):
                 break
             run.append(t)
         while run and not is_person_noun(run[-1].group()):
