@@ -232,6 +232,9 @@ def test_posts_with_titles_the_ontology_lacks(extract, text, person, title, org,
     ("Laut Max Muster, Vorstand der Muster AG, wächst der Markt.", "Max Muster", None, "Vorstand", "Muster AG"),
     ("Laut Max Muster, CFO bei Musterbau, wächst der Markt.", "Max Muster", "cfo", "CFO", "Musterbau"),
     ("Acme's CIO Jane Doe disagreed.", "Jane Doe", "cio", "CIO", "Acme"),
+    ("\"Prices rise,\" said Jane Doe, Acme's CFO.", "Jane Doe", "cfo", "CFO", "Acme"),
+    ("\"Prices rise,\" said Jane Doe, Acme Labs' vice president of research.", "Jane Doe", None, "vice president",
+     "Acme Labs"),
 ])
 def test_named_posts(extract, text, person, role, title, org):
     """A name after a sentence's first word ("Laut"), the organization's possessive before the title."""

@@ -32,7 +32,7 @@ _SUBJECT = re.compile(
     rf"(?:, who (?:is|was|has been)|,| ist| war| is| was| wurde| became| arbeitet als| works as| serves as|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
-    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
@@ -52,6 +52,11 @@ _TITLED = re.compile(
     rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|(?P<en>{_EN_TITLE})|"
     rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
     rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
+# "X, the council's executive director": the organization's possessive before the title
+_OWNED = re.compile(
+    rf"(?P<person>{_NAME}), (?:the )?(?P<org>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}?)(?:['’]s|(?<=s)['’]) (?P<rel>)"
+    rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder|analyst|"
+    rf"economist)|{_EN_TITLE})\b")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # persons are named where they speak or are quoted
@@ -155,7 +160,7 @@ class Posts(Pattern):
         """"Beate Rosenthal, Partnerin bei Roland Berger", "Sie ist Partnerin bei …": a title the
         ontology has no role for (a role's title is a role post)."""
         out = []
-        for m in _TITLED.finditer(art.text):
+        for m in [*_TITLED.finditer(art.text), *_OWNED.finditer(art.text)]:
             subject = "person" if m.group("person") else "pron"
             begin = _name_start(art.text, m.start(subject), m.end(subject)) if subject == "person" else m.start(subject)
             person = Mention(Span(begin, m.end(subject)), art.text[begin:m.end(subject)],
@@ -165,7 +170,8 @@ class Posts(Pattern):
                     overlap(s, title) for s, t in art.terms if t.kind == "role"):
                 continue
             org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
-            out.append(Mention(Span(begin, m.end("org")), art.text[begin:m.end("org")], "post", None, None,
+            end = max(m.end("org"), m.end("title"))
+            out.append(Mention(Span(begin, end), art.text[begin:end], "post", None, None,
                                0.6, {"person": person, "organization": org, "since": None, "former": False,
                                      "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
         return out
