@@ -20,6 +20,7 @@ _EXAMPLES = [
     ("Nur 14 Prozent der CMOs", [("14 Prozent", 0.14, "exactly", "percent")]),
     ("53% of CIOs", [("53%", 0.53, "exactly", "percent")]),
     ("53 per cent of CIOs", [("53 per cent", 0.53, "exactly", "percent")]),
+    ("53pc of buyers", [("53pc", 0.53, "exactly", "percent")]),
     ("12,5 Prozent der Befragten", [("12,5 Prozent", 0.125, "exactly", "decimal")]),
     ("12.5% of respondents", [("12.5%", 0.125, "exactly", "decimal")]),
     # number words, German and English
@@ -54,6 +55,9 @@ _EXAMPLES = [
     ("9 out of 10 CMOs", [("9 out of 10", 0.9, "exactly", "x-of-y")]),
     ("one in every four buyers", [("one in every four", 0.25, "exactly", "x-of-y")]),
     ("Eight-in-10 CFOs", [("Eight-in-10", 0.8, "exactly", "x-of-y")]),
+    ("Two-in-three buyers", [("Two-in-three", 0.667, "exactly", "x-of-y")]),
+    ("one-in-five planners", [("one-in-five", 0.2, "exactly", "x-of-y")]),
+    ("a three-in-one device", []),
     # every n-th
     ("jeder vierte IT-Chef", [("jeder vierte", 0.25, "exactly", "every-nth")]),
     ("mehr als jeder dritte Einkäufer", [("mehr als jeder dritte", 0.333, "more-than", "every-nth")]),

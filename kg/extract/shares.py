@@ -50,7 +50,7 @@ _QUALIFIER_PHRASES: dict[str, str] = {
 }
 _QUALIFIERS = sorted(((tuple(k.split()), v) for k, v in _QUALIFIER_PHRASES.items()), key=lambda kv: -len(kv[0]))
 
-_UNITS = {"%", "prozent", "percent", "pct"}
+_UNITS = {"%", "prozent", "percent", "pct", "pc"}  # "45pc", as British papers write it
 _POINTS = {"prozentpunkte", "prozentpunkten", "percentage", "punkte", "points"}
 _DENOMINATORS = {
     "hälfte": 2, "half": 2, "halves": 2, "drittel": 3, "third": 3, "thirds": 3, "viertel": 4, "quarter": 4,
@@ -255,6 +255,10 @@ class _Parser:
     def x_of_y(self, i: int) -> tuple[int, float] | None:
         if i >= len(self.t):
             return None
+        words = re.fullmatch(r"([^\W\d_]+)-(?:in|of|out-of|von)-([^\W\d_]+)", self.t[i].text)
+        if words:  # "Two-in-three", one token
+            x, y = cardinal(words.group(1)), cardinal(words.group(2))
+            return (i + 1, x / y) if x and y and x < y else None
         joined = re.fullmatch(r"(\w+)-(?:in|of|von)", self.t[i].text)
         if joined and self.low(i + 1) == "-":  # "Nine-in-10"
             x, y = cardinal(joined.group(1)), cardinal(self.t[i + 2].text) if i + 2 < len(self.t) else None
