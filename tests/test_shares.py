@@ -45,6 +45,8 @@ _EXAMPLES = [
     ("knapp zwei Drittel der Einkäufer", [("knapp zwei Drittel", 0.667, "almost", "fraction")]),
     ("fast drei Viertel der Betriebe", [("fast drei Viertel", 0.75, "almost", "fraction")]),
     ("Half the buyers polled", [("Half", 0.5, "exactly", "fraction")]),
+    ("in zwei Dritteln der Betriebe", [("zwei Dritteln", 0.667, "exactly", "fraction")]),
+    ("zu drei Vierteln", [("drei Vierteln", 0.75, "exactly", "fraction")]),
     # an English fraction restated in digits before its "of" is still a fraction
     ("Almost two-thirds (65%) of buyers", [("Almost two-thirds", 0.667, "almost", "fraction"),
                                            ("65%", 0.65, "exactly", "percent")]),
@@ -148,6 +150,7 @@ def test_restated_share_is_one_finding(extract):
     ("Almost two-thirds (65%) of procurement heads expect higher prices.", "Almost two-thirds", "procurement heads"),
     ("Half the buyers polled expect higher prices.", "Half", "buyers"),
     ("Roughly 40% of surveyed plant managers expect delays.", "Roughly 40%", "plant managers"),
+    ("Ein Drittel der von uns befragten Einkaufsleiter plant Kürzungen.", "Ein Drittel", "Einkaufsleiter"),
     # the respondents named by the participle alone, or through the survey's possessive
     ("A quarter of those polled expect delays.", "A quarter", "those polled"),
     ("Of those questioned, 40 percent expect delays.", "40 percent", "those questioned"),

@@ -57,6 +57,8 @@ _DENOMINATORS = {
     "quarters": 4, "fourth": 4, "fourths": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
     "achtel": 8, "eighth": 8, "zehntel": 10, "tenth": 10, "tenths": 10,
 }
+# German dative plurals: "in zwei Dritteln der Unternehmen", "zu drei Vierteln"
+_DENOMINATORS |= {f"{k}n": v for k, v in _DENOMINATORS.items() if k.endswith("tel")}
 _FUSED = re.compile(rf"(\w+?)-?({'|'.join(sorted(_DENOMINATORS, key=len, reverse=True))})")
 # "ein gutes Drittel" is a little more than a third, "ein knappes Drittel" a little less
 _FRACTION_ADJECTIVES = {"gutes": "more-than", "guten": "more-than", "gute": "more-than",
