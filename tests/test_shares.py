@@ -151,6 +151,8 @@ def test_restated_share_is_one_finding(extract):
     ("Half the buyers polled expect higher prices.", "Half", "buyers"),
     ("Roughly 40% of surveyed plant managers expect delays.", "Roughly 40%", "plant managers"),
     ("Ein Drittel der von uns befragten Einkaufsleiter plant Kürzungen.", "Ein Drittel", "Einkaufsleiter"),
+    ("Ein Viertel der in Österreich befragten Einkäufer plant Kürzungen.", "Ein Viertel", "Einkäufer"),
+    ("40 Prozent der an der Umfrage teilnehmenden Händler planen Kürzungen.", "40 Prozent", "Händler"),
     # the respondents named by the participle alone, or through the survey's possessive
     ("A quarter of those polled expect delays.", "A quarter", "those polled"),
     ("Of those questioned, 40 percent expect delays.", "40 percent", "those questioned"),

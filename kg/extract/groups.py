@@ -55,7 +55,10 @@ _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
-    r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?(?:(?:von|vom|im Auftrag)\s+[\w-]+\s+(?=[a-zäöü]))?"
+    r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
+    # a short phrase before the participle: "der von uns befragten", "der in Deutschland befragten",
+    # "der an der Studie teilnehmenden"
+    r"(?:(?:von|vom|im Auftrag|in|im|an|aus|bei)(?: der| den| dem)?\s+[\w-]+\s+(?=[a-zäöü]\w*(?:en|ten)\s))?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
 _EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
