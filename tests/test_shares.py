@@ -179,6 +179,20 @@ def test_no_finding_of_the_respondents(extract, text):
     assert all(f.confidence < 0.5 for f in found["findings"])
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "Mehrheit"/"majority" states no share (the corpus gold leaves it out); a share given
+    # beside it in parentheses is the finding, of the group after the parenthesis
+    ("Die Mehrheit der Einkaufsleiter ist zufrieden.", []),
+    ("The majority of buyers are satisfied.", []),
+    ("Eine knappe Mehrheit (52 Prozent) der Einkaufsleiter ist zufrieden.", [("52 Prozent", "Einkaufsleiter")]),
+    ("A majority (52%) of buyers are satisfied.", [("52%", "buyers")]),
+])
+def test_majority_is_no_share(extract, text, expected):
+    _, found = extract(text)
+    assert [(f.text, text[f.extra["group"].span.start:f.extra["group"].span.end]) for f in found["findings"]
+            if f.confidence >= 0.5] == expected
+
+
 def test_shares_without_a_group_are_left_to_review(extract):
     _, found = extract("Forty-eight percent expressed rising optimism, down from 60 percent last quarter.")
     assert all(f.confidence < 0.5 for f in found["findings"])

@@ -89,6 +89,8 @@ class Findings(Pattern):
         CIOs", "der CMOs bzw. CIOs", "Among CMOs and CIOs, 12 and 18 percent, respectively")."""
         end = items[-1].span.end
         restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
+        if re.search(r"\(\s*$", art.text[max(sent.start, items[0].span.start - 3):items[0].span.start]):
+            restated = re.match(r"\s*\)", art.text[end:sent.end])  # "Eine knappe Mehrheit (52 Prozent) der …"
         g = group_after(art, end + (restated.end() if restated else 0), sent.end,
                         direct=sh.form in ("every-nth", "x-of-y"))
         g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
