@@ -193,6 +193,17 @@ def test_majority_is_no_share(extract, text, expected):
             if f.confidence >= 0.5] == expected
 
 
+def test_english_group_at_the_start_of_the_sentence(extract):
+    """An English plural person noun opening the sentence is the group of the shares after it;
+    a capitalised adverb there is none."""
+    _, found = extract("Planners are split: 40 percent expect growth, 35 percent expect cuts.")
+    assert [(f.text, f.role) for f in found["findings"] if f.confidence >= 0.5] == [
+        ("40 percent", None), ("35 percent", None)]
+    assert all(f.extra["group"].span.start == 0 for f in found["findings"])
+    _, found = extract("However, 40 percent said no.")
+    assert all(f.confidence < 0.5 for f in found["findings"])
+
+
 def test_shares_without_a_group_are_left_to_review(extract):
     _, found = extract("Forty-eight percent expressed rising optimism, down from 60 percent last quarter.")
     assert all(f.confidence < 0.5 for f in found["findings"])

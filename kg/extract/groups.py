@@ -112,8 +112,9 @@ def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
             best = Group(tspan, [tspan], term.role, None, term)
     for m in re.finditer(r"\b(?:[A-ZÄÖÜ][\w-]*|[a-z][\w-]*s)\b", art.text[start:pos]):
         s, e = start + m.start(), start + m.end()
-        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper():
-            continue  # a capital at the start of a clause says nothing ("However", "Hier")
+        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper() and \
+                not (art.language == "en" and _EN_PERSON.search(m.group())):
+            continue  # a capital at the start of a clause says nothing ("Hier", "Aber"), but "Marketers" does
         if (best is None or s >= best.span.end) and m.group() not in _NOT_HEADS and is_person_noun(m.group()):
             head = Span(s, e)
             best = Group(head, [head], *classify(art, head))
