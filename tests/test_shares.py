@@ -222,6 +222,12 @@ def test_shares_without_a_group_are_left_to_review(extract):
     ("Jane Roe opened the panel. She has served as CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
      "Roe Industries"),
     ("Tom Example spoke first. He is the president of Example Corp.", "Tom Example", None, "Example Corp"),
+    ("Tom Example spoke first. He's CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    ("Tom Example spoke first. He was recently appointed CMO of Acme Corp.", "Tom Example", "cmo", "Acme Corp"),
+    ("Anna Beispiel sprach zuerst. Sie ist seit Januar 2019 CFO bei Beispielwerk.", "Anna Beispiel", "cfo",
+     "Beispielwerk"),
+    ("Anna Beispiel sprach zuerst. Seit 2019 ist sie Geschäftsführerin der Beispiel GmbH.", "Anna Beispiel", None,
+     "Beispiel GmbH"),
 ])
 def test_posts_through_pronouns(extract, text, person, role, org):
     facts, found = extract(text)

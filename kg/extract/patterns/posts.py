@@ -24,12 +24,13 @@ _AT = r"(?:bei|von|der|des|an der|am|at|of|with)"
 _PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
 # "Autor des Buches …": a noun in the genitive, no organization's name
 _GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
-_ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|zuletzt|former(?:ly)?|previously|"
-            r"now|heute|auch|also|derzeit|currently|bereits|inzwischen))*")
+_ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|since (?:[A-Z][a-z]+ )?(?P<since2>\d{4})|"
+            r"zuvor|zuletzt|former(?:ly)?|previously|recently|kürzlich|now|heute|auch|also|derzeit|currently|"
+            r"bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
-    rf"(?:, who (?:is|was|has been)|,| ist| war| is| was| wurde| became| arbeitet als| works as| serves as|"
+    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as| serves as|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
     rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
@@ -48,7 +49,8 @@ _VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |di
 # four words (a capitalised German noun or English words) and the organization; after an English
 # capitalised title the organization may follow without a preposition ("Managing Director BMC EMEA")
 _TITLED = re.compile(
-    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|(?P<pron>{_PRONOUN}) {_VERB_IS})"
+    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|(?P<pron>{_PRONOUN}) {_VERB_IS}|"
+    rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
     rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|(?P<en>{_EN_TITLE})|"
     rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
     rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
@@ -161,7 +163,7 @@ class Posts(Pattern):
         ontology has no role for (a role's title is a role post)."""
         out = []
         for m in [*_TITLED.finditer(art.text), *_OWNED.finditer(art.text)]:
-            subject = "person" if m.group("person") else "pron"
+            subject = next(k for k in ("person", "pron", "pron_inv") if m.groupdict().get(k))
             begin = _name_start(art.text, m.start(subject), m.end(subject)) if subject == "person" else m.start(subject)
             person = Mention(Span(begin, m.end(subject)), art.text[begin:m.end(subject)],
                              "person" if subject == "person" else "pronoun")
@@ -171,6 +173,7 @@ class Posts(Pattern):
                 continue
             org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
             end = max(m.end("org"), m.end("title"))
+            begin -= 4 if subject == "pron_inv" else 0  # the post's quote starts at "ist sie"
             out.append(Mention(Span(begin, end), art.text[begin:end], "post", None, None,
                                0.6, {"person": person, "organization": org, "since": None, "former": False,
                                      "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
