@@ -242,6 +242,8 @@ def test_posts_through_pronouns(extract, text, person, role, org):
     "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
     "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
     "Die Studie, Autorin der Firma Acme, zeigt das.",  # "Die Studie" is no name
+    "Jane Doe, CMO, said so.",  # no organization after the comma
+    "Survey Reveals CFOs Taking Action",  # a headline in title case
 ])
 def test_no_post(extract, text):
     _, found = extract(text)
@@ -272,6 +274,7 @@ def test_posts_with_titles_the_ontology_lacks(extract, text, person, title, org,
     ("Laut Max Muster, Vorstand der Muster AG, wächst der Markt.", "Max Muster", None, "Vorstand", "Muster AG"),
     ("Laut Max Muster, CFO bei Musterbau, wächst der Markt.", "Max Muster", "cfo", "CFO", "Musterbau"),
     ("Acme's CIO Jane Doe disagreed.", "Jane Doe", "cio", "CIO", "Acme"),
+    ("\"Prices rise,\" said Jane Doe, CMO, Acme Corp.", "Jane Doe", "cmo", "CMO", "Acme Corp"),
     ("\"Prices rise,\" said Jane Doe, Acme's CFO.", "Jane Doe", "cfo", "CFO", "Acme"),
     ("\"Prices rise,\" said Jane Doe, Acme Labs' vice president of research.", "Jane Doe", None, "vice president",
      "Acme Labs"),

@@ -137,6 +137,8 @@ class Posts(Pattern):
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
         om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
+            om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
         prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)  # "Ericsson-Chef", "Acme's CIO"
         if joined:
             org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
