@@ -153,6 +153,9 @@ def test_restated_share_is_one_finding(extract):
     ("Ein Drittel der von uns befragten Einkaufsleiter plant Kürzungen.", "Ein Drittel", "Einkaufsleiter"),
     ("Ein Viertel der in Österreich befragten Einkäufer plant Kürzungen.", "Ein Viertel", "Einkäufer"),
     ("40 Prozent der an der Umfrage teilnehmenden Händler planen Kürzungen.", "40 Prozent", "Händler"),
+    ("Some 40 percent of IT pros expect delays.", "Some 40 percent", "IT pros"),
+    ("40 percent of execs expect delays.", "40 percent", "execs"),
+    ("40 Prozent der befragten Personen erwarten Verzögerungen.", "40 Prozent", "Personen"),
     # the respondents named by the participle alone, or through the survey's possessive
     ("A quarter of those polled expect delays.", "A quarter", "those polled"),
     ("Of those questioned, 40 percent expect delays.", "40 percent", "those questioned"),
@@ -173,6 +176,7 @@ def test_group_of_a_fraction_or_a_peer_group(extract, text, wording, group):
     "Buyers say that 40 percent of their budget goes to freight.",
     "Die Einkaufsleiter finanzieren mit durchschnittlich 60 Prozent die Projekte.",  # an average, no share
     "These buyers plan to raise spending by an average of four percent.",
+    "Das Lager fällt aus dem Rahmen mit 51 Prozent, die das sagen.",  # "Rahmen" ends like "men"
 ])
 def test_no_finding_of_the_respondents(extract, text):
     _, found = extract(text)

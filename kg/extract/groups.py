@@ -20,9 +20,10 @@ from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
     r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
-    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Kk]ollegen|[Kk]olleginnen|"
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Pp]ersonen|[Bb]osse|[Ff]rauen|[Mm]änner|[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
-_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|"
+_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
+                        r"bosses|\bpros|\b(?:wo)?men|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
