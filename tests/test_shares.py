@@ -176,7 +176,7 @@ def test_group_of_a_fraction_or_a_peer_group(extract, text, wording, group):
     "Buyers say that 40 percent of their budget goes to freight.",
     "Die Einkaufsleiter finanzieren mit durchschnittlich 60 Prozent die Projekte.",  # an average, no share
     "These buyers plan to raise spending by an average of four percent.",
-    "Das Lager fällt aus dem Rahmen mit 51 Prozent, die das sagen.",  # "Rahmen" ends like "men"
+    "Das Werk fällt aus dem Rahmen mit 51 Prozent, die das sagen.",  # "Rahmen" ends like "men"
 ])
 def test_no_finding_of_the_respondents(extract, text):
     _, found = extract(text)
