@@ -139,6 +139,13 @@ def test_respectively_pairs_shares_and_groups(extract, text):
         (0.12, "cmo", "respectively"), (0.18, "cio", "respectively")]
 
 
+def test_shares_joined_before_their_group(extract):
+    """Two shares joined before one group ("Ein Drittel bzw. ein Viertel der …") are both of it."""
+    _, found = extract("Ein Drittel bzw. ein Viertel der Einkaufsleiter sieht das so.")
+    assert [(f.text, f.confidence >= 0.5) for f in found["findings"]] == [("Ein Drittel", True), ("ein Viertel", True)]
+    assert {f.extra["group"].span for f in found["findings"]} == {found["findings"][1].extra["group"].span}
+
+
 def test_restated_share_is_one_finding(extract):
     _, found = extract("Nearly half (49%) of the surveyed CEOs rated their marketing as good.")
     assert [(f.text, f.role) for f in found["findings"]] == [("Nearly half", "ceo")]

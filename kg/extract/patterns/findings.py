@@ -48,6 +48,10 @@ class Findings(Pattern):
                 continue  # "Nearly half (49%)": one finding, written twice
             sent = art.sentence(sh.span)
             group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
+            nxt = found[n + 1] if n + 1 < len(found) else None
+            if group is None and nxt is not None and sh.items == 1 and \
+                    _COORD.fullmatch(art.text, sh.span.end, nxt.span.start):
+                group = self._group(art, nxt, [nxt], sent)  # "Ein Drittel bzw. ein Viertel der CIOs"
             if group is not None:
                 if last_groups and last_groups[-1].span.start < sent.start:
                     last_groups = []
