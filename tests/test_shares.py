@@ -294,7 +294,8 @@ def test_named_posts(extract, text, person, role, title, org):
     """A name after a sentence's first word ("Laut"), the organization's possessive before the title."""
     _, found = extract(text)
     [p] = found["posts"]
-    assert (p.extra["person"].text, p.role, p.extra["title"], p.extra["organization"].text) == (person, role, title, org)
+    assert (p.extra["person"].text, p.role, p.extra["title"], p.extra["organization"].text) == (
+        person, role, title, org)
 
 
 def test_post_stated_in_a_relative_clause(extract):

@@ -20,7 +20,8 @@ from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
     r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
-    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Pp]ersonen|[Bb]osse|[Ff]rauen|[Mm]änner|[Kk]ollegen|[Kk]olleginnen|"
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Pp]ersonen|[Bb]osse|[Ff]rauen|[Mm]änner|"
+    r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
                         r"bosses|\bpros|\b(?:wo)?men|"
@@ -50,7 +51,8 @@ _ASKED = r"(?:surveyed|polled|questioned|interviewed|asked|responding)"
 _SURVEYED = rf"(?:\s+{_ASKED})?"
 
 _INTRO_AFTER = re.compile(
-    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| ihren)?|unter den)|(?P<en>of(?: the| all(?: the)?| those| their)?|(?<=[Hh]alf )the))\s+",
+    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| ihren)?|unter den)|"
+    r"(?P<en>of(?: the| all(?: the)?| those| their)?|(?<=[Hh]alf )the))\s+",
     re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")

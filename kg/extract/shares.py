@@ -247,8 +247,8 @@ class _Parser:
             return (j + 1, n / den) if n < den else None
         if word in _DENOMINATORS:
             # a bare noun is no share ("in der ersten Hälfte"), but "half of", "half the" are
-            return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(", "the")) \
-                else None
+            half = word == "half" and self.low(j + 1) in ("of", "(", "the")
+            return (j + 1, 1 / _DENOMINATORS[word]) if det or half else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:
             return None

@@ -30,7 +30,8 @@ _ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|si
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
-    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as| serves as|"
+    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf" serves as|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
     rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
@@ -49,9 +50,11 @@ _VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |di
 # four words (a capitalised German noun or English words) and the organization; after an English
 # capitalised title the organization may follow without a preposition ("Managing Director BMC EMEA")
 _TITLED = re.compile(
-    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|(?P<pron>{_PRONOUN}) {_VERB_IS}|"
+    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|"
+    rf"(?P<pron>{_PRONOUN}) {_VERB_IS}|"
     rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
-    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|(?P<en>{_EN_TITLE})|"
+    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
+    rf"(?P<en>{_EN_TITLE})|"
     rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
     rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
 # "X, the council's executive director": the organization's possessive before the title
