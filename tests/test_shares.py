@@ -234,6 +234,9 @@ def test_shares_without_a_group_are_left_to_review(extract):
      "Roe Industries"),
     ("Tom Example spoke first. He is the president of Example Corp.", "Tom Example", None, "Example Corp"),
     ("Tom Example spoke first. He's CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    # the person named before the pronoun, however introduced
+    ("The poll was led by Jane Doe. She is CMO of Acme Corp.", "Jane Doe", "cmo", "Acme Corp"),
+    ("\"Budgets will grow,\" Jane Doe predicts. She is CFO of Acme Corp.", "Jane Doe", "cfo", "Acme Corp"),
     ("Tom Example spoke first. He was recently appointed CMO of Acme Corp.", "Tom Example", "cmo", "Acme Corp"),
     ("Anna Beispiel sprach zuerst. Sie ist seit Januar 2019 CFO bei Beispielwerk.", "Anna Beispiel", "cfo",
      "Beispielwerk"),
@@ -251,6 +254,7 @@ def test_posts_through_pronouns(extract, text, person, role, org):
 
 @pytest.mark.parametrize("text", [
     "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
+    "The report by Acme Corp shows growth. She is CIO of Beispielwerk.",  # an organization is no antecedent
     "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
     "Die Studie, Autorin der Firma Acme, zeigt das.",  # "Die Studie" is no name
     "Jane Doe, CMO, said so.",  # no organization after the comma

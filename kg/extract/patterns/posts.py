@@ -64,12 +64,16 @@ _OWNED = re.compile(
     rf"economist)|{_EN_TITLE})\b")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# a name ending so is an organization's ("a report by Acme Corp")
+_ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
+                       r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
-    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))"
+    rf"adds|added|according to|notes|noted|by|to|with|von|predicts|warns|prognostiziert|warnt)\s+(?P<a>{_NAME}))"
     rf"|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
-    rf"|(?:(?:^|[.!?]\s+)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
+    # a name opening a sentence or following a quotation, before a verb: "“…,” Jane Doe predicts"
+    rf"|(?:(?:^|[.!?]\s+|[,“”\"»«]\s*)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
 
 
 @register
@@ -248,7 +252,8 @@ def _persons(art: Article, known: list[Mention]) -> list[Mention]:
     names = {m.text for m in known}
     for m in _SPEAKER.finditer(art.text):
         name = m.group("a") or m.group("b") or m.group("c")
-        if name.split()[0] not in _NOT_NAMES and not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
+        if name.split()[0] not in _NOT_NAMES and not _ORG_TAIL.search(name) and \
+                not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
             names.add(name)  # a sentence that begins with a name and a verb: "Anna Beispiel leitet …"
     names = {re.sub(r"^(?:Dr\. |Prof\. )+", "", n) for n in names}
     out = []
