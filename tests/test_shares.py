@@ -162,6 +162,8 @@ def test_restated_share_is_one_finding(extract):
     ("40 Prozent der an der Umfrage teilnehmenden Händler planen Kürzungen.", "40 Prozent", "Händler"),
     ("Some 40 percent of IT pros expect delays.", "Some 40 percent", "IT pros"),
     ("40 percent of execs expect delays.", "40 percent", "execs"),
+    ("40 percent of the C-suite expect delays.", "40 percent", "C-suite"),
+    ("40 percent of boards discuss delays.", "40 percent", "boards"),
     ("40 Prozent der befragten Personen erwarten Verzögerungen.", "40 Prozent", "Personen"),
     # the respondents named by the participle alone, or through the survey's possessive
     ("A quarter of those polled expect delays.", "A quarter", "those polled"),

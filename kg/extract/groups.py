@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|\b(?:wo)?men|"
+                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
