@@ -236,6 +236,8 @@ def test_shares_without_a_group_are_left_to_review(extract):
      "Roe Industries"),
     ("Tom Example spoke first. He is the president of Example Corp.", "Tom Example", None, "Example Corp"),
     ("Tom Example spoke first. He's CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    ("Anna Beispiel sprach zuerst. Sie verantwortet als CFO die Finanzen bei Beispielwerk.", "Anna Beispiel", "cfo",
+     "Beispielwerk"),
     # the person named before the pronoun, however introduced
     ("The poll was led by Jane Doe. She is CMO of Acme Corp.", "Jane Doe", "cmo", "Acme Corp"),
     ("\"Budgets will grow,\" Jane Doe predicts. She is CFO of Acme Corp.", "Jane Doe", "cfo", "Acme Corp"),

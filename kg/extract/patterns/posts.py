@@ -31,7 +31,7 @@ _ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|si
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
     rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
-    rf" serves as|"
+    rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
     rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
