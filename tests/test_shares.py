@@ -164,6 +164,9 @@ def test_restated_share_is_one_finding(extract):
     ("40 percent of execs expect delays.", "40 percent", "execs"),
     ("40 percent of the C-suite expect delays.", "40 percent", "C-suite"),
     ("40 percent of boards discuss delays.", "40 percent", "boards"),
+    # the group after the share, introduced by among / bei den
+    ("Concern reached 40 percent among planners.", "40 percent", "planners"),
+    ("Die Sorge liegt bei 40 Prozent bei den Einkäufern.", "40 Prozent", "Einkäufern"),
     ("40 Prozent der befragten Personen erwarten Verzögerungen.", "40 Prozent", "Personen"),
     # the respondents named by the participle alone, or through the survey's possessive
     ("A quarter of those polled expect delays.", "A quarter", "those polled"),

@@ -51,8 +51,8 @@ _ASKED = r"(?:surveyed|polled|questioned|interviewed|asked|responding)"
 _SURVEYED = rf"(?:\s+{_ASKED})?"
 
 _INTRO_AFTER = re.compile(
-    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| ihren)?|unter den)|"
-    r"(?P<en>of(?: the| all(?: the)?| those| their)?|(?<=[Hh]alf )the))\s+",
+    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| allen| ihren)?|unter (?:den|allen)|bei (?:den|allen))|"
+    r"(?P<en>of(?: the| all(?: the)?| those| their)?|among(?: the| all)?|(?<=[Hh]alf )the))\s+",
     re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
