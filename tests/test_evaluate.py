@@ -16,8 +16,8 @@ from .conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 # held-out figures as measured (rules were never written from that split); a floor, not a target
-HELDOUT_FLOOR = {"findings": {"precision": 0.94, "recall": 0.86}, "posts": {"precision": 1.0, "recall": 0.5},
-                 "groups": {"precision": 0.85, "recall": 0.8}}
+HELDOUT_FLOOR = {"findings": {"precision": 0.92, "recall": 0.88}, "posts": {"precision": 1.0, "recall": 0.6},
+                 "groups": {"precision": 0.83, "recall": 0.79}}
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +41,13 @@ def test_dev_targets_are_met(report):
     dev = report["splits"]["dev"]
     assert CORPUS_TARGETS == {"findings": {"precision": 0.85, "recall": 0.9},
                               "posts": {"precision": 0.8, "recall": 0.7}}
-    assert dev["total"]["findings"]["gold"] >= 70 and dev["total"]["posts"]["gold"] >= 4
+    assert dev["total"]["findings"]["gold"] >= 85 and dev["total"]["posts"]["gold"] >= 6
     for kind, targets in CORPUS_TARGETS.items():
         for measure, target in targets.items():
             assert dev["total"][kind][measure] >= target, (kind, dev["total"][kind], dev["errors"])
     # per form: every form the dev gold has is counted, and each is mostly found
     forms = dev["total"]["findings"]["by_form"]
-    assert {"percent", "number-word", "fraction", "x-of-y", "every-nth"} <= set(forms)
+    assert {"percent", "number-word", "fraction", "x-of-y", "every-nth", "respectively"} <= set(forms)
     assert all(f["recall"] >= 0.75 for f in forms.values()), forms
 
 

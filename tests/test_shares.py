@@ -20,6 +20,7 @@ _EXAMPLES = [
     ("Nur 14 Prozent der CMOs", [("14 Prozent", 0.14, "exactly", "percent")]),
     ("53% of CIOs", [("53%", 0.53, "exactly", "percent")]),
     ("53 per cent of CIOs", [("53 per cent", 0.53, "exactly", "percent")]),
+    ("53pc of buyers", [("53pc", 0.53, "exactly", "percent")]),
     ("12,5 Prozent der Befragten", [("12,5 Prozent", 0.125, "exactly", "decimal")]),
     ("12.5% of respondents", [("12.5%", 0.125, "exactly", "decimal")]),
     # number words, German and English
@@ -39,12 +40,26 @@ _EXAMPLES = [
     ("Dreiviertel der Befragten", [("Dreiviertel", 0.75, "exactly", "fraction")]),
     ("more than one-third of buyers", [("more than one-third", 0.333, "more-than", "fraction")]),
     ("three-fourths of CMOs", [("three-fourths", 0.75, "exactly", "fraction")]),
+    ("Mehr als die Hälfte der CIOs", [("Mehr als die Hälfte", 0.5, "more-than", "fraction")]),
+    ("über ein Drittel der Händler", [("über ein Drittel", 0.333, "more-than", "fraction")]),
+    ("knapp zwei Drittel der Einkäufer", [("knapp zwei Drittel", 0.667, "almost", "fraction")]),
+    ("fast drei Viertel der Betriebe", [("fast drei Viertel", 0.75, "almost", "fraction")]),
+    ("Half the buyers polled", [("Half", 0.5, "exactly", "fraction")]),
+    ("in zwei Dritteln der Betriebe", [("zwei Dritteln", 0.667, "exactly", "fraction")]),
+    ("zu drei Vierteln", [("drei Vierteln", 0.75, "exactly", "fraction")]),
+    # an English fraction restated in digits before its "of" is still a fraction
+    ("Almost two-thirds (65%) of buyers", [("Almost two-thirds", 0.667, "almost", "fraction"),
+                                           ("65%", 0.65, "exactly", "percent")]),
+    ("in the third quarter (Q3) of the year", []),
     # x of y
     ("drei von zehn Marketingleitern", [("drei von zehn", 0.3, "exactly", "x-of-y")]),
     ("three in ten CIOs", [("three in ten", 0.3, "exactly", "x-of-y")]),
     ("9 out of 10 CMOs", [("9 out of 10", 0.9, "exactly", "x-of-y")]),
     ("one in every four buyers", [("one in every four", 0.25, "exactly", "x-of-y")]),
     ("Eight-in-10 CFOs", [("Eight-in-10", 0.8, "exactly", "x-of-y")]),
+    ("Two-in-three buyers", [("Two-in-three", 0.667, "exactly", "x-of-y")]),
+    ("one-in-five planners", [("one-in-five", 0.2, "exactly", "x-of-y")]),
+    ("a three-in-one device", []),
     # every n-th
     ("jeder vierte IT-Chef", [("jeder vierte", 0.25, "exactly", "every-nth")]),
     ("mehr als jeder dritte Einkäufer", [("mehr als jeder dritte", 0.333, "more-than", "every-nth")]),
@@ -97,6 +112,8 @@ def extract():
     ("Unter den CFOs sagen 40 Prozent, dass die Kosten steigen.", "CFOs", "cfo", None),
     ("Rund 40 Prozent deutscher Einkaufsleiter rechnen damit.", "Einkaufsleiter", None, None),
     ("Of the 300 CMOs surveyed, 40 percent expect cuts.", "CMOs", "cmo", None),
+    # coordinated modifiers before one head noun: one mixed group, no role guessed
+    ("Forty percent of HR and finance managers expect cuts.", "HR and finance managers", None, None),
     ("The poll found 35 percent of U.S. sales leaders want more data.", "sales leaders", None, "sales"),
     ("Die Studie zeigt, dass 30 Prozent der mehr als 500 befragten Marketingmanager zufrieden sind.",
      "Marketingmanager", None, "marketing"),
@@ -122,9 +139,85 @@ def test_respectively_pairs_shares_and_groups(extract, text):
         (0.12, "cmo", "respectively"), (0.18, "cio", "respectively")]
 
 
+def test_shares_joined_before_their_group(extract):
+    """Two shares joined before one group ("Ein Drittel bzw. ein Viertel der …") are both of it."""
+    _, found = extract("Ein Drittel bzw. ein Viertel der Einkaufsleiter sieht das so.")
+    assert [(f.text, f.confidence >= 0.5) for f in found["findings"]] == [("Ein Drittel", True), ("ein Viertel", True)]
+    assert {f.extra["group"].span for f in found["findings"]} == {found["findings"][1].extra["group"].span}
+
+
 def test_restated_share_is_one_finding(extract):
     _, found = extract("Nearly half (49%) of the surveyed CEOs rated their marketing as good.")
     assert [(f.text, f.role) for f in found["findings"]] == [("Nearly half", "ceo")]
+
+
+@pytest.mark.parametrize("text, wording, group", [
+    ("Fast zwei Drittel (64 Prozent) der Einkaufsleiter erwarten steigende Preise.", "Fast zwei Drittel",
+     "Einkaufsleiter"),
+    ("Almost two-thirds (65%) of procurement heads expect higher prices.", "Almost two-thirds", "procurement heads"),
+    ("Half the buyers polled expect higher prices.", "Half", "buyers"),
+    ("Roughly 40% of surveyed plant managers expect delays.", "Roughly 40%", "plant managers"),
+    ("Ein Drittel der von uns befragten Einkaufsleiter plant Kürzungen.", "Ein Drittel", "Einkaufsleiter"),
+    ("Ein Viertel der in Österreich befragten Einkäufer plant Kürzungen.", "Ein Viertel", "Einkäufer"),
+    ("40 Prozent der an der Umfrage teilnehmenden Händler planen Kürzungen.", "40 Prozent", "Händler"),
+    ("Some 40 percent of IT pros expect delays.", "Some 40 percent", "IT pros"),
+    ("40 percent of execs expect delays.", "40 percent", "execs"),
+    ("40 percent of the C-suite expect delays.", "40 percent", "C-suite"),
+    ("40 percent of boards discuss delays.", "40 percent", "boards"),
+    # the group after the share, introduced by among / bei den
+    ("Concern reached 40 percent among planners.", "40 percent", "planners"),
+    ("Die Sorge liegt bei 40 Prozent bei den Einkäufern.", "40 Prozent", "Einkäufern"),
+    ("40 Prozent der befragten Personen erwarten Verzögerungen.", "40 Prozent", "Personen"),
+    # the respondents named by the participle alone, or through the survey's possessive
+    ("A quarter of those polled expect delays.", "A quarter", "those polled"),
+    ("Of those questioned, 40 percent expect delays.", "40 percent", "those questioned"),
+    ("Half of the study's respondents expect delays.", "Half", "respondents"),
+    # the respondents' peers, surveyed beside them, are a group; their staff are not
+    ("Während 30 Prozent der Einkäufer zustimmen, tun das nur 12 Prozent ihrer Vorstandskollegen.", "12 Prozent",
+     "Vorstandskollegen"),
+    ("While 30 percent of buyers agree, only 12 percent of their peers do.", "12 percent", "peers"),
+])
+def test_group_of_a_fraction_or_a_peer_group(extract, text, wording, group):
+    _, found = extract(text)
+    [f] = [f for f in found["findings"] if f.text == wording]
+    assert f.confidence >= 0.5 and group in text[f.extra["group"].span.start:f.extra["group"].span.end]
+
+
+@pytest.mark.parametrize("text", [
+    "Die Einkäufer sagen, dass 40 Prozent ihrer Mitarbeiter unzufrieden sind.",  # their staff: no respondents
+    "Buyers say that 40 percent of their budget goes to freight.",
+    "Die Einkaufsleiter finanzieren mit durchschnittlich 60 Prozent die Projekte.",  # an average, no share
+    "These buyers plan to raise spending by an average of four percent.",
+    "Das Werk fällt aus dem Rahmen mit 51 Prozent, die das sagen.",  # "Rahmen" ends like "men"
+])
+def test_no_finding_of_the_respondents(extract, text):
+    _, found = extract(text)
+    assert all(f.confidence < 0.5 for f in found["findings"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "Mehrheit"/"majority" states no share (the corpus gold leaves it out); a share given
+    # beside it in parentheses is the finding, of the group after the parenthesis
+    ("Die Mehrheit der Einkaufsleiter ist zufrieden.", []),
+    ("The majority of buyers are satisfied.", []),
+    ("Eine knappe Mehrheit (52 Prozent) der Einkaufsleiter ist zufrieden.", [("52 Prozent", "Einkaufsleiter")]),
+    ("A majority (52%) of buyers are satisfied.", [("52%", "buyers")]),
+])
+def test_majority_is_no_share(extract, text, expected):
+    _, found = extract(text)
+    assert [(f.text, text[f.extra["group"].span.start:f.extra["group"].span.end]) for f in found["findings"]
+            if f.confidence >= 0.5] == expected
+
+
+def test_english_group_at_the_start_of_the_sentence(extract):
+    """An English plural person noun opening the sentence is the group of the shares after it;
+    a capitalised adverb there is none."""
+    _, found = extract("Planners are split: 40 percent expect growth, 35 percent expect cuts.")
+    assert [(f.text, f.role) for f in found["findings"] if f.confidence >= 0.5] == [
+        ("40 percent", None), ("35 percent", None)]
+    assert all(f.extra["group"].span.start == 0 for f in found["findings"])
+    _, found = extract("However, 40 percent said no.")
+    assert all(f.confidence < 0.5 for f in found["findings"])
 
 
 def test_shares_without_a_group_are_left_to_review(extract):
@@ -141,6 +234,21 @@ def test_shares_without_a_group_are_left_to_review(extract):
     ("Jane Roe opened the panel. She has been the CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
      "Roe Industries"),
     ("Anna Beispiel leitet das Team. Sie ist Partnerin bei Beispiel & Co.", "Anna Beispiel", None, "Beispiel & Co"),
+    ("Tom Example spoke first. He previously served as CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    ("Jane Roe opened the panel. She has served as CMO of Roe Industries since 2015.", "Jane Roe", "cmo",
+     "Roe Industries"),
+    ("Tom Example spoke first. He is the president of Example Corp.", "Tom Example", None, "Example Corp"),
+    ("Tom Example spoke first. He's CFO of Acme Corp.", "Tom Example", "cfo", "Acme Corp"),
+    ("Anna Beispiel sprach zuerst. Sie verantwortet als CFO die Finanzen bei Beispielwerk.", "Anna Beispiel", "cfo",
+     "Beispielwerk"),
+    # the person named before the pronoun, however introduced
+    ("The poll was led by Jane Doe. She is CMO of Acme Corp.", "Jane Doe", "cmo", "Acme Corp"),
+    ("\"Budgets will grow,\" Jane Doe predicts. She is CFO of Acme Corp.", "Jane Doe", "cfo", "Acme Corp"),
+    ("Tom Example spoke first. He was recently appointed CMO of Acme Corp.", "Tom Example", "cmo", "Acme Corp"),
+    ("Anna Beispiel sprach zuerst. Sie ist seit Januar 2019 CFO bei Beispielwerk.", "Anna Beispiel", "cfo",
+     "Beispielwerk"),
+    ("Anna Beispiel sprach zuerst. Seit 2019 ist sie Geschäftsführerin der Beispiel GmbH.", "Anna Beispiel", None,
+     "Beispiel GmbH"),
 ])
 def test_posts_through_pronouns(extract, text, person, role, org):
     facts, found = extract(text)
@@ -153,10 +261,64 @@ def test_posts_through_pronouns(extract, text, person, role, org):
 
 @pytest.mark.parametrize("text", [
     "Er ist CIO bei Beispielwerk.",  # nobody named before the pronoun
+    "The report by Acme Corp shows growth. She is CIO of Beispielwerk.",  # an organization is no antecedent
     "Max Muster schreibt. Er ist Autor des Buches GUTE MARKEN.",  # a book, no organization
+    "Die Studie, Autorin der Firma Acme, zeigt das.",  # "Die Studie" is no name
+    "Jane Doe, CMO, said so.",  # no organization after the comma
+    "Survey Reveals CFOs Taking Action",  # a headline in title case
 ])
 def test_no_post(extract, text):
     _, found = extract(text)
+    assert found["posts"] == []
+
+
+@pytest.mark.parametrize("text, person, title, org, relative", [
+    # an English title with capitals, with or without a preposition before the organization
+    ("„Der Markt dreht“, meint Eva Probe, Managing Director Probe Nordic, im Gespräch.", "Eva Probe",
+     "Managing Director", "Probe Nordic", False),
+    ("\"Costs rise,\" said Tom Example, Dean of the Example School of Management at Example University.",
+     "Tom Example", "Dean", "Example School of Management", False),
+    ("Tom Example, who is Senior Vice President at Acme Corp, disagreed.", "Tom Example", "Senior Vice President",
+     "Acme Corp", True),
+    # a relative clause with the verb at its end
+    ("Eva Probe, die seit 2019 Partnerin bei Probe & Co ist, widerspricht.", "Eva Probe", "Partnerin", "Probe & Co",
+     True),
+])
+def test_posts_with_titles_the_ontology_lacks(extract, text, person, title, org, relative):
+    _, found = extract(text)
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.extra["title"], p.extra["organization"].text, p.extra["via_pronoun"]) == (
+        person, title, org, relative)
+    assert p.role is None and p.confidence >= 0.5
+
+
+@pytest.mark.parametrize("text, person, role, title, org", [
+    ("Laut Max Muster, Vorstand der Muster AG, wächst der Markt.", "Max Muster", None, "Vorstand", "Muster AG"),
+    ("Laut Max Muster, CFO bei Musterbau, wächst der Markt.", "Max Muster", "cfo", "CFO", "Musterbau"),
+    ("Acme's CIO Jane Doe disagreed.", "Jane Doe", "cio", "CIO", "Acme"),
+    ("\"Prices rise,\" said Jane Doe, CMO, Acme Corp.", "Jane Doe", "cmo", "CMO", "Acme Corp"),
+    ("\"Prices rise,\" said Jane Doe, Acme's CFO.", "Jane Doe", "cfo", "CFO", "Acme"),
+    ("\"Prices rise,\" said Jane Doe, Acme Labs' vice president of research.", "Jane Doe", None, "vice president",
+     "Acme Labs"),
+])
+def test_named_posts(extract, text, person, role, title, org):
+    """A name after a sentence's first word ("Laut"), the organization's possessive before the title."""
+    _, found = extract(text)
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.role, p.extra["title"], p.extra["organization"].text) == (
+        person, role, title, org)
+
+
+def test_post_stated_in_a_relative_clause(extract):
+    _, found = extract("Max Muster, der als CFO bei Musterbau arbeitet, widerspricht. "
+                       "Tom Example, who is CIO at Acme Corp, agreed.")
+    assert [(p.extra["person"].text, p.role, p.extra["organization"].text) for p in found["posts"]] == [
+        ("Max Muster", "cfo", "Musterbau"), ("Tom Example", "cio", "Acme Corp")]
+
+
+def test_no_post_without_a_title(extract):
+    _, found = extract("Max Muster, Leiter Vertrieb, widerspricht. Die Umfrage, die Berater der Firma Acme "
+                       "machten, zeigt das.")
     assert found["posts"] == []
 
 

@@ -20,8 +20,11 @@ from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
     r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
-    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|CIOs|CMOs|Os)$")
-_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|"
+    r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Pp]ersonen|[Bb]osse|[Ff]rauen|[Mm]änner|"
+    r"[Kk]ollegen|[Kk]olleginnen|"
+    r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
+_EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
+                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -44,15 +47,21 @@ _STOP_EN = re.compile(
     r"can|could|should|may|might|must|that|who|which|whose|in|at|with|for|to|and|or|but|from|by|on|as|than|"
     r"surveyed|polled|questioned|interviewed|asked|already|now|still|also|currently|respectively|not|no)",
     re.IGNORECASE)
-_SURVEYED = r"(?:\s+(?:surveyed|polled|questioned|interviewed|asked|responding))?"
+_ASKED = r"(?:surveyed|polled|questioned|interviewed|asked|responding)"
+_SURVEYED = rf"(?:\s+{_ASKED})?"
 
 _INTRO_AFTER = re.compile(
-    r"\s*(?:(?P<de>der|aller|von(?: den)?|unter den)|(?P<en>of(?: the| all(?: the)?| those)?))\s+", re.IGNORECASE)
+    r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| allen| ihren)?|unter (?:den|allen)|bei (?:den|allen))|"
+    r"(?P<en>of(?: the| all(?: the)?| those| their)?|among(?: the| all)?|(?<=[Hh]alf )the))\s+",
+    re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
     r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
+    # a short phrase before the participle: "der von uns befragten", "der in Deutschland befragten",
+    # "der an der Studie teilnehmenden"
+    r"(?:(?:von|vom|im Auftrag|in|im|an|aus|bei)(?: der| den| dem)?\s+[\w-]+\s+(?=[a-zäöü]\w*(?:en|ten)\s))?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
 _EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
@@ -82,7 +91,11 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group
     if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs")."""
     m = _INTRO_AFTER.match(art.text, pos, end)
     if m:
-        return noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+        g = noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+        if g is not None and re.search(r"\b(?:ihrer|their)\s+$", m.group(), re.IGNORECASE) and g.role is None \
+                and not _PEERS.search(art.text[g.span.start:g.span.end]):
+            return None  # "40 Prozent ihrer Mitarbeiter": the respondents' staff, no respondents
+        return g
     m = re.match(r"\s+", art.text[pos:end])
     if m and re.match(r"[a-zäöü]+er\s+[A-ZÄÖÜ]", art.text[pos + m.end():end]):
         return noun_phrase(art, pos + m.end(), end, "de")  # a genitive without article: "40 Prozent deutscher CIOs"
@@ -102,14 +115,17 @@ def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
             best = Group(tspan, [tspan], term.role, None, term)
     for m in re.finditer(r"\b(?:[A-ZÄÖÜ][\w-]*|[a-z][\w-]*s)\b", art.text[start:pos]):
         s, e = start + m.start(), start + m.end()
-        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper():
-            continue  # a capital at the start of a clause says nothing ("However", "Hier")
+        if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper() and \
+                not (art.language == "en" and _EN_PERSON.search(m.group())):
+            continue  # a capital at the start of a clause says nothing ("Hier", "Aber"), but "Marketers" does
         if (best is None or s >= best.span.end) and m.group() not in _NOT_HEADS and is_person_noun(m.group()):
             head = Span(s, e)
             best = Group(head, [head], *classify(art, head))
     return best
 
 
+# the respondents' peers, surveyed beside them ("17 Prozent ihrer C-Level-Kollegen", "their peers")
+_PEERS = re.compile(r"(?:[Kk]ollegen|[Kk]olleginnen|peers|counterparts|colleagues)$")
 # capitalised words that end like a person noun but name no group
 _NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Unter", "Zeiten", "Mitte", "Zahlen"}
 
@@ -117,7 +133,7 @@ _NOT_HEADS = {"Studie", "Umfrage", "Ende", "Jahre", "Weltweit", "Insgesamt", "Un
 def group_before(art: Article, start: int, pos: int) -> Group | None:
     """The last group introduced in the clause before a share ("Unter den CIOs sagen 40 Prozent")."""
     best = None
-    first = re.match(r"\s*Of (?:the |all )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
+    first = re.match(r"\s*Of (?:the |all |those )?", art.text[start:pos])  # "Of the CIOs surveyed, 40 percent …"
     if first:
         best = noun_phrase(art, start + first.end(), pos, "en")
     for m in _INTRO_BEFORE.finditer(art.text, start, pos):
@@ -139,7 +155,15 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
             return Group(Span(at, tspan.end), [tspan], term.role, None, art.gaz.as_group(term, text[at:tspan.end]),
                          lang)
     if lang == "en":
-        start = start + len(re.match(r"(?:(?:more than|over|about|nearly|some|almost)\s+)?", text[start:end]).group())
+        those = re.search(r"\bthose\s+$", text[max(0, start - 6):start])
+        asked = re.match(rf"{_ASKED}\b", text[start:end])
+        if those and asked:  # "of those surveyed": the respondents
+            head = Span(start, start + asked.end())
+            return Group(Span(start - len(those.group()), head.end), [head], None, None, None, lang)
+        # "of (nearly) the surveyed FDs", "of the survey's respondents": no head before the noun
+        start = start + len(re.match(rf"(?:(?:more than|over|about|nearly|some|almost)\s+)?"
+                                     rf"(?:(?:{_ASKED}|participating)\s+)?(?:(?:survey|study|poll)['’]s\s+)?",
+                                     text[start:end]).group())
     if lang == "de":
         m = _DE_NP.match(text, start, end)
         if not m:
@@ -149,7 +173,10 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     else:
         run = []
         for t in list(re.finditer(_EN_WORD, text[start:end]))[:6]:
-            if _STOP_EN.fullmatch(t.group()) or (run and text[start + run[-1].end():start + t.start()].strip()):
+            # modifiers may be coordinated ("IT and business leaders"), groups are not ("CMOs and CIOs")
+            joins = t.group() in ("and", "or") and run and not is_person_noun(run[-1].group())
+            if (_STOP_EN.fullmatch(t.group()) and not joins) or \
+                    (run and text[start + run[-1].end():start + t.start()].strip()):
                 break
             run.append(t)
         while run and not is_person_noun(run[-1].group()):

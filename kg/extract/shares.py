@@ -50,13 +50,15 @@ _QUALIFIER_PHRASES: dict[str, str] = {
 }
 _QUALIFIERS = sorted(((tuple(k.split()), v) for k, v in _QUALIFIER_PHRASES.items()), key=lambda kv: -len(kv[0]))
 
-_UNITS = {"%", "prozent", "percent", "pct"}
+_UNITS = {"%", "prozent", "percent", "pct", "pc"}  # "45pc", as British papers write it
 _POINTS = {"prozentpunkte", "prozentpunkten", "percentage", "punkte", "points"}
 _DENOMINATORS = {
     "hälfte": 2, "half": 2, "halves": 2, "drittel": 3, "third": 3, "thirds": 3, "viertel": 4, "quarter": 4,
     "quarters": 4, "fourth": 4, "fourths": 4, "fünftel": 5, "fifth": 5, "fifths": 5, "sechstel": 6, "sixth": 6,
     "achtel": 8, "eighth": 8, "zehntel": 10, "tenth": 10, "tenths": 10,
 }
+# German dative plurals: "in zwei Dritteln der Unternehmen", "zu drei Vierteln"
+_DENOMINATORS |= {f"{k}n": v for k, v in _DENOMINATORS.items() if k.endswith("tel")}
 _FUSED = re.compile(rf"(\w+?)-?({'|'.join(sorted(_DENOMINATORS, key=len, reverse=True))})")
 # "ein gutes Drittel" is a little more than a third, "ein knappes Drittel" a little less
 _FRACTION_ADJECTIVES = {"gutes": "more-than", "guten": "more-than", "gute": "more-than",
@@ -222,11 +224,20 @@ class _Parser:
         j += qualifier is not None
         found = self._fraction(j, det)
         # English fractions other than half are ordinals too ("the third annual", "two
-        # quarters"): a share only before "of"; "the" makes no share but of half
+        # quarters"): a share only before "of", also past a restatement ("two-thirds (64%)
+        # of"); "the" makes no share but of half
         if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
-                (self.low(found[0]) != "of" or self.low(i) == "the"):
+                (self.low(self.past_parenthesis(found[0])) != "of" or self.low(i) == "the"):
             return None
         return found[0], found[1], qualifier
+
+    def past_parenthesis(self, i: int) -> int:
+        """The index after a short parenthesis at i ("(64%)"), else i."""
+        if self.low(i) == "(":
+            for k in range(i + 1, min(i + 6, len(self.t))):
+                if self.low(k) == ")":
+                    return k + 1
+        return i
 
     def _fraction(self, j: int, det: bool) -> tuple[int, float] | None:
         word = self.low(j)
@@ -235,9 +246,9 @@ class _Parser:
             den = _DENOMINATORS[fused.group(2)]
             return (j + 1, n / den) if n < den else None
         if word in _DENOMINATORS:
-            # a bare noun is no share ("in der ersten Hälfte"), but "half of" is
-            return (j + 1, 1 / _DENOMINATORS[word]) if det or (word == "half" and self.low(j + 1) in ("of", "(")) \
-                else None
+            # a bare noun is no share ("in der ersten Hälfte"), but "half of", "half the" are
+            half = word == "half" and self.low(j + 1) in ("of", "(", "the")
+            return (j + 1, 1 / _DENOMINATORS[word]) if det or half else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:
             return None
@@ -246,6 +257,10 @@ class _Parser:
     def x_of_y(self, i: int) -> tuple[int, float] | None:
         if i >= len(self.t):
             return None
+        words = re.fullmatch(r"([^\W\d_]+)-(?:in|of|out-of|von)-([^\W\d_]+)", self.t[i].text)
+        if words:  # "Two-in-three", one token
+            x, y = cardinal(words.group(1)), cardinal(words.group(2))
+            return (i + 1, x / y) if x and y and x < y else None
         joined = re.fullmatch(r"(\w+)-(?:in|of|von)", self.t[i].text)
         if joined and self.low(i + 1) == "-":  # "Nine-in-10"
             x, y = cardinal(joined.group(1)), cardinal(self.t[i + 2].text) if i + 2 < len(self.t) else None

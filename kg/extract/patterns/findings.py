@@ -21,7 +21,9 @@ from ..groups import Group, classify, group_after, group_before, group_mentioned
 from ..shares import Share, parse, shares
 from . import Gold, GoldContext, Pattern, inside, register
 
-_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|ihrer|their|seiner|its)\b", re.IGNORECASE)
+# "50% unserer Kunden", "of our customers": the speaker's own, no survey finding ("17 Prozent
+# ihrer C-Level-Kollegen", the respondents' peers, is one when they are a group of people)
+_POSSESSIVE = re.compile(r"\s*(?:der |of )?(?:unserer|unsere|unseren|our|seiner|its)\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"\b(?:a|an)\s+$", re.IGNORECASE)
 _COORD = re.compile(r"\s*(?:,|und|and|bzw\.|beziehungsweise|or|oder|sowie)\s+(?:(?:der|of(?: the)?)\s+)?")
 
@@ -46,6 +48,10 @@ class Findings(Pattern):
                 continue  # "Nearly half (49%)": one finding, written twice
             sent = art.sentence(sh.span)
             group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
+            nxt = found[n + 1] if n + 1 < len(found) else None
+            if group is None and nxt is not None and sh.items == 1 and \
+                    _COORD.fullmatch(art.text, sh.span.end, nxt.span.start):
+                group = self._group(art, nxt, [nxt], sent)  # "Ein Drittel bzw. ein Viertel der CIOs"
             if group is not None:
                 if last_groups and last_groups[-1].span.start < sent.start:
                     last_groups = []
@@ -70,7 +76,7 @@ class Findings(Pattern):
         before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
         group just named for "jeweils"; else the group of people named before it in the sentence."""
         text = art.text
-        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller)\s",
+        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller|ihrer|their)\s",
                                                                        text[sh.span.end:sent.end]):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
@@ -87,6 +93,8 @@ class Findings(Pattern):
         CIOs", "der CMOs bzw. CIOs", "Among CMOs and CIOs, 12 and 18 percent, respectively")."""
         end = items[-1].span.end
         restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
+        if re.search(r"\(\s*$", art.text[max(sent.start, items[0].span.start - 3):items[0].span.start]):
+            restated = re.match(r"\s*\)", art.text[end:sent.end])  # "Eine knappe Mehrheit (52 Prozent) der …"
         g = group_after(art, end + (restated.end() if restated else 0), sent.end,
                         direct=sh.form in ("every-nth", "x-of-y"))
         g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
@@ -180,7 +188,9 @@ class Findings(Pattern):
 
 # a share after these is an earlier value or a change, not the finding: "down from 55 percent",
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
-_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s)\s*$")
+# an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
+_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
+                     r"im Schnitt|(?:an |on )?average(?: of)?)\s*$")
 
 
 def _restated(text: str, found: list[Share], n: int) -> bool:

@@ -24,13 +24,17 @@ _AT = r"(?:bei|von|der|des|an der|am|at|of|with)"
 _PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
 # "Autor des Buches …": a noun in the genitive, no organization's name
 _GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
-_ADVERBS = (r"(?: (?:zudem|seit (?P<since>\d{4})|since (?P<since2>\d{4})|zuvor|former(?:ly)?|now|heute|auch|"
-            r"also|derzeit|currently|bereits|inzwischen))*")
+_ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|since (?:[A-Z][a-z]+ )?(?P<since2>\d{4})|"
+            r"zuvor|zuletzt|former(?:ly)?|previously|recently|kürzlich|now|heute|auch|also|derzeit|currently|"
+            r"bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?:,| ist| war| is| was| wurde| became| arbeitet als| works as|"
-    rf" serves as| fungiert als| has been| had been| was named| was appointed| took over as| der| die| the)"
-    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w-]+)? ?$")
+    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
+    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf" serves as| [a-zäöü]+e?t als|"
+    rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
+    rf" der| die| the)"
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
@@ -38,21 +42,38 @@ _JOINED = re.compile(
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
-# a person, a title of one to four words (a capitalised German noun or English words) and the organization
+# an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
+_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
+            r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
+_VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |die |the |an? )?"
+# a person (or a pronoun, or a relative pronoun after the person: "X, who is …"), a title of one to
+# four words (a capitalised German noun or English words) and the organization; after an English
+# capitalised title the organization may follow without a preposition ("Managing Director BMC EMEA")
 _TITLED = re.compile(
-    rf"(?:(?P<person>{_NAME}), |(?P<pron>{_PRONOUN}) (?:ist|war|is|was|has been)(?: seit \d{{4}}| since \d{{4}})?"
-    rf" (?:der |die |the |an? )?)"
-    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident)|"
-    rf"(?:[a-z][\w-]* ){{1,3}}(?:president|director|officer|partner|manager|head|chair|founder)) "
-    rf"(?:bei|des|der|von|at|of) {_ORG}")
+    rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|"
+    rf"(?P<pron>{_PRONOUN}) {_VERB_IS}|"
+    rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
+    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
+    rf"(?P<en>{_EN_TITLE})|"
+    rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
+    rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
+# "X, the council's executive director": the organization's possessive before the title
+_OWNED = re.compile(
+    rf"(?P<person>{_NAME}), (?:the )?(?P<org>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}?)(?:['’]s|(?<=s)['’]) (?P<rel>)"
+    rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder|analyst|"
+    rf"economist)|{_EN_TITLE})\b")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# a name ending so is an organization's ("a report by Acme Corp")
+_ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
+                       r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
-    rf"adds|added|according to|notes|noted)\s+(?P<a>{_NAME}))"
+    rf"adds|added|according to|notes|noted|by|to|with|von|predicts|warns|prognostiziert|warnt)\s+(?P<a>{_NAME}))"
     rf"|(?:(?P<b>{_NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
-    rf"|(?:(?:^|[.!?]\s+)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
+    # a name opening a sentence or following a quotation, before a verb: "“…,” Jane Doe predicts"
+    rf"|(?:(?:^|[.!?]\s+|[,“”\"»«]\s*)(?P<c>{_NAME})\s+[a-zäöü]+)", re.MULTILINE)
 
 
 @register
@@ -102,7 +123,10 @@ class Posts(Pattern):
         pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
         if pm:
             kind = "person" if pm.groupdict().get("person") else "pron"
-            person = Mention(Span(offset + pm.start(kind), offset + pm.end(kind)), pm.group(kind),
+            begin = offset + pm.start(kind)
+            if kind == "person":
+                begin = _name_start(text, begin, offset + pm.end(kind))
+            person = Mention(Span(begin, offset + pm.end(kind)), text[begin:offset + pm.end(kind)],
                              "person" if kind == "person" else "pronoun")
             since = pm.group("since") or pm.groupdict().get("since2")
             former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
@@ -116,10 +140,13 @@ class Posts(Pattern):
             elif pm:
                 person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
                                  pm.group("person"), "person")
-        if person is None or any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
+        if person is None or person.text.split()[0] in _NOT_NAMES or \
+                any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
         om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
-        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)-$", before)
+        if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
+            om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
+        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)  # "Ericsson-Chef", "Acme's CIO"
         if joined:
             org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
                           "organization")
@@ -128,7 +155,7 @@ class Posts(Pattern):
             name = om.group("org").rstrip(".,")
             o_start = rspan.end + om.start("org")
             org = Mention(Span(o_start, o_start + len(name)), name, "organization")
-        elif prefix:  # "Ericsson-Chef Stefan Koetz"
+        elif prefix:  # "Ericsson-Chef Stefan Koetz", "Acme's CIO Jane Doe"
             o_start = offset + prefix.start(1)
             org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
         if org is None:
@@ -144,18 +171,21 @@ class Posts(Pattern):
         """"Beate Rosenthal, Partnerin bei Roland Berger", "Sie ist Partnerin bei …": a title the
         ontology has no role for (a role's title is a role post)."""
         out = []
-        for m in _TITLED.finditer(art.text):
-            subject = "person" if m.group("person") else "pron"
-            person = Mention(Span(m.start(subject), m.end(subject)), m.group(subject),
+        for m in [*_TITLED.finditer(art.text), *_OWNED.finditer(art.text)]:
+            subject = next(k for k in ("person", "pron", "pron_inv") if m.groupdict().get(k))
+            begin = _name_start(art.text, m.start(subject), m.end(subject)) if subject == "person" else m.start(subject)
+            person = Mention(Span(begin, m.end(subject)), art.text[begin:m.end(subject)],
                              "person" if subject == "person" else "pronoun")
             title = Span(m.start("title"), m.end("title"))
             if person.text.split()[0] in _NOT_NAMES or any(overlap(p.span, title) for p in role_posts) or any(
                     overlap(s, title) for s, t in art.terms if t.kind == "role"):
                 continue
             org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
-            out.append(Mention(Span(m.start(), m.end("org")), art.text[m.start():m.end("org")], "post", None, None,
+            end = max(m.end("org"), m.end("title"))
+            begin -= 4 if subject == "pron_inv" else 0  # the post's quote starts at "ist sie"
+            out.append(Mention(Span(begin, end), art.text[begin:end], "post", None, None,
                                0.6, {"person": person, "organization": org, "since": None, "former": False,
-                                     "title": m.group("title"), "via_pronoun": False}))
+                                     "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
         return out
 
     def draft(self, mentions: list[Mention], d) -> None:
@@ -202,6 +232,13 @@ class Posts(Pattern):
         return "pronoun" if m.extra["via_pronoun"] else "named"
 
 
+def _name_start(text: str, start: int, end: int) -> int:
+    """Where a name matched at start begins: after a capitalised word that is no name ("Laut Max
+    Muster", "Die Studie" is none at all and stays for the caller to refuse)."""
+    lead = re.match(r"(\S+) (?=\S+ \S)", text[start:end])
+    return start + lead.end() if lead and lead.group(1) in _NOT_NAMES else start
+
+
 def _same_person(found: str, gold: str | None) -> bool:
     if not gold:
         return True
@@ -215,7 +252,8 @@ def _persons(art: Article, known: list[Mention]) -> list[Mention]:
     names = {m.text for m in known}
     for m in _SPEAKER.finditer(art.text):
         name = m.group("a") or m.group("b") or m.group("c")
-        if name.split()[0] not in _NOT_NAMES and not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
+        if name.split()[0] not in _NOT_NAMES and not _ORG_TAIL.search(name) and \
+                not any(t.pattern.fullmatch(name) for t in art.gaz.terms):
             names.add(name)  # a sentence that begins with a name and a verb: "Anna Beispiel leitet …"
     names = {re.sub(r"^(?:Dr\. |Prof\. )+", "", n) for n in names}
     out = []
