@@ -3,7 +3,7 @@
 rdflib and the Python checks read RDF, not OWL: they do not notice an RDF graph
 that Protégé would map to OWL only partly (unparsed triples, guessed
 declarations) or that falls outside OWL 2 DL (illegal punning, undeclared
-terms, datatypes outside the OWL 2 datatype map). tests/owlapi/OwlCheck.java
+terms, datatypes outside the OWL 2 datatype map). tests/kg/owlapi/OwlCheck.java
 loads a file with the OWL API and reports that as JSON; it is compiled once per
 session against Debian's libowlapi-java (5.1.20) and its dependency jars.
 """
@@ -19,9 +19,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-REPO = Path(__file__).parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY_TTL = REPO / "ontology" / "erkg.ttl"
-CHECKER = REPO / "tests" / "owlapi" / "OwlCheck.java"
+CHECKER = Path(__file__).parent / "owlapi" / "OwlCheck.java"
 ONTOLOGY_IRI = "https://w3id.org/erkg/ontology"  # of the source file; a build may use another --base
 
 # Jars OwlCheck needs, found by trial against libowlapi-java 5.1.20 (the

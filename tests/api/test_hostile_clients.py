@@ -338,7 +338,7 @@ def test_the_documentation_pages_run_under_their_policy(plain):
     """Chromium reports no script, style or frame refused by the pages' policies, but the
     one refusal meant: ReDoc's footer asks cdn.redoc.ly for its logo, and /redoc's policy
     keeps the browser on this server."""
-    from tests.test_ui import CHROMIUM, CHROMIUM_ARGS
+    from tests.api.test_ui import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -13,7 +13,7 @@ from kg.entail import materialize
 from kg.namespaces import ORG, OWL, RDF, Iris
 from kg.queries import asserted_graphs, run
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 PREFIXES = Iris().prefixes()
 OWL_CLASS, RDF_TYPE = ox.NamedNode(str(OWL.Class)), ox.NamedNode(str(RDF.type))

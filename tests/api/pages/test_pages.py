@@ -25,7 +25,7 @@ from rdflib.compare import isomorphic
 
 from kg.namespaces import DEFAULT_BASE
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 BASE = DEFAULT_BASE
 ERKG = BASE + "ontology#"
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

@@ -12,7 +12,7 @@ import pytest
 from api.cli import main
 from kg.evaluate import CORPUS_TARGETS, SEED_TARGETS, corpus_splits, evaluate, write_report
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
 # held-out figures as measured (rules were never written from that split); a floor, not a target

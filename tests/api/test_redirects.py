@@ -18,7 +18,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 class Recorder:

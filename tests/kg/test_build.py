@@ -20,7 +20,7 @@ from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
 from kg.namespaces import OWL, RDFS, SH, Iris
 
-from .conftest import ROOT, repo_config
+from tests.conftest import ROOT, repo_config
 
 
 @pytest.fixture
@@ -207,7 +207,7 @@ def test_a_build_is_stale_once_a_source_is_newer(workspace):
 def test_builds_started_together_take_turns(workspace):
     """Two `erkg serve` started at once on a stale build/: one builds, the other waits for it
     and serves that build, rather than both building and swapping over each other."""
-    code = (f"from tests.test_build import config; from kg.build import build_if_stale; from pathlib import Path; "
+    code = (f"from tests.kg.test_build import config; from kg.build import build_if_stale; from pathlib import Path; "
             f"print('built' if build_if_stale(config(Path({str(workspace)!r}))) else 'fresh')")
     runs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True) for _ in range(2)]

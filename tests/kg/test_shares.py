@@ -12,7 +12,7 @@ from kg.extract.shares import FORMS, shares
 from kg.namespaces import Iris
 from kg.ontology import load_ontology
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 _EXAMPLES = [

@@ -13,7 +13,7 @@ from kg.extract import InputError, build_gazetteer, draft, read_article
 from kg.namespaces import Iris
 from kg.ontology import load_ontology
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")

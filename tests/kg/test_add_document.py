@@ -19,7 +19,7 @@ from kg.curation import load_documents
 from kg.namespaces import Iris
 from kg.queries import load_store, run
 
-from .conftest import ROOT, repo_config
+from tests.conftest import ROOT, repo_config
 
 ARTICLE = """\
 Umfrage: CMOs wollen die Kundenerfahrung verantworten

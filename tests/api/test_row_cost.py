@@ -8,7 +8,7 @@ import pytest
 
 from kg.queries import bind, run
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 FLOORS = ROOT / "benchmarks" / "row-cost"
 

@@ -12,7 +12,7 @@ from kg.errors import ErkgError
 from kg.namespaces import OWL, RDF, RDFS, SKOS, Iris
 from kg.ontology import load_ontology
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, RDFS.Datatype)
 

@@ -4,7 +4,7 @@ the named queries and the Linked Data pages; an engine that is killed or hangs
 gives 503 within the time limit, and the service recovers when it is back.
 Several server processes (`erkg serve --workers 2`) answer the same.
 
-(tests/test_rest.py runs the whole REST API suite on every backend as well.)
+(tests/api/rest/test_rest.py runs the whole REST API suite on every backend as well.)
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kg.namespaces import DEFAULT_BASE, Iris
 from kg.queries import load_queries
 from tests.engines import bulk_load, start_oxigraph, start_virtuoso
 
-from .conftest import BACKENDS, ROOT
+from tests.conftest import BACKENDS, ROOT
 
 NAMED = sorted(q.name for q in load_queries(ROOT / "queries").values() if not q.is_check)
 REMOTE = [b for b in BACKENDS if b != "embedded"]

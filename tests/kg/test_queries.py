@@ -13,7 +13,7 @@ import pytest
 from kg.errors import QueryError
 from kg.queries import bind, load_queries, run
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "sources"
 QUERY_NAMES = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))

@@ -21,7 +21,7 @@ import pytest
 from api.rest.search import fold, forms, match, stems
 from kg.queries import load_queries
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "sources"
 BASE = "https://w3id.org/erkg/"

@@ -15,7 +15,7 @@ import yaml
 from kg.graph import CONTEXT_CHARS
 from kg.queries import run
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 SOURCES = ROOT / "data" / "sources"
 FACTS = ROOT / "data" / "facts"

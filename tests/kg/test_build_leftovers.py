@@ -10,7 +10,7 @@ import time
 
 from kg.build import build
 
-from .conftest import ROOT, repo_config
+from tests.conftest import ROOT, repo_config
 
 
 def test_the_next_build_removes_what_a_killed_build_left(tmp_path):

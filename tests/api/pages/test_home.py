@@ -12,7 +12,7 @@ import httpx
 import pytest
 from pyoxigraph import NamedNode, RdfFormat, parse
 
-from tests.test_pages_browser import SHOTS, Visit, chromium  # noqa: F401 (fixture)
+from tests.api.pages.test_pages_browser import SHOTS, Visit, chromium  # noqa: F401 (fixture)
 
 VOID = "http://rdfs.org/ns/void#"
 ERKG = "https://w3id.org/erkg/ontology#"

@@ -9,7 +9,7 @@
    "manifest with rdf action model, revised with additional tests as per
    requirements.md", not merged) are run too. The graphs the cases name
    (http://kasei.us/2009/09/sparql/data/dataN.rdf) are served from
-   tests/data/protocol.trig: the endpoint never fetches anything.
+   tests/api/data/protocol.trig: the endpoint never fetches anything.
 2. Content negotiation: Accept with q-values and wildcards, the `format`
    parameter (and `output`, `results`, as clients send them: unknown or repeated
    values leave it to Accept), 406; every result format parsed (CONSTRUCT with

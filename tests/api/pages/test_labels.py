@@ -13,8 +13,8 @@ import pytest
 
 from kg.namespaces import DEFAULT_BASE, Iris
 
-from .conftest import ROOT
-from .test_pages import fetch_all
+from tests.conftest import ROOT
+from tests.api.pages.test_pages import fetch_all
 
 BASE = DEFAULT_BASE
 LANGUAGES = ("de", "en")

@@ -23,7 +23,7 @@ from kg.errors import CurationError
 from kg.output import dataset_of, sorted_quads, write_all
 from kg.validate import InconsistencyError
 
-from .conftest import ROOT, repo_config
+from tests.conftest import ROOT, repo_config
 
 POST_DOC = "netbiscuits-interview"
 FINDING_DOC = "cmo-cio-divide"

@@ -37,12 +37,12 @@ from SPARQLWrapper.Wrapper import _allowedFormats
 from kg.namespaces import Iris
 from kg.queries import run
 from kg.sparql_text import undeclared_prefixes
-from tests.test_ui import RESULT_ROWS, chromium  # noqa: F401 (a fixture: Debian's Chromium, headless)
+from tests.api.test_ui import RESULT_ROWS, chromium  # noqa: F401 (a fixture: Debian's Chromium, headless)
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
-ROOT = Path(__file__).resolve().parents[1]
-COMUNICA = ROOT / "tests" / "clients" / "comunica.js"
+ROOT = Path(__file__).resolve().parents[2]
+COMUNICA = Path(__file__).parent / "clients" / "comunica.js"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
@@ -94,7 +94,7 @@ def rdflib_key(term: rdflib.term.Node) -> tuple[str, ...]:
 
 
 def rdfjs_key(term: dict) -> tuple[str, ...]:
-    """A term as tests/clients/comunica.js writes it (RDF/JS: termType, value …)."""
+    """A term as tests/api/clients/comunica.js writes it (RDF/JS: termType, value …)."""
     kind = term["termType"]
     if kind == "NamedNode":
         return ("iri", term["value"])

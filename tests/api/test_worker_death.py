@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from .test_sparql_safety import workers
+from tests.api.test_sparql_safety import workers
 
 KILLS = 5
 SECONDS = 20  # the load stops after this, or once the kills are done and it ran a while after them

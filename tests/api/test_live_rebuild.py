@@ -24,8 +24,8 @@ from kg.build import BuildConfig, build
 from kg.queries import load_store
 from kg.store import file_version, graph_sizes
 
-from .conftest import ROOT, repo_config
-from .test_sparql_safety import workers
+from tests.conftest import ROOT, repo_config
+from tests.api.test_sparql_safety import workers
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 DROPPED = "spors-interview"  # the first version is built without this document

@@ -11,7 +11,7 @@ plus the examples its schema gives.
   rejected with a 4xx. One check is left out: schemathesis takes any value its
   schema allows for a filter such as `role` as one that must be accepted, but
   a well-formed id that names no role is rightly a 422 naming the parameter
-  (tests/test_rest.py checks those answers).
+  (tests/api/rest/test_rest.py checks those answers).
 - Each REST request is sent once more asking for JSON-LD, and each named query
   for CSV: neither may fail with a 5xx either.
 
@@ -37,7 +37,7 @@ from schemathesis.checks import not_a_server_error, positive_data_acceptance
 from api.app import create_app
 from api.settings import Settings
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 EXAMPLES = int(os.environ.get("ERKG_FUZZ_EXAMPLES", "25"))
 METHODS = ("get", "head", "post", "put", "patch", "delete", "options")

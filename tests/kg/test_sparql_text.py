@@ -2,7 +2,7 @@
 
 Binding parameters in a query's text (with_values), for remote engines and for the
 embedded engine's planner: the answers must be those of SEP-0007 substitution, also
-where a parameter stands in a nested group (tests/test_backends.py checks the answers).
+where a parameter stands in a nested group (tests/api/test_backends.py checks the answers).
 The scans the endpoint runs on every query (uses_service, has_dataset_clause,
 deepest_nesting, is_volatile …) take time linear in the query's length, whatever it holds."""
 
