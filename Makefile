@@ -1,5 +1,5 @@
 # The two commands of the README. Both set up what they need first.
-.PHONY: setup run build test clean
+.PHONY: setup run build test test-fast clean
 
 setup:
 	bash scripts/setup.sh
@@ -13,6 +13,10 @@ build: setup
 
 test: setup
 	.venv/bin/pytest
+
+# The fast tiers only: functions, files and the app in-process (README: the tests' tiers).
+test-fast: setup
+	.venv/bin/pytest -m "unit or inprocess"
 
 clean:
 	rm -rf build .venv .pytest_cache node_modules

@@ -40,7 +40,8 @@ class Hosts:
             return ("the request has no Host header" if at is None else
                     f"this server does not answer for the host {headers[at][1].decode('latin-1')!r}") + \
                 ": it answers for " + ", ".join(sorted(self.allowed))
-        host = self.host or local_host(scope.get("server"))
+        server = scope.get("server")  # ASGI: any iterable (host, port), e.g. a list in-process
+        host = self.host or local_host(tuple(server) if server else None)
         if at is None:
             headers.append((b"host", host))
         elif headers[at][1] != host:

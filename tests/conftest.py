@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,72 @@ def server(build_dir, start_server) -> Server:
     return start_server(build_dir / "erkg.nq", query_workers=2, timeout=5)
 
 
+class InProcess:
+    """An httpx client calling an ASGI app in this process through httpx's ASGI transport:
+    no socket and no server process. The app runs, lifespan included, on an event loop in a
+    thread of its own (anyio's blocking portal), so that tests call it synchronously, with
+    the methods of `httpx.Client`."""
+
+    def __init__(self, app, base_url: str = "http://127.0.0.1") -> None:
+        import anyio.from_thread
+        import httpx
+        self._portal_context = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_context.__enter__()
+        self._lifespan = self._portal.wrap_async_context_manager(app.router.lifespan_context(app))
+        self._lifespan.__enter__()  # query workers start here, and stop in close()
+        transport = httpx.ASGITransport(app, client=("127.0.0.1", 40000))
+        self._client = httpx.AsyncClient(transport=transport, base_url=base_url, timeout=30)
+
+    def request(self, method: str, url: str, **options):
+        return self._portal.call(partial(self._client.request, method, url, **options))
+
+    def get(self, url: str, **options):
+        return self.request("GET", url, **options)
+
+    def post(self, url: str, **options):
+        return self.request("POST", url, **options)
+
+    def head(self, url: str, **options):
+        return self.request("HEAD", url, **options)
+
+    def options(self, url: str, **options):
+        return self.request("OPTIONS", url, **options)
+
+    def __getattr__(self, name: str):  # base_url, cookies, headers: the client's own
+        return getattr(self._client, name)
+
+    def close(self) -> None:
+        self._portal.call(self._client.aclose)
+        self._lifespan.__exit__(None, None, None)
+        self._portal_context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def start_app(tmp_path_factory):
+    """Serve a dataset from this process (InProcess), settings as keywords (query_workers=…,
+    timeout=…): the fast tier's way to test routing, negotiation and problem documents. What
+    needs real processes or sockets uses `start_server`."""
+    from api.app import create_app
+    from api.settings import Settings
+    clients: list[InProcess] = []
+    cache = tmp_path_factory.mktemp("app-stores")
+
+    def start(dataset: Path, **settings) -> InProcess:
+        clients.append(InProcess(create_app(Settings(dataset=dataset, store_cache=cache, queries=ROOT / "queries",
+                                                     **settings))))
+        return clients[-1]
+
+    yield start
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def app(build_dir, start_app):
+    """The project's graph served in this process (2 workers, 5 s timeout)."""
+    return start_app(build_dir / "erkg.nq", query_workers=2, timeout=5)
+
+
 # ---------------------------------------------------------------- external SPARQL engines
 
 
@@ -176,3 +243,48 @@ def backend(request, server, served_from) -> Server:
     """`erkg serve` of the project's graph on each engine: embedded (the `server`
     fixture), and answering from an Oxigraph server and from Virtuoso."""
     return server if request.param == "embedded" else served_from(request.param)[1]
+
+
+# ---------------------------------------------------------------- tiers and data-driven lists
+
+# A test's tier follows from the fixtures it uses (directly or through others), or from its
+# module's `pytestmark` where it starts the builder or a process itself: `pytest -m unit` runs in seconds, `-m "unit or
+# inprocess"` in a minute or two, and `make test` runs every tier.
+TIERS = {
+    "browser": {"chromium"},                            # headless Chromium
+    "engines": {"oxigraph_engine", "virtuoso_engine", "served_from"},  # an Oxigraph server, Virtuoso
+    "server": {"start_server"},                         # a real `erkg serve` process on loopback
+    "inprocess": {"start_app"},                         # the ASGI app in this process
+    "build": {"built"},                                 # the full build of the sources (reasoner included)
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m and -k deselect, and before the counts below
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        tiers = [name for name, fixtures in TIERS.items() if used & fixtures]
+        # A module that runs the builder or other processes itself says so (pytestmark).
+        if not tiers and not any(item.get_closest_marker(name) for name in TIERS):
+            tiers = ["unit"]
+        for name in tiers:
+            item.add_marker(name)
+    check_min_cases(items)
+
+
+def check_min_cases(items) -> None:
+    """A data-driven test (parametrized from a list read from files or built in code)
+    declares `@pytest.mark.min_cases(n)`; a list with fewer cases stops the run, so that a
+    filter that empties or shrinks it cannot pass silently. Counted from the parametrize
+    marks, not from what was collected, so that selecting one case still works."""
+    short = {}
+    for item in items:
+        if (marker := item.get_closest_marker("min_cases")) is None:
+            continue
+        cases = 1
+        for mark in item.iter_markers("parametrize"):
+            cases *= len(mark.args[1])
+        if cases < marker.args[0]:
+            short[item.nodeid.split("[")[0]] = f"{cases} cases, at least {marker.args[0]} expected"
+    if short:
+        raise pytest.UsageError("data-driven lists shrank:\n" + "".join(f"  {k}: {v}\n" for k, v in short.items()))

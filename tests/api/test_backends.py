@@ -87,6 +87,7 @@ def isomorphic(a: ox.Dataset, b: ox.Dataset) -> bool:
 # ---------------------------------------------------------------- loading
 
 
+@pytest.mark.min_cases(4)
 @pytest.mark.parametrize("protocol", ["gsp", "update"])
 @pytest.mark.parametrize("name", REMOTE)
 def test_load_replaces_the_graphs_and_verifies_the_counts(name, protocol, request, build_dir, tmp_path):
@@ -116,6 +117,7 @@ def test_load_refuses_bad_targets_clearly(oxigraph_engine, build_dir, tmp_path):
     assert main(["load", "--to", oxigraph_engine.store_url, "--data", str(tmp_path / "missing.nq")]) == 1
 
 
+@pytest.mark.min_cases(2)
 @pytest.mark.parametrize("name", REMOTE)
 def test_native_bulk_loaders_keep_every_quad(name, tmp_path, build_dir):
     """The benchmarks load large graphs with the engines' own loaders (tests/engines.py)."""
@@ -132,6 +134,7 @@ def test_native_bulk_loaders_keep_every_quad(name, tmp_path, build_dir):
 # ---------------------------------------------------------------- same answers
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize("name", NAMED)
 def test_named_queries_answer_the_same_on_every_backend(backend, server, name):
     here = httpx.get(f"{backend.url}/api/v1/queries/{name}", timeout=30)
@@ -157,6 +160,7 @@ QUESTIONS = [
 ]
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize(("name", "params"), QUESTIONS, ids=[name for name, _ in QUESTIONS])
 def test_named_queries_with_parameters_answer_the_same_on_every_backend(backend, server, name, params):
     here = httpx.get(f"{backend.url}/api/v1/queries/{name}", params=params, timeout=30)
@@ -224,6 +228,7 @@ def test_protocol_guarantees_hold_on_every_backend(backend, build_dir):
     assert description.status_code == 200 and f"void:triples {total} " in description.text.replace("\t", " ")
 
 
+@pytest.mark.min_cases(5)
 @pytest.mark.parametrize("path", PAGES)
 def test_linked_data_pages_are_the_same_graphs(backend, server, path):
     here = httpx.get(f"{backend.url}{path}", headers={"Accept": "application/n-triples"}, timeout=30)
@@ -242,6 +247,7 @@ def wait_until(check, seconds: float = 20) -> None:
         time.sleep(0.2)
 
 
+@pytest.mark.min_cases(2)
 @pytest.mark.parametrize("name", REMOTE)
 def test_a_killed_engine_gives_503_and_the_service_recovers(name, served_from, build_dir, start_server):
     engine, _ = served_from(name)

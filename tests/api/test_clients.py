@@ -241,6 +241,7 @@ def test_the_sparqlwrapper_matrix_is_whole():
     assert len(SPARQLWRAPPER_CASES) >= 5 * 9 * 3 * 2
 
 
+@pytest.mark.min_cases(270)
 @pytest.mark.parametrize("name, fmt, method, only_conneg", SPARQLWRAPPER_CASES)
 def test_sparqlwrapper(endpoint, expected, name, fmt, method, only_conneg):
     client = SPARQLWrapper(endpoint)
@@ -274,6 +275,7 @@ def test_sparqlwrapper(endpoint, expected, name, fmt, method, only_conneg):
 # ---------------------------------------------------------------- rdflib's SPARQLStore
 
 
+@pytest.mark.min_cases(5)
 @pytest.mark.parametrize("name", QUERIES)
 def test_rdflib_sparqlstore(endpoint, expected, name):
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
@@ -354,6 +356,7 @@ def curl(endpoint: str, query: str | Path, how: str, accept: str | None = None) 
     return body, content_type.decode()
 
 
+@pytest.mark.min_cases(60)
 @pytest.mark.parametrize("name, how, accept", CURL_CASES)
 def test_curl(endpoint, expected, name, how, accept):
     body, content_type = curl(endpoint, QUERIES[name], how, accept)
@@ -374,6 +377,7 @@ def query_files() -> list[Path]:
     return sorted((ROOT / "queries").glob("*.rq"))
 
 
+@pytest.mark.min_cases(13)
 @pytest.mark.parametrize("path", query_files(), ids=lambda p: p.name)
 def test_every_query_file_posts_as_it_is(endpoint, store, iris, path):
     """`curl --data-binary @queries/x.rq -H 'Content-Type: application/sparql-query'` gives

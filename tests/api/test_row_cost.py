@@ -25,6 +25,7 @@ def rows(result, columns: tuple[str, ...]) -> list[tuple[str, ...]]:
     return sorted(tuple(row[c].value for c in columns) for row in result)
 
 
+@pytest.mark.min_cases(3)
 @pytest.mark.parametrize("floor", sorted(STANDS_UNDER))
 def test_floor_finds_the_rows_of_its_question(floor, store, named_queries, iris):
     question, params, columns = STANDS_UNDER[floor]

@@ -460,6 +460,7 @@ DEEP = {
 }
 
 
+@pytest.mark.min_cases(5)
 @pytest.mark.parametrize("name", DEEP)
 def test_a_query_nested_too_deep_is_refused_before_evaluation(project, name):
     pids = workers(project)

@@ -21,6 +21,8 @@ from kg.queries import load_store, run
 
 from tests.conftest import ROOT, repo_config
 
+pytestmark = pytest.mark.build  # runs the builder (reasoner included) itself
+
 ARTICLE = """\
 Umfrage: CMOs wollen die Kundenerfahrung verantworten
 
@@ -216,6 +218,7 @@ BAD_META = {
 }
 
 
+@pytest.mark.min_cases(4)
 @pytest.mark.parametrize("kind", BAD_META)
 def test_malformed_metadata_is_one_line_and_exit_code_2(kind, tmp_path):
     ws = _fresh(tmp_path)

@@ -22,6 +22,8 @@ from kg.namespaces import OWL, RDFS, SH, Iris
 
 from tests.conftest import ROOT, repo_config
 
+pytestmark = pytest.mark.build  # runs the builder (reasoner included) itself
+
 
 @pytest.fixture
 def workspace(tmp_path) -> Path:
@@ -108,6 +110,7 @@ BAD_FACTS = [
 ]
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize("case, mutate, words", BAD_FACTS, ids=[c for c, *_ in BAD_FACTS])
 def test_bad_fact_is_refused_and_previous_build_kept(workspace, case, mutate, words):
     build(config(workspace))

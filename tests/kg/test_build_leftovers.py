@@ -8,9 +8,13 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from kg.build import build
 
 from tests.conftest import ROOT, repo_config
+
+pytestmark = pytest.mark.build  # runs the builder (reasoner included) itself
 
 
 def test_the_next_build_removes_what_a_killed_build_left(tmp_path):

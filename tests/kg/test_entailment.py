@@ -15,6 +15,8 @@ from kg.queries import asserted_graphs, run
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.build  # runs HermiT (Java) and the build itself
+
 PREFIXES = Iris().prefixes()
 OWL_CLASS, RDF_TYPE = ox.NamedNode(str(OWL.Class)), ox.NamedNode(str(RDF.type))
 

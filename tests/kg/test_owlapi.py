@@ -19,6 +19,8 @@ from xml.etree import ElementTree
 
 import pytest
 
+pytestmark = pytest.mark.build  # runs the OWL API (Java) itself
+
 REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY_TTL = REPO / "ontology" / "erkg.ttl"
 CHECKER = Path(__file__).parent / "owlapi" / "OwlCheck.java"

@@ -85,6 +85,7 @@ def one(rows: list[dict], **match) -> dict:
 # ---------------------------------------------------------------- every query
 
 
+@pytest.mark.min_cases(13)
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_named_query_parses_and_runs(name, named_queries, ask):
     rows = ask(name)
@@ -94,6 +95,7 @@ def test_named_query_parses_and_runs(name, named_queries, ask):
         assert rows, f"{name} returns nothing on the repository's data"
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize("name", COMPETENCY)
 def test_named_query_has_header_and_stable_order(name, named_queries):
     q = named_queries[name]
@@ -105,6 +107,7 @@ def test_named_query_has_header_and_stable_order(name, named_queries):
         assert p.description.strip()
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize("name", COMPETENCY)
 def test_every_parameter_can_be_bound(name, named_queries, ask):
     """Substitution needs the parameter in the SELECT projection; bind each in turn."""
@@ -112,6 +115,7 @@ def test_every_parameter_can_be_bound(name, named_queries, ask):
         ask(name, **{p.name: SAMPLE_VALUE[p.kind]})
 
 
+@pytest.mark.min_cases(9)
 @pytest.mark.parametrize("name", WITH_LANG)
 def test_lang_fills_only_that_language(name, ask):
     for lang, other in (("de", "en"), ("en", "de")):

@@ -25,6 +25,8 @@ from kg.validate import InconsistencyError
 
 from tests.conftest import ROOT, repo_config
 
+pytestmark = pytest.mark.build  # runs the builder (reasoner included) itself
+
 POST_DOC = "netbiscuits-interview"
 FINDING_DOC = "cmo-cio-divide"
 

@@ -14,6 +14,8 @@ import pytest
 from kg.release import ReleaseError, release, releases
 from tests.conftest import ROOT, repo_config
 
+pytestmark = pytest.mark.build  # runs the builder (reasoner included) itself
+
 ONTOLOGY = "https://w3id.org/erkg/ontology"
 
 

@@ -87,6 +87,7 @@ _EXAMPLES = [
 ]
 
 
+@pytest.mark.min_cases(61)
 @pytest.mark.parametrize("text, expected", _EXAMPLES)
 def test_share_grammar(text, expected):
     assert [(s.wording, round(s.value, 3), s.qualifier, s.form) for s in shares(text)] == expected

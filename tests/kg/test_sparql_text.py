@@ -131,6 +131,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.min_cases(20)
 @pytest.mark.parametrize("name", HOSTILE)
 def test_the_scans_are_linear_in_the_query_length(name):
     """They run on the server's event loop before evaluation: a quadratic one let a

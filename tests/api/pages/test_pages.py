@@ -134,9 +134,8 @@ def parse(response: httpx.Response, fmt: str) -> rdflib.Graph:
 
 
 @pytest.fixture(scope="module")
-def client(server):
-    with httpx.Client(base_url=server.url, timeout=30) as c:
-        yield c
+def client(app) -> httpx.Client:
+    return app
 
 
 def fetch_all(server, paths: list[str], headers: dict[str, str]) -> dict[str, httpx.Response]:
@@ -208,6 +207,7 @@ def sample(ds) -> list[str]:
     return sorted({*first.values(), *roles})
 
 
+@pytest.mark.min_cases(4)
 @pytest.mark.parametrize("media_type", list(RDF_FORMATS))
 def test_every_rdf_format_parses_to_the_same_description(server, sample, media_type):
     answers = fetch_all(server, [path_of(r) for r in sample], {"Accept": media_type})

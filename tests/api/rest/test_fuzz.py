@@ -68,6 +68,7 @@ def check(case) -> None:
     case.validate_response(response, checks=[not_a_server_error])
 
 
+@pytest.mark.min_cases(59)
 @pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
 def test_no_server_error(api_schema, method, path):
     operation = api_schema.find_operation_by_label(f"{method} {path}")

@@ -378,6 +378,7 @@ def test_documents_and_their_texts(api, texts):
 # ---------------------------------------------------------------- every item
 
 
+@pytest.mark.min_cases(13)
 @pytest.mark.parametrize("resource", LISTS)
 def test_every_item_has_iri_labels_in_both_languages_and_provenance(api, texts, resource):
     items = everything(api, f"/{resource}")
@@ -391,6 +392,7 @@ def test_every_item_has_iri_labels_in_both_languages_and_provenance(api, texts, 
         assert get(api, f"/{resource}/{item['id']}") == item
 
 
+@pytest.mark.min_cases(13)
 @pytest.mark.parametrize("resource", LISTS)
 def test_pagination(api, resource):
     whole = get(api, f"/{resource}", limit=500)
@@ -521,6 +523,7 @@ def test_the_named_queries_are_listed(api):
             (p.name, p.kind, p.optional) for p in query.params]
 
 
+@pytest.mark.min_cases(10)
 @pytest.mark.parametrize("name", NAMED)
 def test_every_named_query_answers_json_and_csv(api, name):
     result = get(api, f"/queries/{name}")
@@ -604,6 +607,7 @@ def test_the_context_is_published(server):
     assert context["erkg"] == ERKG
 
 
+@pytest.mark.min_cases(18)
 @pytest.mark.parametrize("path", [f"/{r}" for r in LISTS] + [
     "/roles/cmo", "/persons/daniel-weisbeck", "/findings/netbiscuits-interview/f-cmos-interaction-channels",
     "/roles/cmo/responsibilities", "/departments/marketing"])
