@@ -11,7 +11,7 @@ from tests.corpus.validate import validate
 HERE = Path(__file__).parent
 
 
-@pytest.mark.parametrize("part", ["dev", "heldout"])
+@pytest.mark.parametrize("part", ["dev", "heldout", "heldout2"])
 def test_committed_corpus_is_valid(part: str) -> None:
     assert validate(HERE / part) == []
 
