@@ -50,7 +50,7 @@ def serve_settings(args: argparse.Namespace) -> Settings:
     (--data, $ERKG_DATASET), the build's, built first if it is missing or older than its sources."""
     settings = from_args(Settings, args)
     if "dataset" not in settings.model_fields_set:
-        config = KgSettings().build_config()
+        config = from_args(KgSettings).build_config()
         if config.is_stale():
             print(f"erkg serve: {config.out}/ is missing or stale; building first", file=sys.stderr)
         if (summary := build_if_stale(config)) is not None:

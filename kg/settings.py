@@ -11,10 +11,12 @@ import argparse
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from .build import BuildConfig
+from .errors import ErkgError
 from .layout import BuildLayout, ReleaseLayout
 
 
@@ -24,7 +26,7 @@ class KgSettings(BaseSettings):
     data: Path = Field(BuildConfig.data, description="curated data directory (sources/ and facts/)")
     ontology: Path = Field(BuildConfig.ontology, description="the ontology (Turtle)")
     shapes: Path = Field(BuildConfig.shapes, description="the SHACL shapes (Turtle)")
-    queries: Path = Field(BuildConfig.queries, description="named queries; *-violation.rq must return no rows")
+    queries: Path = Field(BuildConfig.queries, description="named queries; `*-violation.rq` must return no rows")
     out: Path = Field(BuildConfig.out, description="the build's directory")
     base: str = Field(BuildConfig.base, description="base of all IRIs")
     releases: Path = Field(ReleaseLayout().directory, description="where releases are kept")
@@ -42,14 +44,31 @@ class KgSettings(BaseSettings):
                            out=self.out, base=self.base, **options)
 
 
+class SettingsError(ErkgError):
+    """An option or an environment variable has a value its setting does not take."""
+
+    exit_code = 2  # as argparse's for a bad option
+
+
 S = TypeVar("S", bound=BaseSettings)
 
 
-def from_args(settings: type[S], args: argparse.Namespace) -> S:
+def from_args(settings: type[S], args: argparse.Namespace | None = None) -> S:
     """The settings, each given on the command line (an option with the setting's name as
     its dest, default None) taking the place of its environment variable and default."""
     given = {name: value for name in settings.model_fields if (value := getattr(args, name, None)) is not None}
-    return settings(**given)
+    try:
+        return settings(**given)
+    except ValidationError as e:
+        raise SettingsError("; ".join(_problem(err, given, settings.model_config["env_prefix"])
+                                      for err in e.errors())) from None
+
+
+def _problem(err: ErrorDetails, given: dict[str, object], env_prefix: str) -> str:
+    """One invalid value: the setting, the value and where it came from (option or variable)."""
+    name = str(err["loc"][0]) if err["loc"] else ""
+    source = "its option" if name in given else f"${env_prefix}{name.upper()}"
+    return f"{name} {err['input']!r} (from {source}): {err['msg']}"
 
 
 def add_option(p: argparse.ArgumentParser, flag: str, name: str, settings: type[BaseSettings],
