@@ -15,7 +15,7 @@ from kg.settings import KgSettings, add_option, from_args
 from .settings import Settings
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, kg_settings: KgSettings) -> int:
     import uvicorn
 
     from kg.store import materialize
@@ -24,7 +24,7 @@ def _serve(args: argparse.Namespace) -> int:
     from .connections import uvicorn_options
     from .embedded import START_TIMEOUT
 
-    settings = serve_settings(args)
+    settings = serve_settings(args, kg_settings)
     if settings.endpoint is None and settings.workers > 1 and settings.store != "memory":
         materialize(settings.dataset, settings.store_cache)  # once, before the processes open it
     if settings.workers > 1:
@@ -45,12 +45,13 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_settings(args: argparse.Namespace) -> Settings:
+def serve_settings(args: argparse.Namespace, kg_settings: KgSettings) -> Settings:
     """The server's settings: its options over the environment. Without a dataset given
-    (--data, $ERKG_DATASET), the build's, built first if it is missing or older than its sources."""
+    (--data, $ERKG_DATASET), the build's (of kg_settings), built first if it is missing or
+    older than its sources."""
     settings = from_args(Settings, args)
     if "dataset" not in settings.model_fields_set:
-        config = from_args(KgSettings).build_config()
+        config = kg_settings.build_config()
         if config.is_stale():
             print(f"erkg serve: {config.out}/ is missing or stale; building first", file=sys.stderr)
         if (summary := build_if_stale(config)) is not None:

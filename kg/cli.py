@@ -18,19 +18,17 @@ from .results import FORMATS, format_result
 from .settings import KgSettings, add_option, from_args
 
 
-def _build(args: argparse.Namespace) -> int:
-    config = from_args(KgSettings, args).build_config(reason=not args.no_reason,
-                                                      include_unreviewed=args.include_unreviewed)
+def _build(args: argparse.Namespace, settings: KgSettings) -> int:
+    config = settings.build_config(reason=not args.no_reason, include_unreviewed=args.include_unreviewed)
     summary = build(config)
     print(summary.table())
     print(f"written to {config.out}/")
     return 0
 
 
-def _release(args: argparse.Namespace) -> int:
+def _release(args: argparse.Namespace, settings: KgSettings) -> int:
     from .release import release
 
-    settings = from_args(KgSettings, args)
     summary, changes = release(args.version, settings.build_config(), settings.releases, settings.changelog)
     print(summary.table())
     print(f"released {args.version} into {settings.releases / args.version}/ "
@@ -39,8 +37,7 @@ def _release(args: argparse.Namespace) -> int:
     return 0
 
 
-def _query(args: argparse.Namespace) -> int:
-    settings = from_args(KgSettings, args)
+def _query(args: argparse.Namespace, settings: KgSettings) -> int:
     iris = Iris(settings.base)
     prefixes = iris.prefixes()
     queries = load_queries(settings.queries)
@@ -87,10 +84,9 @@ def _query_text(arg: str, queries: dict) -> str:
                      "a .rq file, '-' nor SPARQL text")
 
 
-def _extract(args: argparse.Namespace) -> int:
+def _extract(args: argparse.Namespace, settings: KgSettings) -> int:
     from .extract import dump_draft, extract_file
 
-    settings = from_args(KgSettings, args)
     facts = extract_file(args.path, settings.data, settings.ontology, args.id)
     text = dump_draft(facts)
     if args.draft is None or str(args.draft) == "-":
@@ -102,12 +98,11 @@ def _extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add(args: argparse.Namespace) -> int:
+def _add(args: argparse.Namespace, settings: KgSettings) -> int:
     from .extract import add_document
 
     # One add at a time: a second one with the same id then finds the first one's files
     # and is refused, and none reads data/ while another writes there.
-    settings = from_args(KgSettings, args)
     with turn(settings.data):
         written = add_document(args.path, settings.data, settings.ontology, args.meta, args.id)
     for path in written:
@@ -117,10 +112,9 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def _evaluate(args: argparse.Namespace, settings: KgSettings) -> int:
     from .evaluate import corpus_splits, evaluate, write_report
 
-    settings = from_args(KgSettings, args)
     report = evaluate(settings.data, settings.ontology, corpus_splits(args.corpus) if args.corpus else None,
                       args.show_heldout_items)
     paths = write_report(report, args.report or settings.layout.evaluation)
@@ -129,10 +123,9 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace, settings: KgSettings) -> int:
     from .load import Target, load
 
-    settings = from_args(KgSettings, args)
     dataset = args.dataset or settings.layout.dataset
     if not dataset.is_file():
         raise ErkgError(f"{dataset} does not exist; run `erkg build` first")
@@ -143,8 +136,8 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
-def _queries(args: argparse.Namespace) -> int:
-    for q in load_queries(from_args(KgSettings, args).queries).values():
+def _queries(args: argparse.Namespace, settings: KgSettings) -> int:
+    for q in load_queries(settings.queries).values():
         print(f"{q.name}{'  [check]' if q.is_check else ''}\n  {q.title}")
         for p in q.params:
             print(f"  ?{p.name} ({p.kind}{', optional' if p.optional else ''}): {p.description}")
@@ -281,7 +274,7 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
 def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.ArgumentParser] = parser) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return args.func(args, from_args(KgSettings, args))
     except ErkgError as e:
         print(f"erkg {args.command}: error: {e}", file=sys.stderr)
         return e.exit_code

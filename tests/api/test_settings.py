@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings
 from api.cli import main, parser, serve_settings
 from api.settings import Settings
 from kg.errors import ErkgError
-from kg.settings import KgSettings
+from kg.settings import KgSettings, from_args
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_MODULES = {ROOT / "api" / "settings.py", ROOT / "kg" / "settings.py"}
@@ -43,15 +43,16 @@ def test_no_module_but_the_settings_reads_the_environment():
     assert [use for p in modules if p not in SETTINGS_MODULES for use in environment_uses(p)] == []
 
 
-def serve(*argv: str) -> argparse.Namespace:
-    return parser().parse_args(["serve", *argv])
+def serve(*argv: str) -> tuple[argparse.Namespace, KgSettings]:
+    """`erkg serve`'s arguments, and the settings of the build it would make."""
+    return parser().parse_args(["serve", *argv]), KgSettings()
 
 
 def test_an_option_of_erkg_serve_reaches_the_settings_without_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("ERKG_TIMEOUT", "99")
     monkeypatch.setenv("ERKG_QUERY_WORKERS", "3")
     before = dict(os.environ)
-    settings = serve_settings(serve("--timeout", "7", "--port", "8123", "--host", "::1",
+    settings = serve_settings(*serve("--timeout", "7", "--port", "8123", "--host", "::1",
                                     "--data", str(tmp_path / "x.nq")))
     assert (settings.timeout, settings.port, settings.host) == (7.0, 8123, "::1")  # the options win
     assert settings.query_workers == 3  # the environment gives what no option gives
@@ -63,7 +64,7 @@ def test_several_server_processes_get_the_settings_of_the_first(monkeypatch, tmp
     """uvicorn starts them anew from an import string: the environment is their way in."""
     monkeypatch.setattr(os, "environ", {**os.environ, "ERKG_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2",
                                         "ERKG_ENDPOINT_PASSWORD": "s3cret"})
-    settings = serve_settings(serve("--workers", "2", "--timeout", "7", "--data", str(tmp_path / "x.nq")))
+    settings = serve_settings(*serve("--workers", "2", "--timeout", "7", "--data", str(tmp_path / "x.nq")))
     assert settings.store == "disk"  # one store on disk for all processes
     settings.export()
     assert Settings() == settings
@@ -74,13 +75,11 @@ def test_an_invalid_option_or_variable_is_refused_with_its_name(monkeypatch, tmp
     assert "erkg serve: error:" in (err := capsys.readouterr().err) and "port" in err and "65535" in err
     monkeypatch.setenv("ERKG_WORKERS", "0")
     with pytest.raises(ErkgError, match="workers"):
-        serve_settings(serve("--data", str(tmp_path / "x.nq")))
+        serve_settings(*serve("--data", str(tmp_path / "x.nq")))
 
 
 def test_the_kg_commands_take_their_options_over_the_environment(monkeypatch, tmp_path):
     from kg.cli import parser as kg_parser
-    from kg.settings import from_args
-
     monkeypatch.setenv("ERKG_BASE", "https://example.org/env/")
     monkeypatch.setenv("ERKG_OUT", str(tmp_path / "env-build"))
     build = from_args(KgSettings, kg_parser().parse_args(["build", "--out", str(tmp_path / "b")])).build_config()
