@@ -106,7 +106,8 @@ class Settings(BaseSettings):
     def export(self) -> None:
         """Put the settings given to this object into the environment, where the server
         processes that uvicorn starts anew (`erkg serve --workers N`) read them."""
-        os.environ.update({f"ERKG_{name.upper()}": _env_value(getattr(self, name)) for name in self.model_fields_set})
+        prefix = self.model_config["env_prefix"]
+        os.environ.update({f"{prefix}{name.upper()}": _env_value(getattr(self, name)) for name in self.model_fields_set})
 
 
 def _env_value(value: object) -> str:
