@@ -1,21 +1,29 @@
-"""The service's settings: the one place that reads the environment (ERKG_*)."""
+"""The service's settings: with kg/settings.py, the one place that reads the environment
+(ERKG_*). `erkg serve`'s options override them by construction (kg.settings.from_args)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AnyHttpUrl, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from kg.layout import BuildLayout
 from kg.namespaces import DEFAULT_BASE
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ERKG_", frozen=True)
 
-    dataset: Path = Field(Path("build/erkg.nq"), description="RDF dataset file to serve")
-    store_cache: Path = Field(Path("build.stores"), description="where on-disk stores and the snapshots of the dataset "
+    host: str = Field("127.0.0.1", description="address to bind")
+    port: int = Field(8000, ge=0, le=65535, description="port to listen on")
+    workers: int = Field(1, ge=1, description="server processes, each answering HTTP on the same port over one "
+                                              "shared on-disk store")
+    log_level: Literal["critical", "error", "warning", "info", "debug"] = Field("info", description="log level")
+    dataset: Path = Field(BuildLayout().dataset, description="RDF dataset file to serve")
+    store_cache: Path = Field(BuildLayout().stores, description="where on-disk stores and the snapshots of the dataset "
                                                                "served are kept, one per version (not in build/, "
                                                                "which a build replaces)")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
@@ -94,3 +102,18 @@ class Settings(BaseSettings):
     @property
     def queries_per_client(self) -> int:
         return self.client_queries or max(self.query_workers - 1, 1)
+
+    def export(self) -> None:
+        """Put the settings given to this object into the environment, where the server
+        processes that uvicorn starts anew (`erkg serve --workers N`) read them."""
+        prefix = self.model_config["env_prefix"]
+        os.environ.update({f"{prefix}{name.upper()}": _env_value(getattr(self, name)) for name in self.model_fields_set})
+
+
+def _env_value(value: object) -> str:
+    """A setting's value as its environment variable gives it."""
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, list):
+        return ",".join(value)
+    return str(value)

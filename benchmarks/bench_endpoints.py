@@ -41,6 +41,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.layout import BuildLayout
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HOST = "127.0.0.1"  # all traffic stays on loopback
@@ -311,7 +313,7 @@ def prepare_datasets(args, work: Path) -> dict[str, dict]:
             subprocess.run([sys.executable, "-m", "api.cli", "build", "--out", str(out)], cwd=args.erkg_tree,
                            check=True, stdout=subprocess.DEVNULL)
             log(f"built in {time.monotonic() - t:.1f} s")
-            nq = out / "erkg.nq"
+            nq = BuildLayout(out).dataset
         datasets["project"] = {"file": nq, "samples": PROJECT_SAMPLES}
     if "synthetic" in args.datasets:
         nq = args.synthetic or work / f"synthetic-{args.synthetic_triples}.nq"

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import httpx
 
+from kg.layout import BuildLayout
 from bench_endpoints import HOST, ONE_CLIENT, ROOT, Server, erkg_source, free_port, load
 
 
@@ -47,7 +48,7 @@ def wait_ready(port: int, seconds: float = 120) -> None:
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--before", required=True, help="git ref of the tree to compare the working tree with")
-    p.add_argument("--data", type=Path, default=ROOT / "build" / "erkg.nq")
+    p.add_argument("--data", type=Path, default=ROOT / BuildLayout().dataset)
     p.add_argument("--mode", choices=["hit", "miss"], default="hit")
     p.add_argument("--rounds", type=int, default=8)
     p.add_argument("--seconds", type=float, default=3.0)

@@ -22,6 +22,7 @@ from rdflib import Dataset, Graph
 from .curation import Document, load_documents
 from .entail import inferred_triples
 from .graph import Builder
+from .layout import BuildLayout
 from .locks import turn
 from .namespaces import DEFAULT_BASE, RDF, Iris, curie
 from .ontology import load_ontology, load_turtle
@@ -37,10 +38,14 @@ class BuildConfig:
     ontology: Path = Path("ontology/erkg.ttl")
     shapes: Path = Path("ontology/shapes.ttl")
     queries: Path = Path("queries")
-    out: Path = Path("build")
+    out: Path = BuildLayout().root
     base: str = DEFAULT_BASE
     reason: bool = True  # run HermiT; tests of bad input may skip it for speed
     include_unreviewed: bool = False  # also build drafts of `erkg add` not yet reviewed
+
+    @property
+    def layout(self) -> BuildLayout:
+        return BuildLayout(self.out)
 
     def sources(self) -> list[Path]:
         """The files a build reads: curated data, ontology and shapes, queries."""
@@ -49,7 +54,7 @@ class BuildConfig:
 
     def is_stale(self) -> bool:
         """True if `out` holds no finished build, or one older than any of its sources."""
-        stamp = self.out / "summary.json"
+        stamp = self.layout.summary
         if not stamp.exists():
             return True
         built = stamp.stat().st_mtime
@@ -126,44 +131,44 @@ def _build(config: BuildConfig) -> Summary:
     inferred = inferred_triples(quads, ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred)))
     quads = with_inferred(quads, inferred)
 
-    out = config.out
+    out = config.layout
     _remove_leftovers(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    staging.mkdir()
+    staging = out.staging(os.getpid())
+    staging.root.mkdir()
     try:
-        version = write_all(staging, quads, iris)
+        version = write_all(staging.root, quads, iris)
         merged = Graph()
         for g in data.graphs():
             for t in g:
                 merged.add(t)
         check_shapes(merged + ontology, ontology, shapes, config.shapes)
-        failed = violations(load_store(staging / "erkg.nq"), load_queries(config.queries), iris.prefixes())
+        failed = violations(load_store(staging.dataset), load_queries(config.queries), iris.prefixes())
         if failed:
             raise ValidationError("quality checks failed:\n" + "\n".join(
                 f"  - {name}: {len(rows)} row(s), e.g. {rows[0]}" for name, rows in sorted(failed.items())))
         if config.reason:
-            reason(staging / "erkg-full.owl", curated)
+            reason(staging.full_owl, curated)
         prefixes = iris.prefixes()
         classes = Counter(curie(str(o), prefixes) for o in merged.objects(None, RDF.type))
         summary = Summary(version, len(quads), [d.id for d in documents], dict(classes), len(inferred))
-        (staging / "summary.json").write_text(summary.to_json(), encoding="utf-8")
+        staging.summary.write_text(summary.to_json(), encoding="utf-8")
         _swap(staging, out)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging.root, ignore_errors=True)
     return summary
 
 
-def _remove_leftovers(out: Path) -> None:
+def _remove_leftovers(out: BuildLayout) -> None:
     """Remove the staging directories of builds killed midway. Called under the lock of
     builds into `out`: no other build is writing one."""
-    for staging in out.parent.glob(f".{out.name}.staging-*"):
+    for staging in out.staged():
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _swap(staging: Path, out: Path) -> None:
+def _swap(staging: BuildLayout, out: BuildLayout) -> None:
     """Replace out by staging; out is missing only between two renames."""
-    retired = out.parent / f".{out.name}.retired-{os.getpid()}"
-    if out.exists():
-        out.rename(retired)
-    staging.rename(out)
+    retired = out.retired(os.getpid())
+    if out.root.exists():
+        out.root.rename(retired)
+    staging.root.rename(out.root)
     shutil.rmtree(retired, ignore_errors=True)

@@ -3,46 +3,44 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .build import BuildConfig, build
+from .build import build
 from .errors import ErkgError, QueryError
+from .layout import BuildLayout
 from .locks import turn
-from .namespaces import DEFAULT_BASE, Iris
+from .namespaces import Iris
 from .queries import asserted_graphs, bind, load_queries, load_store, run
 from .results import FORMATS, format_result
+from .settings import KgSettings, add_option, from_args
 
 
-def _build(args: argparse.Namespace) -> int:
-    config = BuildConfig(data=args.data, ontology=args.ontology, shapes=args.shapes, queries=args.queries, out=args.out,
-                         base=args.base, reason=not args.no_reason, include_unreviewed=args.include_unreviewed)
+def _build(args: argparse.Namespace, settings: KgSettings) -> int:
+    config = settings.build_config(reason=not args.no_reason, include_unreviewed=args.include_unreviewed)
     summary = build(config)
     print(summary.table())
     print(f"written to {config.out}/")
     return 0
 
 
-def _release(args: argparse.Namespace) -> int:
+def _release(args: argparse.Namespace, settings: KgSettings) -> int:
     from .release import release
 
-    config = BuildConfig(data=args.data, ontology=args.ontology, shapes=args.shapes, queries=args.queries,
-                         out=args.out, base=args.base)
-    summary, changes = release(args.version, config, args.releases, args.changelog)
+    summary, changes = release(args.version, settings.build_config(), settings.releases, settings.changelog)
     print(summary.table())
-    print(f"released {args.version} into {args.releases / args.version}/ "
+    print(f"released {args.version} into {settings.releases / args.version}/ "
           f"({len(changes.added)} added, {len(changes.removed)} removed, {len(changes.changed)} changed"
-          f"{f' since {changes.prior}' if changes.prior else ''}); {args.changelog} has its entry")
+          f"{f' since {changes.prior}' if changes.prior else ''}); {settings.changelog} has its entry")
     return 0
 
 
-def _query(args: argparse.Namespace) -> int:
-    iris = Iris(args.base)
+def _query(args: argparse.Namespace, settings: KgSettings) -> int:
+    iris = Iris(settings.base)
     prefixes = iris.prefixes()
-    queries = load_queries(args.queries)
+    queries = load_queries(settings.queries)
     if args.query in queries:
         named = queries[args.query]
         sparql, substitutions = named.text, bind(named, _params(args.param), prefixes)
@@ -51,9 +49,10 @@ def _query(args: argparse.Namespace) -> int:
                          f"known names: {', '.join(sorted(queries))}")
     else:
         sparql, substitutions = _query_text(args.query, queries), {}
-    if not args.dataset.exists():
-        raise QueryError(f"{args.dataset} does not exist; run `erkg build` first")
-    store = load_store(args.dataset)
+    dataset = args.dataset or settings.layout.dataset
+    if not dataset.exists():
+        raise QueryError(f"{dataset} does not exist; run `erkg build` first")
+    store = load_store(dataset)
     graphs = asserted_graphs(store, str(iris.inferred)) if args.asserted else None
     result = run(store, sparql, prefixes, substitutions, default_graph=graphs)
     sys.stdout.write(format_result(result, args.format, prefixes))
@@ -85,27 +84,27 @@ def _query_text(arg: str, queries: dict) -> str:
                      "a .rq file, '-' nor SPARQL text")
 
 
-def _extract(args: argparse.Namespace) -> int:
+def _extract(args: argparse.Namespace, settings: KgSettings) -> int:
     from .extract import dump_draft, extract_file
 
-    facts = extract_file(args.path, args.data, args.ontology, args.id)
+    facts = extract_file(args.path, settings.data, settings.ontology, args.id)
     text = dump_draft(facts)
-    if args.out is None or str(args.out) == "-":
+    if args.draft is None or str(args.draft) == "-":
         sys.stdout.write(text)
     else:
-        args.out.write_text(text, encoding="utf-8")
-        print(f"draft written to {args.out} ({len(facts['findings'])} findings, {len(facts['posts'])} posts, "
+        args.draft.write_text(text, encoding="utf-8")
+        print(f"draft written to {args.draft} ({len(facts['findings'])} findings, {len(facts['posts'])} posts, "
               f"{len(facts['review']['role_mentions'])} role mentions)", file=sys.stderr)
     return 0
 
 
-def _add(args: argparse.Namespace) -> int:
+def _add(args: argparse.Namespace, settings: KgSettings) -> int:
     from .extract import add_document
 
     # One add at a time: a second one with the same id then finds the first one's files
     # and is refused, and none reads data/ while another writes there.
-    with turn(args.data):
-        written = add_document(args.path, args.data, args.ontology, args.meta, args.id)
+    with turn(settings.data):
+        written = add_document(args.path, settings.data, settings.ontology, args.meta, args.id)
     for path in written:
         print(f"wrote {path}")
     print("the draft is unreviewed: review it, set review.status to reviewed, then `erkg build` "
@@ -113,30 +112,32 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _evaluate(args: argparse.Namespace) -> int:
+def _evaluate(args: argparse.Namespace, settings: KgSettings) -> int:
     from .evaluate import corpus_splits, evaluate, write_report
 
-    report = evaluate(args.data, args.ontology, corpus_splits(args.corpus) if args.corpus else None,
+    report = evaluate(settings.data, settings.ontology, corpus_splits(args.corpus) if args.corpus else None,
                       args.show_heldout_items)
-    paths = write_report(report, args.out)
+    paths = write_report(report, args.report or settings.layout.evaluation)
     print(paths[1].read_text(encoding="utf-8").split("\n## Per document")[0].rstrip())
     print(f"report written to {', '.join(map(str, paths))}")
     return 0
 
 
-def _load(args: argparse.Namespace) -> int:
+def _load(args: argparse.Namespace, settings: KgSettings) -> int:
     from .load import Target, load
 
-    if not args.data.is_file():
-        raise ErkgError(f"{args.data} does not exist; run `erkg build` first")
+    dataset = args.dataset or settings.layout.dataset
+    if not dataset.is_file():
+        raise ErkgError(f"{dataset} does not exist; run `erkg build` first")
+    password = settings.load_password.get_secret_value() if settings.load_password else None
     target = Target(args.to, protocol=args.protocol, query_url=args.query, user=args.user,
-                    password=os.environ.get("ERKG_LOAD_PASSWORD"), auth=args.auth, timeout=args.timeout)
-    print(load(args.data, target, base=args.base, cache=args.store_cache, batch=args.batch).table())
+                    password=password, auth=args.auth, timeout=args.timeout)
+    print(load(dataset, target, base=settings.base, cache=settings.store_cache, batch=args.batch).table())
     return 0
 
 
-def _queries(args: argparse.Namespace) -> int:
-    for q in load_queries(args.queries).values():
+def _queries(args: argparse.Namespace, settings: KgSettings) -> int:
+    for q in load_queries(settings.queries).values():
         print(f"{q.name}{'  [check]' if q.is_check else ''}\n  {q.title}")
         for p in q.params:
             print(f"  ?{p.name} ({p.kind}{', optional' if p.optional else ''}): {p.description}")
@@ -146,19 +147,15 @@ def _queries(args: argparse.Namespace) -> int:
 def _curation_sources(p: argparse.ArgumentParser) -> None:
     """--data and --ontology: the curated documents (their groups and studies form the
     extractor's gazetteer) and the ontology (its role labels)."""
-    p.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
-    p.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology (role labels)")
+    add_option(p, "--data", "data", KgSettings, type=Path)
+    add_option(p, "--ontology", "ontology", KgSettings, type=Path, help="ontology (role labels)")
 
 
 def _add_build_options(p: argparse.ArgumentParser) -> None:
     """What a build reads and where it writes: options of `build` and `release`."""
-    p.add_argument("--data", type=Path, default=Path("data"), help="curated data directory (default: data)")
-    p.add_argument("--ontology", type=Path, default=Path("ontology/erkg.ttl"), help="ontology Turtle file")
-    p.add_argument("--shapes", type=Path, default=Path("ontology/shapes.ttl"), help="SHACL shapes Turtle file")
-    p.add_argument("--queries", type=Path, default=Path("queries"), help="named queries; *-violation.rq must return no rows")
-    p.add_argument("--out", type=Path, default=Path("build"), help="output directory (default: build)")
-    p.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
-                   help=f"base of all IRIs (default: $ERKG_BASE or {DEFAULT_BASE})")
+    for name in ("data", "ontology", "shapes", "queries", "out"):
+        add_option(p, f"--{name}", name, KgSettings, type=Path)
+    add_option(p, "--base", "base", KgSettings)
 
 
 def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
@@ -182,8 +179,8 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
                                    "releases/VERSION/, and write what changed since the previous release "
                                    "(changes.md, changes.trig) into it and at the head of CHANGELOG.md.")
     r.add_argument("version", help="MAJOR.MINOR.PATCH, after the latest release")
-    r.add_argument("--releases", type=Path, default=Path("releases"), help="where releases are kept (default: releases)")
-    r.add_argument("--changelog", type=Path, default=Path("CHANGELOG.md"), help="the changelog (default: CHANGELOG.md)")
+    add_option(r, "--releases", "releases", KgSettings, type=Path)
+    add_option(r, "--changelog", "changelog", KgSettings, type=Path)
     _add_build_options(r)
     r.set_defaults(func=_release)
 
@@ -192,7 +189,7 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
                                    "posts from a UTF-8 text article, each with its exact quote, and write a draft "
                                    "facts file in the curation format (docs/curation.md), marked unreviewed.")
     x.add_argument("path", type=Path, help="the article, plain UTF-8 text (at most 10 MB)")
-    x.add_argument("--out", "-o", type=Path, default=None, help="draft file to write (default: stdout)")
+    x.add_argument("--out", "-o", dest="draft", type=Path, default=None, help="draft file to write (default: stdout)")
     x.add_argument("--id", default=None, help="document id (default: the file name as a slug)")
     _curation_sources(x)
     x.set_defaults(func=_extract)
@@ -222,7 +219,8 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
                         "default ones; a directory named heldout is held out (repeatable)")
     e.add_argument("--show-heldout-items", action="store_true",
                    help="also list the held-out split's per-document scores and missed/extra items")
-    e.add_argument("--out", type=Path, default=Path("build/evaluation"), help="report directory (default: build/evaluation)")
+    e.add_argument("--out", dest="report", type=Path, default=None,
+                   help=f"report directory (default: {BuildLayout().evaluation}, in the build's directory)")
     e.set_defaults(func=_evaluate)
 
     q = sub.add_parser("query", help="run a named query, a .rq file or SPARQL text on the built dataset",
@@ -233,11 +231,11 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter of a named query, e.g. role=role:cmo (repeatable)")
     q.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
-    q.add_argument("--dataset", type=Path, default=Path("build/erkg.nq"), help="dataset file (default: build/erkg.nq)")
+    q.add_argument("--dataset", type=Path, default=None, help=f"dataset file (default: {BuildLayout().dataset})")
     q.add_argument("--asserted", action="store_true",
                    help="query what is asserted only: the union of the named graphs but the inferred one")
-    q.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
-    q.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE), help="base of all IRIs")
+    add_option(q, "--queries", "queries", KgSettings, type=Path, help="named queries directory")
+    add_option(q, "--base", "base", KgSettings)
     q.set_defaults(func=_query)
 
     ld = sub.add_parser("load", help="put the built dataset into a remote SPARQL store and verify it",
@@ -252,20 +250,21 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     ld.add_argument("--protocol", choices=["gsp", "update"], default="gsp", help="how to load (default: gsp)")
     ld.add_argument("--query", default=None, metavar="URL",
                     help="the store's SPARQL query endpoint, to count the triples (default: the --to URL)")
-    ld.add_argument("--data", type=Path, default=Path("build/erkg.nq"), help="dataset file (default: build/erkg.nq)")
-    ld.add_argument("--base", default=os.environ.get("ERKG_BASE", DEFAULT_BASE),
-                    help="the project's base: every graph of the dataset is under it, and the store's "
-                         "graphs under it are the project's")
+    ld.add_argument("--data", dest="dataset", type=Path, default=None,
+                    help=f"dataset file (default: {BuildLayout().dataset})")
+    add_option(ld, "--base", "base", KgSettings,
+               help="the project's base: every graph of the dataset is under it, and the store's "
+                    "graphs under it are the project's")
     ld.add_argument("--user", default=None, help="user name for the store")
     ld.add_argument("--auth", choices=["basic", "digest"], default="basic", help="HTTP authentication (default: basic)")
     ld.add_argument("--batch", type=int, default=500, help="triples per update request (default: 500)")
     ld.add_argument("--timeout", type=float, default=300.0, help="seconds per request (default: 300)")
-    ld.add_argument("--store-cache", type=Path, default=Path(os.environ.get("ERKG_STORE_CACHE", "build.stores")),
-                    help="where the dataset's on-disk store is kept (default: build.stores)")
+    add_option(ld, "--store-cache", "store_cache", KgSettings, type=Path,
+               help="where the dataset's on-disk store is kept")
     ld.set_defaults(func=_load)
 
     ls = sub.add_parser("queries", help="list the named queries and their parameters")
-    ls.add_argument("--queries", type=Path, default=Path("queries"), help="named queries directory")
+    add_option(ls, "--queries", "queries", KgSettings, type=Path, help="named queries directory")
     ls.set_defaults(func=_queries)
     if more_commands is not None:
         more_commands(sub)
@@ -275,7 +274,7 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
 def main(argv: list[str] | None = None, make_parser: Callable[[], argparse.ArgumentParser] = parser) -> int:
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
+        return args.func(args, from_args(KgSettings, args))
     except ErkgError as e:
         print(f"erkg {args.command}: error: {e}", file=sys.stderr)
         return e.exit_code

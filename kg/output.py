@@ -15,21 +15,22 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from .layout import BuildLayout
 from .namespaces import OWL, RDF, Iris
 
 # build/ file name -> what it holds. The README documents the same list.
 FILES = {
-    "erkg.trig": "the dataset: the ontology graph, one named graph per source document and the graph of "
+    BuildLayout.TRIG: "the dataset: the ontology graph, one named graph per source document and the graph of "
                  "what the ontology entails about them (TriG)",
-    "erkg.nq": "the same dataset as N-Quads",
-    "erkg.jsonld": "the same dataset as JSON-LD",
-    "ontology.ttl": "the ontology (Turtle)",
-    "ontology.owl": "the ontology (RDF/XML, for Protégé)",
-    "erkg-data.ttl": "the data as asserted, importing the ontology (Turtle)",
-    "erkg-data.owl": "the data as asserted, importing the ontology (RDF/XML, for Protégé)",
-    "erkg-full.owl": "ontology and data as asserted in one file (RDF/XML)",
-    "catalog-v001.xml": "XML catalog: resolves the ontology import locally in Protégé",
-    "summary.json": "counts per class and the dataset version",
+    BuildLayout.NQUADS: "the same dataset as N-Quads",
+    BuildLayout.JSONLD: "the same dataset as JSON-LD",
+    BuildLayout.ONTOLOGY_TTL: "the ontology (Turtle)",
+    BuildLayout.ONTOLOGY_OWL: "the ontology (RDF/XML, for Protégé)",
+    BuildLayout.DATA_TTL: "the data as asserted, importing the ontology (Turtle)",
+    BuildLayout.DATA_OWL: "the data as asserted, importing the ontology (RDF/XML, for Protégé)",
+    BuildLayout.FULL_OWL: "ontology and data as asserted in one file (RDF/XML)",
+    BuildLayout.CATALOG: "XML catalog: resolves the ontology import locally in Protégé",
+    BuildLayout.SUMMARY: "counts per class and the dataset version",
 }
 
 
@@ -38,7 +39,7 @@ RDF_SUFFIXES = (".trig", ".nq", ".jsonld", ".ttl", ".nt", ".owl", ".rdf")
 
 
 # The files published with the dataset: all but the build's own record.
-PUBLISHED = tuple(name for name in FILES if name != "summary.json")
+PUBLISHED = tuple(name for name in FILES if name != BuildLayout.SUMMARY)
 
 
 def dumps(dataset: Path, rdf_only: bool = False) -> dict[str, Path]:
@@ -103,13 +104,14 @@ def write_all(out: Path, quads: list[ox.Quad], iris: Iris) -> str:
     ontology = _triples(q for q in quads if q.graph_name == onto_graph)
     data = _triples(q for q in quads if q.graph_name not in (onto_graph, inferred))
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-    (out / "erkg.nq").write_bytes(nquads)
-    ox.serialize(quads, out / "erkg.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
-    ox.serialize(quads, out / "erkg.jsonld", ox.RdfFormat.JSON_LD, prefixes=prefixes)
-    ox.serialize(ontology, out / "ontology.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(ontology, out / "ontology.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, out / "erkg-data.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, out / "erkg-data.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(ontology + data, out / "erkg-full.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    (out / "catalog-v001.xml").write_text(catalog(iris, "ontology.owl"), encoding="utf-8")
+    layout = BuildLayout(out)
+    layout.dataset.write_bytes(nquads)
+    ox.serialize(quads, layout / layout.TRIG, ox.RdfFormat.TRIG, prefixes=prefixes)
+    ox.serialize(quads, layout / layout.JSONLD, ox.RdfFormat.JSON_LD, prefixes=prefixes)
+    ox.serialize(ontology, layout / layout.ONTOLOGY_TTL, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(ontology, layout / layout.ONTOLOGY_OWL, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(_data_header(iris) + data, layout / layout.DATA_TTL, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(_data_header(iris) + data, layout / layout.DATA_OWL, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(ontology + data, layout.full_owl, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    (layout / layout.CATALOG).write_text(catalog(iris, layout.ONTOLOGY_OWL), encoding="utf-8")
     return hashlib.sha256(nquads).hexdigest()

@@ -29,9 +29,9 @@ import pyoxigraph as ox
 
 from .build import BuildConfig, Summary, build
 from .errors import ErkgError
+from .layout import ReleaseLayout
 from .namespaces import OWL, RDF, RDFS, SKOS, Iris
 
-RELEASED_FILES = ("ontology.ttl", "erkg-data.ttl")
 UNRELEASED = "## Unreleased"
 _VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 
@@ -134,7 +134,7 @@ def _kind_order(kind: str) -> tuple[int, str]:
 def load(directory: Path) -> list[ox.Triple]:
     """The released triples of one release directory (ontology and data)."""
     triples: list[ox.Triple] = []
-    for name in RELEASED_FILES:
+    for name in ReleaseLayout.RELEASED_FILES:
         triples += [q.triple for q in ox.parse(path=directory / name, format=ox.RdfFormat.TURTLE)]
     return triples
 
@@ -233,8 +233,8 @@ def _notes(changelog: Path) -> tuple[str, str, str]:
     return text[:start], text[body_start:end], text[end:]
 
 
-def release(version: str, config: BuildConfig, directory: Path = Path("releases"),
-            changelog: Path = Path("CHANGELOG.md"), date: dt.date | None = None) -> tuple[Summary, Changes]:
+def release(version: str, config: BuildConfig, directory: Path = ReleaseLayout().directory,
+            changelog: Path = ReleaseLayout().changelog, date: dt.date | None = None) -> tuple[Summary, Changes]:
     """Make release `version` from the sources of `config` (see the module's docstring)."""
     parse_version(version)
     done = releases(directory)
@@ -253,13 +253,13 @@ def release(version: str, config: BuildConfig, directory: Path = Path("releases"
         raise
     target = directory / version
     target.mkdir(parents=True)
-    for name in RELEASED_FILES:
-        shutil.copyfile(config.out / name, target / name)
+    for name in ReleaseLayout.RELEASED_FILES:
+        shutil.copyfile(config.layout / name, target / name)
     changes = diff(load(directory / prior) if prior else [], load(target), iris, version, prior,
                    date or dt.date.today())
     head, notes, rest = _notes(changelog)
     entry = changes.markdown(notes)
-    (target / "changes.md").write_text(entry, encoding="utf-8")
-    (target / "changes.trig").write_bytes(changes.trig(iris))
+    (target / ReleaseLayout.CHANGES_MD).write_text(entry, encoding="utf-8")
+    (target / ReleaseLayout.CHANGES_TRIG).write_bytes(changes.trig(iris))
     changelog.write_text(f"{head}{UNRELEASED}\n\n{entry}\n{rest.lstrip()}".rstrip() + "\n", encoding="utf-8")
     return summary, changes

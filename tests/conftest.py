@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.build import BuildConfig, Summary, build
+from kg.layout import BuildLayout
 from kg.namespaces import Iris
 from kg.queries import NamedQuery, load_queries, load_store
 
@@ -23,7 +24,7 @@ def repo_config(**overrides) -> BuildConfig:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[Path, Summary]:
-    out = tmp_path_factory.mktemp("erkg") / "build"
+    out = tmp_path_factory.mktemp("erkg") / BuildLayout().root
     return out, build(repo_config(out=out))
 
 
@@ -46,7 +47,7 @@ def iris() -> Iris:
 @pytest.fixture(scope="session")
 def store(build_dir):
     """The built dataset in an Oxigraph store."""
-    return load_store(build_dir / "erkg.nq")
+    return load_store(BuildLayout(build_dir).dataset)
 
 
 @pytest.fixture(scope="session")
@@ -127,7 +128,7 @@ def start_server(tmp_path_factory):
 @pytest.fixture(scope="session")
 def server(build_dir, start_server) -> Server:
     """The project's graph served by a real `erkg serve` (2 workers, 5 s timeout)."""
-    return start_server(build_dir / "erkg.nq", query_workers=2, timeout=5)
+    return start_server(BuildLayout(build_dir).dataset, query_workers=2, timeout=5)
 
 
 class InProcess:
@@ -231,8 +232,9 @@ def served_from(request, build_dir, start_server, tmp_path_factory):
     def serve(name: str):
         if name not in made:
             engine = request.getfixturevalue(f"{name}_engine")
-            load(build_dir / "erkg.nq", engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
-            made[name] = engine, start_server(build_dir / "erkg.nq", env={"ERKG_ENDPOINT": engine.query_url},
+            dataset = BuildLayout(build_dir).dataset
+            load(dataset, engine.target(), base=DEFAULT_BASE, cache=tmp_path_factory.mktemp("load"))
+            made[name] = engine, start_server(dataset, env={"ERKG_ENDPOINT": engine.query_url},
                                               query_workers=4, timeout=30)
         return made[name]
     return serve
