@@ -34,7 +34,7 @@ _SUBJECT = re.compile(
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
-    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
@@ -43,8 +43,10 @@ _JOINED = re.compile(
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
 # an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
-_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
+_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|[SE]?VP|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
             r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
+# the department a title heads, before the organization: "Vice President of Marketing at Acme"
+_OF_DEPARTMENT = r"(?: (?:of|for) (?:[A-Z][\w&-]*|IT)(?: (?:and|&) [A-Z][\w&-]*)?(?= (?:at|bei|with) ))?"
 _VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |die |the |an? )?"
 # a person (or a pronoun, or a relative pronoun after the person: "X, who is …"), a title of one to
 # four words (a capitalised German noun or English words) and the organization; after an English
@@ -53,9 +55,10 @@ _TITLED = re.compile(
     rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|"
     rf"(?P<pron>{_PRONOUN}) {_VERB_IS}|"
     rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
-    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
+    rf"(?P<title>(?:(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
     rf"(?P<en>{_EN_TITLE})|"
     rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
+    rf"{_OF_DEPARTMENT})"
     rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
 # "X, the council's executive director": the organization's possessive before the title
 _OWNED = re.compile(
@@ -64,6 +67,10 @@ _OWNED = re.compile(
     rf"economist)|{_EN_TITLE})\b")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
+_TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
+                "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
+                "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
 # a name ending so is an organization's ("a report by Acme Corp")
 _ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
@@ -140,13 +147,25 @@ class Posts(Pattern):
             elif pm:
                 person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
                                  pm.group("person"), "person")
-        if person is None or person.text.split()[0] in _NOT_NAMES or \
+        if person is not None and person.span.start > rspan.start and (
+                von := re.search(r" (?:von|bei|of|at) [A-ZÄÖÜ]", person.text)):
+            end = person.span.start + von.start()  # "CIO Jane Doe von Acme": the name ends before "von"
+            person = Mention(Span(person.span.start, end), text[person.span.start:end], "person")
+        if person is None or person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
+                _ORG_TAIL.search(person.text) or \
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
-            return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
+            return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
         om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
             om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
         prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)  # "Ericsson-Chef", "Acme's CIO"
+        if prefix is None and person.span.start > rspan.start and re.fullmatch(r"[A-Z]{2,5}", text[rspan.start:rspan.end]):
+            # "Acme Corp CIO Jane Doe": a company's name right before an abbreviated title
+            prefix = re.search(r"(?<![\w-])((?:[A-Z][\w&.]+ )?[A-Z][\w&.]+) $", before)
+            # … and the name ends where the sentence goes on ("said", ","), not in a heading ("Issue 24")
+            if prefix and (set(prefix.group(1).split()) & (_NOT_NAMES | _TITLE_WORDS) or rspan.start < art.headline_end
+                           or not re.match(r"[,.;:!?)]| [a-zäöü]", text[person.span.end:person.span.end + 2])):
+                prefix = None
         if joined:
             org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
                           "organization")
