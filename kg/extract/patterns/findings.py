@@ -202,8 +202,10 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
 # "je 40 Prozent", "jeweils 40 Prozent": the same share of each group named after it
 _EACH = re.compile(r"\b(?:[Jj]e|[Jj]eweils)\s+(?:(?:rund|etwa|knapp|über|mehr als|fast)\s+)?$")
 # the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"
-_THEM_AFTER = re.compile(r"\s+(?:von ihnen|of them|of these|of those(?!\s+(?:surveyed|polled|questioned|asked)))\b")
-_THEM_BEFORE = re.compile(r"^\W*(?:Of (?:them|these|those)|Among them|Davon|Von ihnen|Unter ihnen),?\s")
+# ("of those who use AI", "of those surveyed" are a group of their own, read by groups.py)
+_THEM_AFTER = re.compile(r"\s+(?:von ihnen|of them|of (?:these|those)(?=\s*[,.;:)]|\s+(?:say|said|says|expect|plan|"
+                         r"believe|agree|report|think|want|see|are|were|have|had|will|would)\b))")
+_THEM_BEFORE = re.compile(r"^\W*(?:(?:Of (?:them|these|those)|Among them),|Davon|(?:Von|Unter) ihnen,?)\s")
 
 
 def _anaphoric(art: Article, sh: Share, sent: Span) -> Group | None:
