@@ -158,9 +158,10 @@ def group_before(art: Article, start: int, pos: int) -> Group | None:
 
 def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     text = art.text
-    # a gazetteer term at the start of the phrase names the group ("Führungskräfte im Marketing")
+    # a gazetteer term at the start of the phrase, past its adjectives, names the group ("Führungskräfte im
+    # Marketing", "jeder zehnte deutsche CIO")
     lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:(?:mehr als|über|rund|etwa|knapp|more than|over|about|"
-                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
+                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:surveyed|senior|[a-zäöü]+(?:e|en|er|es))\s+){0,2}",
                     text[start:end])
     at = start + lead.end()
     for tspan, term in art.terms:

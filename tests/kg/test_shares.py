@@ -389,6 +389,10 @@ def test_fraction_before_a_verb(text, expected):
     ("Roughly one in three CFOs expects a downturn.", [("Roughly one in three", 0.33, "cfo")]),
     ("Every fifth CIO reports to the CFO.", [("Every fifth", 0.2, "cio")]),
     ("Neun von zehn IT-Entscheidern halten Cloud für wichtig.", [("Neun von zehn", 0.9, "cio")]),
+    ("Jeder zehnte deutsche CIO plant Kürzungen.", [("Jeder zehnte", 0.1, "cio")]),
+    # the respondents named as the speakers after the share
+    ("Nicht einmal jeder Fünfte plant Kürzungen, sagen die CIOs.", [("Nicht einmal jeder Fünfte", 0.2, "cio")]),
+    ("Only a fifth plan cuts, according to the CFOs surveyed.", [("a fifth", 0.2, "cfo")]),
 ])
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)

@@ -91,6 +91,9 @@ class Findings(Pattern):
         if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
             return last_groups
         mentioned = group_mentioned(art, sent.start, sh.span.start)
+        said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
+        if mentioned is None and said:
+            mentioned = noun_phrase(art, said.end(), sent.end, "de" if said.group("de") else "en")
         return [mentioned] if mentioned else []
 
     @staticmethod
@@ -199,6 +202,9 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
                      r"w(?:ächst|uchs))\s*$")
 
 
+# the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
+_SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
+                      r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")
 # "je 40 Prozent", "jeweils 40 Prozent": the same share of each group named after it
 _EACH = re.compile(r"\b(?:[Jj]e|[Jj]eweils)\s+(?:(?:rund|etwa|knapp|über|mehr als|fast)\s+)?$")
 # the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"
