@@ -464,3 +464,16 @@ def test_those_who_is_no_reference_to_the_sentence_before(extract, text):
     """"of those who …" is a group of its own, not the respondents named before."""
     _, found = extract(text)
     assert all(f.confidence < 0.5 for f in found["findings"])  # left to the reviewer
+
+
+@pytest.mark.parametrize("text, person, role, org", [
+    # the last of a bio's list of posts is the subject's, past an initial in the name
+    ("Max W. Muster ist Partner der Muster Beratung in Köln, Redner, Buchautor sowie Ehrenpräsident des "
+     "Musterverband Deutscher Berater.", "Max W. Muster", "honorary-president", "Musterverband Deutscher Berater"),
+    ("Anna Beispiel ist Partnerin bei Beispiel & Co sowie CFO bei Beispielwerk.", "Anna Beispiel", "cfo",
+     "Beispielwerk"),
+])
+def test_post_at_the_end_of_a_bio_list(extract, text, person, role, org):
+    _, found = extract(text)
+    assert (person, role, org) in [(p.extra["person"].text, p.role, p.extra["organization"].text)
+                                   for p in found["posts"]]

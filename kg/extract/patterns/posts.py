@@ -39,6 +39,11 @@ _SUBJECT = re.compile(
 _JOINED = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
+# the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
+# Redner, Buchautor sowie Ehrenpräsident des B"
+_LISTED = re.compile(
+    rf"(?:^|:\s+|•\s*|[.!?]\s+)(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: ist| war| is| was)(?: seit (?P<since>\d{{4}}))?"
+    rf" [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
@@ -128,12 +133,16 @@ class Posts(Pattern):
         former = False
         joined = _JOINED.search(before)
         pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
+        at = offset
+        if pm is None:  # the last of a bio's list of posts: "X ist Partner bei A, Autor … sowie CIO bei B"
+            at = art.paragraph(rspan.start).start  # not the sentence: an initial ("Malte W. Wilkes") ends none
+            pm = _LISTED.search(text[at:rspan.start])
         if pm:
             kind = "person" if pm.groupdict().get("person") else "pron"
-            begin = offset + pm.start(kind)
+            begin = at + pm.start(kind)
             if kind == "person":
-                begin = _name_start(text, begin, offset + pm.end(kind))
-            person = Mention(Span(begin, offset + pm.end(kind)), text[begin:offset + pm.end(kind)],
+                begin = _name_start(text, begin, at + pm.end(kind))
+            person = Mention(Span(begin, at + pm.end(kind)), text[begin:at + pm.end(kind)],
                              "person" if kind == "person" else "pronoun")
             since = pm.group("since") or pm.groupdict().get("since2")
             former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
