@@ -472,6 +472,9 @@ def test_those_who_is_no_reference_to_the_sentence_before(extract, text):
      "Musterverband Deutscher Berater.", "Max W. Muster", "honorary-president", "Musterverband Deutscher Berater"),
     ("Anna Beispiel ist Partnerin bei Beispiel & Co sowie CFO bei Beispielwerk.", "Anna Beispiel", "cfo",
      "Beispielwerk"),
+    # a pronoun after the verb, resolved to the person named before
+    ("Max Muster leitet das Team. Zuvor war er Partner bei Muster & Co sowie CIO bei Musterbau.", "Max Muster", "cio",
+     "Musterbau"),
 ])
 def test_post_at_the_end_of_a_bio_list(extract, text, person, role, org):
     _, found = extract(text)

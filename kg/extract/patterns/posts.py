@@ -41,9 +41,11 @@ _JOINED = re.compile(
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
 # the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
 # Redner, Buchautor sowie Ehrenpräsident des B"
+_LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"
 _LISTED = re.compile(
-    rf"(?:^|:\s+|•\s*|[.!?]\s+)(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: ist| war| is| was)(?: seit (?P<since>\d{{4}}))?"
-    rf" [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $")
+    rf"(?:^|:\s+|•\s*|[.!?]\s+)(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: ist| war| is| was){_LIST_TAIL}")
+# … with the verb first: "Zuvor war er Agenturleiter bei A sowie Head of Business Development bei B"
+_LISTED_AFTER_VERB = re.compile(rf"(?:^|[.!?]\s+)[A-ZÄÖÜ]\w* (?:ist|war) (?P<pron>er|sie){_LIST_TAIL}")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
     rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
@@ -136,7 +138,7 @@ class Posts(Pattern):
         at = offset
         if pm is None:  # the last of a bio's list of posts: "X ist Partner bei A, Autor … sowie CIO bei B"
             at = art.paragraph(rspan.start).start  # not the sentence: an initial ("Malte W. Wilkes") ends none
-            pm = _LISTED.search(text[at:rspan.start])
+            pm = _LISTED.search(text[at:rspan.start]) or _LISTED_AFTER_VERB.search(text[at:rspan.start])
         if pm:
             kind = "person" if pm.groupdict().get("person") else "pron"
             begin = at + pm.start(kind)
