@@ -168,7 +168,8 @@ def build_gazetteer(ontology: Graph, documents: list[Document]) -> Gazetteer:
 
 def _inverted_terms(ontology: Graph) -> list[Term]:
     """A role's compound title written the other way round, as in signatures: "IT-Leiter" as
-    "Leiterin IT", "Finanzvorstand" as "Vorstand Finanzen", "Marketing-Chef" as "Chef Marketing"."""
+    "Leiterin IT", "Finanzvorstand" as "Vorstand Finanzen", "Marketing-Chef" as "Chef Marketing";
+    and its first part with another leader word ("Finanzchefin")."""
     terms = []
     for slug, labels in ontology_roles(ontology).items():
         for label in labels:
@@ -178,6 +179,10 @@ def _inverted_terms(ontology: Graph) -> list[Term]:
                 if m.group(2).lower() != "vorstand":
                     rx = rx.replace("|Vorständin", "")
                 terms.append(Term(label, "role", slug, slug, re.compile(rx)))
+    # … and its stem with another leader word: "Finanzchefin" as "Finanzvorstand" names the CFO
+    for stem, slug in role_stems(ontology).items():
+        terms.append(Term(stem, "role", slug, slug, re.compile(
+            rf"(?<![\w-])(?i:{re.escape(stem)})-?(?:[Cc]hef|[Ll]eiter|[Vv]orst[aä]nd)(?:in|innen|s|n|en|e)?(?!\w)")))
     return terms
 
 

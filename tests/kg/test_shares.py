@@ -437,6 +437,16 @@ def test_no_finding(extract, text):
     ("\"We agree,\" said Jane Doe, Vice President of Marketing at Acme Corp.", "Jane Doe", None,
      "Vice President of Marketing", "Acme Corp"),
     ("\"We agree,\" said Jane Doe, VP of IT at Acme Corp.", "Jane Doe", None, "VP of IT", "Acme Corp"),
+    # an age after the name, a name in apposition after the title, a compound's stem with another leader word
+    ("Anna Beispiel (49) ist CIO bei Beispielwerk.", "Anna Beispiel", "cio", "CIO", "Beispielwerk"),
+    ("Acme Corp's chief marketing officer, Jane Doe, said so.", "Jane Doe", "cmo", "chief marketing officer",
+     "Acme Corp"),
+    ("Die CIO von Beispielwerk, Anna Beispiel, sagt das.", "Anna Beispiel", "cio", "CIO", "Beispielwerk"),
+    ("Tom Example, who serves as CIO of Acme Corp, said so.", "Tom Example", "cio", "CIO", "Acme Corp"),
+    ("„Wir wachsen“, sagt Karl-Heinz Muster, Finanzchef der Musterbau AG.", "Karl-Heinz Muster", "cfo", "Finanzchef",
+     "Musterbau AG"),
+    # the organization is the company before the title, not a noun after the name
+    ("Nach Angaben von Acme-Chef Max Muster wächst der Markt.", "Max Muster", "head", "Chef", "Acme"),
 ])
 def test_posts_as_journalists_write_them(extract, text, person, role, title, org):
     _, found = extract(text)

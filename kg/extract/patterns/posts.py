@@ -29,8 +29,8 @@ _ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|si
             r"bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
-    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf"(?:(?P<person>{_NAME})(?: \(\d{{2}}\))?|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
+    rf"(?:, who (?:is|was|has been|serves as|served as|works as)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
@@ -39,6 +39,9 @@ _SUBJECT = re.compile(
 _JOINED = re.compile(
     rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
+# the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
+# Beispielwerk, Anna Beispiel, sagt"
+_APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at)\s+{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})?,\s(?P<person>{_NAME}),")
 # the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
 # Redner, Buchautor sowie Ehrenpräsident des B"
 _LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"
@@ -150,7 +153,7 @@ class Posts(Pattern):
             former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
         else:
             # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
-            pm = re.match(rf"\s(?P<person>{_NAME})", after)
+            pm = re.match(rf"\s(?P<person>{_NAME})", after) or _APPOSITION.match(after)
             paren = re.search(rf"(?P<person>{_NAME}) \($", before)
             if paren:
                 person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
@@ -167,9 +170,17 @@ class Posts(Pattern):
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
         om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        if om and person.span.start > rspan.start and not re.fullmatch(
+                rf"[\s,]*{re.escape(person.text)},?\s+{_AT}\s+(?:der |die |dem |den |the )?|\s+{_AT}\s+(?:der |die |dem |den |the )?",
+                after[:om.start("org")]):
+            om = None  # "Acme-Chef Max Muster wächst der Markt": only the name lies between title and organization
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
             om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
-        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)  # "Ericsson-Chef", "Acme's CIO"
+        # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
+        prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,2}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)
+        while prefix and " " in prefix.group(1) and prefix.group(1).split()[0] in _NOT_NAMES | _TITLE_WORDS:
+            prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,%d}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$"
+                               % (prefix.group(1).count(" ") - 1), before)  # "Die Acme-CIO": not "Die"
         if prefix is None and person.span.start > rspan.start and re.fullmatch(r"[A-Z]{2,5}", text[rspan.start:rspan.end]):
             # "Acme Corp CIO Jane Doe": a company's name right before an abbreviated title
             prefix = re.search(r"(?<![\w-])((?:[A-Z][\w&.]+ )?[A-Z][\w&.]+) $", before)
