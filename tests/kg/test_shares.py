@@ -249,6 +249,8 @@ def test_shares_without_a_group_are_left_to_review(extract):
      "Beispielwerk"),
     ("Anna Beispiel sprach zuerst. Seit 2019 ist sie Geschäftsführerin der Beispiel GmbH.", "Anna Beispiel", None,
      "Beispiel GmbH"),
+    ("Anna Beispiel sprach zuerst. Seit 2019 verantwortet sie als CIO die IT bei Beispielwerk.", "Anna Beispiel",
+     "cio", "Beispielwerk"),
 ])
 def test_posts_through_pronouns(extract, text, person, role, org):
     facts, found = extract(text)
@@ -311,9 +313,12 @@ def test_named_posts(extract, text, person, role, title, org):
 
 def test_post_stated_in_a_relative_clause(extract):
     _, found = extract("Max Muster, der als CFO bei Musterbau arbeitet, widerspricht. "
-                       "Tom Example, who is CIO at Acme Corp, agreed.")
+                       "Tom Example, who is CIO at Acme Corp, agreed. "
+                       "Anna Beispiel, die seit 2019 CMO bei Beispielwerk ist, widerspricht. "
+                       "Jane Doe, who joined Roe Industries as CIO in 2018, agreed.")
     assert [(p.extra["person"].text, p.role, p.extra["organization"].text) for p in found["posts"]] == [
-        ("Max Muster", "cfo", "Musterbau"), ("Tom Example", "cio", "Acme Corp")]
+        ("Max Muster", "cfo", "Musterbau"), ("Tom Example", "cio", "Acme Corp"), ("Anna Beispiel", "cmo", "Beispielwerk"),
+        ("Jane Doe", "cio", "Roe Industries")]
 
 
 def test_no_post_without_a_title(extract):

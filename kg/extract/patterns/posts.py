@@ -30,14 +30,14 @@ _ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|si
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
     rf"(?:(?P<person>{_NAME})(?: \(\d{{2}}\))?|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
-    rf"(?:, who (?:is|was|has been|serves as|served as|works as)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf"(?:, who (?:is|was|has been|serves as|served as|works as)|, (?:der|die)(?= seit| zuvor| derzeit| heute)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
     rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
+    rf"(?:(?P<person>{_NAME})(?:, who)?|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
 # the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
 # Beispielwerk, Anna Beispiel, sagt"
@@ -51,7 +51,7 @@ _LISTED = re.compile(
 _LISTED_AFTER_VERB = re.compile(rf"(?:^|[.!?]\s+)[A-ZÄÖÜ]\w* (?:ist|war) (?P<pron>er|sie){_LIST_TAIL}")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
-    rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
+    rf"\b(?:ist|war|arbeitet|wurde|fungiert|[a-zäöü]+et(?= \w+ als))\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
 # an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
 _EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|[SE]?VP|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
             r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
