@@ -186,7 +186,9 @@ def write_report(report: dict, out: Path) -> list[Path]:
     js = out / "evaluation.json"
     js.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     lines = ["# Extraction evaluation", ""]
-    kinds = ("findings", "posts", "groups", "roles")
+    # the targets' fact types first, then every other registered pattern's (a new one shows without a change here)
+    first = ("findings", "posts", "groups")
+    kinds = [*first, *(p.name for p in patterns() if p.name not in first)]
     summary = ["| split | " + " | ".join(f"{k} P | {k} R" for k in kinds) + " | targets met |",
                "| --- " * (2 * len(kinds) + 2) + "|"]
     for name, split in report["splits"].items():

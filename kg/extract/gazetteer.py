@@ -32,8 +32,13 @@ _ENDING = r"(?:s|n|en|e|er|es|in|innen)?"
 
 def _variant_pattern(label: str) -> re.Pattern:
     if re.fullmatch(r"[A-Z]{2,5}", label):  # abbreviation: CMO, CMOs, CMO's
-        return re.compile(rf"(?<![\w-]){label}(?:s|'s|’s)?(?![\w])")
-    body = r"[\s-]+".join(re.escape(w) for w in re.split(r"[\s-]+", label))
+        # also after a company's name joined by a hyphen ("Acme-CIO"), not after another title ("CMO-CIO Divide")
+        return re.compile(rf"(?<![\w-]){label}(?:s|'s|’s)?(?![\w])|(?<=\w{{2}}-)(?<!C\wO-)(?<!C\w\wO-){label}(?=\s+[A-ZÄÖÜ])")
+    # a German compound is written with or without its hyphen ("Marketing-Chef", "Marketingchefin"),
+    # and "Vorstand" with its umlaut in the feminine and plural ("Finanzvorständin")
+    body = "".join(re.escape(w) if not re.fullmatch(r"[\s-]+", w) else "-?" if w == "-" else r"[\s-]+"
+                   for w in re.split(r"([\s-]+)", label))
+    body = re.sub(r"(?i)vorstand", "vorst[aä]nd", body)
     return re.compile(rf"(?<!\w){body}{_ENDING}(?!\w)", re.IGNORECASE)
 
 
@@ -157,7 +162,28 @@ def build_gazetteer(ontology: Graph, documents: list[Document]) -> Gazetteer:
     for t in terms:
         t.pattern = _variant_pattern(t.label)
     departments = ontology_departments(ontology)
-    return Gazetteer(terms + _leader_terms(departments), studies, departments, role_stems(ontology))
+    stems = role_stems(ontology)
+    return Gazetteer(terms + _leader_terms(departments) + _inverted_terms(ontology), studies, departments, stems)
+
+
+def _inverted_terms(ontology: Graph) -> list[Term]:
+    """A role's compound title written the other way round, as in signatures: "IT-Leiter" as
+    "Leiterin IT", "Finanzvorstand" as "Vorstand Finanzen", "Marketing-Chef" as "Chef Marketing";
+    and its first part with another leader word ("Finanzchefin")."""
+    terms = []
+    for slug, labels in ontology_roles(ontology).items():
+        for label in labels:
+            m = re.fullmatch(r"(\w+?)-?(leiter|chef|vorstand)", label, re.IGNORECASE)
+            if m and len(m.group(1)) >= 2:
+                rx = rf"(?<!\w)(?:{m.group(2).capitalize()}(?:in)?|Vorständin) (?:für |des |der )?(?i:{m.group(1)})(?:en|s)?(?!\w)"
+                if m.group(2).lower() != "vorstand":
+                    rx = rx.replace("|Vorständin", "")
+                terms.append(Term(label, "role", slug, slug, re.compile(rx)))
+    # … and its stem with another leader word: "Finanzchefin" as "Finanzvorstand" names the CFO
+    for stem, slug in role_stems(ontology).items():
+        terms.append(Term(stem, "role", slug, slug, re.compile(
+            rf"(?<![\w-])(?i:{re.escape(stem)})-?(?:[Cc]hef|[Ll]eiter|[Vv]orst[aä]nd)(?:in|innen|s|n|en|e)?(?!\w)")))
+    return terms
 
 
 LEADER_WORDS = r"(?:leiter|leitern|chefs?|vorstände?n?|vorstand|verantwortlichen?|verantwortliche[r]?|" \

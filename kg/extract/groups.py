@@ -86,10 +86,15 @@ def is_person_noun(word: str) -> bool:
     return word[:1].isupper() and bool(_DE_PERSON.search(word))  # German nouns are capitalised: not "ihrer"
 
 
-def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group | None:
+# a list of shares may name its groups with "for": "12 and 18 percent, respectively, for CMOs and CIOs"
+_INTRO_LIST = re.compile(r"\s*(?:(?P<de>für(?: die| alle)?)|(?P<en>for(?: the| all)?))\s+")
+
+
+def group_after(art: Article, pos: int, end: int, direct: bool = False, lists: bool = False) -> Group | None:
     """The group introduced right after a share ("… der IT-Entscheider", "… of the CIOs"), or,
-    if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs")."""
-    m = _INTRO_AFTER.match(art.text, pos, end)
+    if direct, named right after it ("jeder vierte IT-Chef", "three in five CIOs"); after a
+    list of shares also with "for"."""
+    m = _INTRO_AFTER.match(art.text, pos, end) or (_INTRO_LIST.match(art.text, pos, end) if lists else None)
     if m:
         g = noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
         if g is not None and re.search(r"\b(?:ihrer|their)\s+$", m.group(), re.IGNORECASE) and g.role is None \
@@ -104,24 +109,32 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False) -> Group
     return noun_phrase(art, pos + m.end(), end, art.language)
 
 
-def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
-    """The group of people named last before pos in the sentence ("sehen CIOs … (52 Prozent)",
-    "A survey of CFOs found that 34% …"): a gazetteer term or a person noun."""
-    best = None
+def groups_mentioned(art: Article, start: int, pos: int) -> list[Group]:
+    """The groups of people named between start and pos, in text order ("sehen CIOs … (52
+    Prozent)", "A survey of CFOs found that 34% …", "CMOs and CIOs said 45 and 38 percent,
+    respectively"): gazetteer terms naming a role and person nouns."""
+    found = []
     for tspan, term in art.terms:
         words = art.text[tspan.start:tspan.end]
         plural = not re.fullmatch(r"[A-Z]{2,5}", words)  # "CIO" is one, "CIOs" a group
         if start <= tspan.start and tspan.end <= pos and term.role is not None and plural:
-            best = Group(tspan, [tspan], term.role, None, term)
+            found.append(Group(tspan, [tspan], term.role, None, term))
     for m in re.finditer(r"\b(?:[A-ZÄÖÜ][\w-]*|[a-z][\w-]*s)\b", art.text[start:pos]):
         s, e = start + m.start(), start + m.end()
         if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper() and \
                 not (art.language == "en" and _EN_PERSON.search(m.group())):
             continue  # a capital at the start of a clause says nothing ("Hier", "Aber"), but "Marketers" does
-        if (best is None or s >= best.span.end) and m.group() not in _NOT_HEADS and is_person_noun(m.group()):
+        if m.group() not in _NOT_HEADS and is_person_noun(m.group()) and \
+                not any(g.span.start <= s < g.span.end for g in found):
             head = Span(s, e)
-            best = Group(head, [head], *classify(art, head))
-    return best
+            found.append(Group(head, [head], *classify(art, head)))
+    return sorted(found, key=lambda g: g.span.start)
+
+
+def group_mentioned(art: Article, start: int, pos: int) -> Group | None:
+    """The group of people named last before pos."""
+    found = groups_mentioned(art, start, pos)
+    return found[-1] if found else None
 
 
 # the respondents' peers, surveyed beside them ("17 Prozent ihrer C-Level-Kollegen", "their peers")
@@ -145,9 +158,10 @@ def group_before(art: Article, start: int, pos: int) -> Group | None:
 
 def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     text = art.text
-    # a gazetteer term at the start of the phrase names the group ("Führungskräfte im Marketing")
+    # a gazetteer term at the start of the phrase, past its adjectives, names the group ("Führungskräfte im
+    # Marketing", "jeder zehnte deutsche CIO")
     lead = re.match(r"(?:(?:den|die|der|the|all)\s+)?(?:(?:mehr als|über|rund|etwa|knapp|more than|over|about|"
-                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:befragten|surveyed|deutschen|senior)\s+)?",
+                    r"nearly|some|almost)\s+)?(?:[\d.,]+\s+)?(?:(?:surveyed|senior|[a-zäöü]+(?:e|en|er|es))\s+){0,2}",
                     text[start:end])
     at = start + lead.end()
     for tspan, term in art.terms:

@@ -67,6 +67,10 @@ _ONE = {"ein", "eine", "einem", "einer", "einen", "eines", "one", "a", "an"}
 _DETERMINERS = _ONE | {"die", "der", "den", "the"}
 _EVERY = {"jeder", "jede", "jedes", "jedem", "jeden", "every", "each"}
 _OF = {("von",), ("aus",), ("in",), ("out", "of"), ("of",)}
+# verbs a share of respondents is the subject of ("a third said", "two-thirds expect")
+_SAYING = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|planned|believe|believes|believed|agree|"
+                     r"agreed|agrees|report|reports|reported|think|thought|cite|cited|see|saw|want|wanted|are|were|"
+                     r"have|had|indicated|named|rated|ranked|predict|predicted|intend|intended|feel|felt)")
 _LIST_JOIN = {",", "und", "and", "bzw", "beziehungsweise", "oder", "or", "sowie"}
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%|\S")
@@ -225,9 +229,12 @@ class _Parser:
         found = self._fraction(j, det)
         # English fractions other than half are ordinals too ("the third annual", "two
         # quarters"): a share only before "of", also past a restatement ("two-thirds (64%)
-        # of"); "the" makes no share but of half
+        # of"), or as the subject of a verb of saying ("Of the CIOs polled, a third said …";
+        # not "two quarters were weak");
+        # "the" makes no share but of half
         if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
-                (self.low(self.past_parenthesis(found[0])) != "of" or self.low(i) == "the"):
+                (self.low(i) == "the" or self.low(after := self.past_parenthesis(found[0])) != "of"
+                 and not (_SAYING.fullmatch(self.low(after)) and self.low(found[0] - 1) != "quarters")):
             return None
         return found[0], found[1], qualifier
 

@@ -35,6 +35,8 @@ def test_seed_targets_are_met(report):
         for measure, target in targets.items():
             assert seeds["total"][kind][measure] >= target, (kind, seeds["total"][kind], seeds["errors"])
     assert seeds["meets_targets"] is True
+    # posts on the seeds are mostly bios; a floor as measured (10 of 21, including bio lists)
+    assert seeds["total"]["posts"]["recall"] >= 0.45 and seeds["total"]["posts"]["precision"] >= 0.9
 
 
 def test_dev_targets_are_met(report):
@@ -48,7 +50,10 @@ def test_dev_targets_are_met(report):
     # per form: every form the dev gold has is counted, and each is mostly found
     forms = dev["total"]["findings"]["by_form"]
     assert {"percent", "number-word", "fraction", "x-of-y", "every-nth", "respectively"} <= set(forms)
-    assert all(f["recall"] >= 0.75 for f in forms.values()), forms
+    assert all(f["recall"] >= 0.9 for f in forms.values()), forms
+    # the groups of the findings, and the posts by form, as measured (a floor)
+    assert dev["total"]["groups"]["precision"] >= 0.9 and dev["total"]["groups"]["recall"] >= 0.9, dev["total"]["groups"]
+    assert dev["total"]["posts"]["by_form"]["named"]["recall"] >= 0.8
 
 
 def test_heldout_shows_aggregates_only(report, tmp_path):
@@ -126,3 +131,49 @@ def test_a_heldout_split_hides_its_items_unless_asked(tmp_path, capsys):
     shown = json.loads((tmp_path / "shown" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
     assert any("Jeder dritte" in e for e in shown["errors"])
     capsys.readouterr()
+
+
+def test_a_pattern_in_one_file_is_drafted_scored_and_reported(tmp_path):
+    """A new kind of fact is one Pattern subclass with @register in its own module (the
+    package imports every module of kg/extract/patterns/): the extractor runs it, the
+    evaluation scores it and the report shows it, with no other file changed (issue 20).
+    Here it is defined in this file."""
+    from kg.extract import build_gazetteer, draft
+    from kg.extract.article import Mention
+    from kg.extract.patterns import _REGISTRY, Gold, Pattern, overlap, patterns, register
+    from kg.text import SourceText, Span
+
+    @register
+    class Persons(Pattern):
+        name, order = "persons", 40
+
+        def find(self, art):
+            return [Mention(Span(m.start(), m.end()), m.group(), "person", confidence=0.9)
+                    for m in re.finditer(r"\b[A-Z][a-zäöü]+ [A-Z][a-zäöü]+\b", art.text)]
+
+        def draft(self, mentions, d):
+            """Measured only: a kind of fact the curation format lacks would need its model there."""
+
+        def gold(self, doc, ctx):
+            src = SourceText(doc.text)
+            return [Gold(src.locate(e.quote, getattr(e, "context", None)), {}, None, e.id)
+                    for e in doc.facts.entities if e.type == "person"]
+
+        def agrees(self, m, g):
+            return overlap(m.span, g.span)
+
+    try:
+        assert "persons" in [p.name for p in patterns()]
+        from kg.curation import load_documents
+        from kg.namespaces import Iris
+        from kg.ontology import load_ontology
+        gaz = build_gazetteer(load_ontology(ROOT / "ontology" / "erkg.ttl", Iris()), load_documents(ROOT / "data"))
+        _, found = draft("Das sagt Anna Beispiel heute.", "x", gaz)
+        assert [m.text for m in found["persons"]] == ["Anna Beispiel"]
+        seeds = evaluate(ROOT / "data", ROOT / "ontology" / "erkg.ttl", {})["splits"]["seeds"]
+        assert seeds["total"]["persons"]["gold"] > 0 and seeds["total"]["persons"]["gold_found"] > 0
+        _, md = write_report({"definitions": "", "splits": {"seeds": seeds}}, tmp_path)
+        text = md.read_text(encoding="utf-8")
+        assert "| persons P | persons R |" in text and "| persons | all |" in text
+    finally:
+        _REGISTRY.pop("persons")

@@ -17,7 +17,7 @@ import re
 from ... import curation as c
 from ...text import SourceText, Span
 from ..article import Article, Mention, NoQuote
-from ..groups import Group, classify, group_after, group_before, group_mentioned, noun_phrase
+from ..groups import Group, classify, group_after, group_before, group_mentioned, groups_mentioned, noun_phrase
 from ..shares import Share, parse, shares
 from . import Gold, GoldContext, Pattern, inside, register
 
@@ -57,6 +57,12 @@ class Findings(Pattern):
                     last_groups = []
                 last_groups.append(group)
                 groups, conf = [group], 0.9
+                if sh.items == 1 and _EACH.search(art.text, max(sent.start, sh.span.start - 9), sh.span.start):
+                    groups = _coordinated(art, group, sent.end, None)  # "je 40 Prozent der CIOs und CMOs"
+            elif (prev := _anaphoric(art, sh, sent)) is not None:
+                groups, conf = [prev], 0.8
+            elif sh.items > 1 and len(named := groups_mentioned(art, sent.start, sh.span.start)) >= sh.items:
+                groups, conf = [named[sh.item - sh.items]], 0.8  # "CMOs and CIOs said 45 and 38 percent, resp."
             else:
                 groups, conf = self._elided(art, sh, sent, last_groups), 0.7
             prop = _proposition(art, sh.span, sent, group)
@@ -76,14 +82,18 @@ class Findings(Pattern):
         before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
         group just named for "jeweils"; else the group of people named before it in the sentence."""
         text = art.text
-        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(r"\s+(?:der|des|von|of|aller|ihrer|their)\s",
-                                                                       text[sh.span.end:sent.end]):
+        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(
+                r"\s+(?:der|des|von|of|aller|ihrer|ihres|ihren|ihrem|seiner|seines|their|its|his|her)\s",
+                text[sh.span.end:sent.end]):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
         if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
             return last_groups
         mentioned = group_mentioned(art, sent.start, sh.span.start)
+        said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
+        if mentioned is None and said:
+            mentioned = noun_phrase(art, said.end(), sent.end, "de" if said.group("de") else "en")
         return [mentioned] if mentioned else []
 
     @staticmethod
@@ -95,20 +105,16 @@ class Findings(Pattern):
         restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
         if re.search(r"\(\s*$", art.text[max(sent.start, items[0].span.start - 3):items[0].span.start]):
             restated = re.match(r"\s*\)", art.text[end:sent.end])  # "Eine knappe Mehrheit (52 Prozent) der …"
+        if sh.items > 1 and not restated:  # "12 and 18 percent, respectively, for CMOs and CIOs"
+            restated = re.match(r"\s*,?\s*(?:respectively|jeweils|beziehungsweise)\b,?(?=\s+(?:for|für) )",
+                                art.text[end:sent.end])
+            restated = restated or re.match(r"(?=\s+(?:for|für) )", art.text[end:sent.end])
         g = group_after(art, end + (restated.end() if restated else 0), sent.end,
-                        direct=sh.form in ("every-nth", "x-of-y"))
+                        direct=sh.form in ("every-nth", "x-of-y"), lists=sh.items > 1)
         g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
         if sh.items == 1 or g is None:
             return g
-        if len(g.heads) == sh.items:  # "der CMOs bzw. CIOs" read as one phrase
-            head = g.heads[sh.item]
-            return Group(head, [head], *classify(art, head), g.lang)
-        groups = [g]
-        while len(groups) < sh.items and (m := _COORD.match(art.text, groups[-1].span.end, sent.end)):
-            nxt = noun_phrase(art, m.end(), sent.end, g.lang)
-            if nxt is None:
-                break
-            groups.append(nxt)
+        groups = _coordinated(art, g, sent.end, sh.items)
         return groups[sh.item] if len(groups) == sh.items else g
 
     def draft(self, mentions: list[Mention], d) -> None:
@@ -189,8 +195,48 @@ class Findings(Pattern):
 # a share after these is an earlier value or a change, not the finding: "down from 55 percent",
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
 # an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
+# and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
-                     r"im Schnitt|(?:an |on )?average(?: of)?)\s*$")
+                     r"im Schnitt|(?:an |on )?average(?: of)?|by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
+                     r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
+                     r"w(?:ächst|uchs))\s*$")
+
+
+# the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
+_SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
+                      r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")
+# "je 40 Prozent", "jeweils 40 Prozent": the same share of each group named after it
+_EACH = re.compile(r"\b(?:[Jj]e|[Jj]eweils)\s+(?:(?:rund|etwa|knapp|über|mehr als|fast)\s+)?$")
+# the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"
+# ("of those who use AI", "of those surveyed" are a group of their own, read by groups.py)
+_THEM_AFTER = re.compile(r"\s+(?:von ihnen|of them|of (?:these|those)(?=\s*[,.;:)]|\s+(?:say|said|says|expect|plan|"
+                         r"believe|agree|report|think|want|see|are|were|have|had|will|would)\b))")
+_THEM_BEFORE = re.compile(r"^\W*(?:(?:Of (?:them|these|those)|Among them),|Davon|(?:Von|Unter) ihnen,?)\s")
+
+
+def _anaphoric(art: Article, sh: Share, sent: Span) -> Group | None:
+    """The group of a share that refers to the respondents of the sentence before ("Befragt
+    wurden 500 CIOs. 42 Prozent von ihnen …"): the group of people named last there."""
+    if not (_THEM_AFTER.match(art.text, sh.span.end, sent.end) or _THEM_BEFORE.match(art.text[sent.start:sh.span.start])):
+        return None
+    if sent.start < 2:
+        return None
+    prev = art.sentence(Span(sent.start - 2, sent.start - 2))
+    return group_mentioned(art, prev.start, prev.end)
+
+
+def _coordinated(art: Article, g: Group, end: int, n: int | None) -> list[Group]:
+    """The groups coordinated from g on (up to n): its heads where one phrase names several
+    ("der CMOs bzw. CIOs"), else the noun phrases joined after it ("der CIOs und der CMOs")."""
+    if len(g.heads) > 1 and (n is None or len(g.heads) == n):
+        return [Group(h, [h], *classify(art, h), g.lang) for h in g.heads]
+    groups = [g]
+    while (n is None or len(groups) < n) and (m := _COORD.match(art.text, groups[-1].span.end, end)):
+        nxt = noun_phrase(art, m.end(), end, g.lang)
+        if nxt is None:
+            break
+        groups.append(nxt)
+    return groups
 
 
 def _restated(text: str, found: list[Share], n: int) -> bool:

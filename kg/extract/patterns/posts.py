@@ -29,22 +29,34 @@ _ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|si
             r"bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 _SUBJECT = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
-    rf"(?:, who (?:is|was|has been)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf"(?:(?P<person>{_NAME})(?: \(\d{{2}}\))?|(?P<pron>{_PRONOUN}))(?: previously| formerly| also| currently)?"
+    rf"(?:, who (?:is|was|has been|serves as|served as|works as)|, (?:der|die)(?= seit| zuvor| derzeit| heute)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
-    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?: [\w'’-]+)? ?$")
+    rf"{_ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 _JOINED = re.compile(
-    rf"(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
+    rf"(?:(?P<person>{_NAME})(?:, who)?|(?P<pron>{_PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
+# the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
+# Beispielwerk, Anna Beispiel, sagt"
+_APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at)\s+{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})?,\s(?P<person>{_NAME}),")
+# the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
+# Redner, Buchautor sowie Ehrenpräsident des B"
+_LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"
+_LISTED = re.compile(
+    rf"(?:^|:\s+|•\s*|[.!?]\s+)(?:(?P<person>{_NAME})|(?P<pron>{_PRONOUN}))(?: ist| war| is| was){_LIST_TAIL}")
+# … with the verb first: "Zuvor war er Agenturleiter bei A sowie Head of Business Development bei B"
+_LISTED_AFTER_VERB = re.compile(rf"(?:^|[.!?]\s+)[A-ZÄÖÜ]\w* (?:ist|war) (?P<pron>er|sie){_LIST_TAIL}")
 # "arbeitet er als …", "war er …": the pronoun after the verb
 _INVERTED = re.compile(
-    rf"\b(?:ist|war|arbeitet|wurde|fungiert)\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
+    rf"\b(?:ist|war|arbeitet|wurde|fungiert|[a-zäöü]+et(?= \w+ als))\s+(?P<pron>er|sie){_ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
 # an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
-_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
+_EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|[SE]?VP|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
             r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
+# the department a title heads, before the organization: "Vice President of Marketing at Acme"
+_OF_DEPARTMENT = r"(?: (?:of|for) (?:[A-Z][\w&-]*|IT)(?: (?:and|&) [A-Z][\w&-]*)?(?= (?:at|bei|with) ))?"
 _VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |die |the |an? )?"
 # a person (or a pronoun, or a relative pronoun after the person: "X, who is …"), a title of one to
 # four words (a capitalised German noun or English words) and the organization; after an English
@@ -53,9 +65,10 @@ _TITLED = re.compile(
     rf"(?:(?P<person>{_NAME}), (?P<rel>who {_VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|"
     rf"(?P<pron>{_PRONOUN}) {_VERB_IS}|"
     rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
-    rf"(?P<title>(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
+    rf"(?P<title>(?:(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
     rf"(?P<en>{_EN_TITLE})|"
     rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
+    rf"{_OF_DEPARTMENT})"
     rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){_ORG}")
 # "X, the council's executive director": the organization's possessive before the title
 _OWNED = re.compile(
@@ -64,6 +77,10 @@ _OWNED = re.compile(
     rf"economist)|{_EN_TITLE})\b")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
+_TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
+                "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
+                "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
 # a name ending so is an organization's ("a report by Acme Corp")
 _ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
@@ -121,18 +138,22 @@ class Posts(Pattern):
         former = False
         joined = _JOINED.search(before)
         pm = joined or _SUBJECT.search(before) or _INVERTED.search(before)
+        at = offset
+        if pm is None:  # the last of a bio's list of posts: "X ist Partner bei A, Autor … sowie CIO bei B"
+            at = art.paragraph(rspan.start).start  # not the sentence: an initial ("Malte W. Wilkes") ends none
+            pm = _LISTED.search(text[at:rspan.start]) or _LISTED_AFTER_VERB.search(text[at:rspan.start])
         if pm:
             kind = "person" if pm.groupdict().get("person") else "pron"
-            begin = offset + pm.start(kind)
+            begin = at + pm.start(kind)
             if kind == "person":
-                begin = _name_start(text, begin, offset + pm.end(kind))
-            person = Mention(Span(begin, offset + pm.end(kind)), text[begin:offset + pm.end(kind)],
+                begin = _name_start(text, begin, at + pm.end(kind))
+            person = Mention(Span(begin, at + pm.end(kind)), text[begin:at + pm.end(kind)],
                              "person" if kind == "person" else "pronoun")
             since = pm.group("since") or pm.groupdict().get("since2")
             former = bool(re.search(r"\b(?:war|was|zuvor|former)", pm.group(0)))
         else:
             # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
-            pm = re.match(rf"\s(?P<person>{_NAME})", after)
+            pm = re.match(rf"\s(?P<person>{_NAME})", after) or _APPOSITION.match(after)
             paren = re.search(rf"(?P<person>{_NAME}) \($", before)
             if paren:
                 person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
@@ -140,13 +161,33 @@ class Posts(Pattern):
             elif pm:
                 person = Mention(Span(rspan.end + pm.start("person"), rspan.end + pm.end("person")),
                                  pm.group("person"), "person")
-        if person is None or person.text.split()[0] in _NOT_NAMES or \
+        if person is not None and person.span.start > rspan.start and (
+                von := re.search(r" (?:von|bei|of|at) [A-ZÄÖÜ]", person.text)):
+            end = person.span.start + von.start()  # "CIO Jane Doe von Acme": the name ends before "von"
+            person = Mention(Span(person.span.start, end), text[person.span.start:end], "person")
+        if person is None or person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
+                _ORG_TAIL.search(person.text) or \
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
-            return None  # no person, or "Chief Marketing Officer (CMO)" taken for a name
+            return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
         om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        if om and person.span.start > rspan.start and not re.fullmatch(
+                rf"[\s,]*{re.escape(person.text)},?\s+{_AT}\s+(?:der |die |dem |den |the )?|\s+{_AT}\s+(?:der |die |dem |den |the )?",
+                after[:om.start("org")]):
+            om = None  # "Acme-Chef Max Muster wächst der Markt": only the name lies between title and organization
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
             om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
-        prefix = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)  # "Ericsson-Chef", "Acme's CIO"
+        # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
+        prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,2}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)
+        while prefix and " " in prefix.group(1) and prefix.group(1).split()[0] in _NOT_NAMES | _TITLE_WORDS:
+            prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,%d}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$"
+                               % (prefix.group(1).count(" ") - 1), before)  # "Die Acme-CIO": not "Die"
+        if prefix is None and person.span.start > rspan.start and re.fullmatch(r"[A-Z]{2,5}", text[rspan.start:rspan.end]):
+            # "Acme Corp CIO Jane Doe": a company's name right before an abbreviated title
+            prefix = re.search(r"(?<![\w-])((?:[A-Z][\w&.]+ )?[A-Z][\w&.]+) $", before)
+            # … and the name ends where the sentence goes on ("said", ","), not in a heading ("Issue 24")
+            if prefix and (set(prefix.group(1).split()) & (_NOT_NAMES | _TITLE_WORDS) or rspan.start < art.headline_end
+                           or not re.match(r"[,.;:!?)]| [a-zäöü]", text[person.span.end:person.span.end + 2])):
+                prefix = None
         if joined:
             org = Mention(Span(offset + joined.start("org"), offset + joined.end("org")), joined.group("org"),
                           "organization")
