@@ -209,14 +209,14 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     e = sub.add_parser("evaluate", help="score the extractor on the seeds (leave-one-out) and annotated corpora",
                        description="Extract every document of data/ with a gazetteer built without its own "
                                    "curation and score it against its curated facts, and every document of the "
-                                   "annotated corpora (default: tests/corpus/dev and tests/corpus/heldout) "
+                                   "annotated corpora (default: every split of tests/corpus: dev, heldout, heldout2) "
                                    "against their gold: precision, recall, F1 per fact type and per form. A "
-                                   "split named heldout reports aggregate figures only. Writes "
+                                   "split whose name starts with heldout reports aggregate figures only. Writes "
                                    "evaluation.json and evaluation.md.")
     _curation_sources(e)
     e.add_argument("--corpus", type=Path, action="append", default=[], metavar="DIR",
                    help="an annotated corpus directory (<id>.txt + <id>.yaml with gold), instead of the "
-                        "default ones; a directory named heldout is held out (repeatable)")
+                        "default ones; a directory whose name starts with heldout is held out (repeatable)")
     e.add_argument("--show-heldout-items", action="store_true",
                    help="also list the held-out split's per-document scores and missed/extra items")
     e.add_argument("--out", dest="report", type=Path, default=None,

@@ -5,9 +5,10 @@ three splits side by side:
   gazetteer built without its own curation); gold is derived from the curation;
 - dev: the development part of the annotated corpus (tests/corpus/dev), which rules may be
   written from;
-- held-out: the held-out part (tests/corpus/heldout), never read while writing rules. Only
-  its aggregate figures are reported: no per-document scores, no missed or extra items
-  (unless asked with --show-heldout-items), so evaluating it shows nothing of its text.
+- held-out: the held-out parts (tests/corpus/heldout, heldout2: every split whose name starts
+  with "heldout"), never read while writing rules. Only their aggregate figures are reported:
+  no per-document scores, no missed or extra items (unless asked with
+  --show-heldout-items), so evaluating them shows nothing of their text.
 
 A corpus document is extracted with the gazetteer of the ontology and all of data/.
 
@@ -153,14 +154,14 @@ def _split(method: str, totals: dict[str, Score], per_doc: dict | None, targets:
 def evaluate(data: Path, ontology_path: Path, corpora: dict[str, Path] | None = None,
              show_heldout_items: bool = False) -> dict:
     """Scores on the seeds (leave-one-out) and on each corpus split given as name -> directory
-    (default: the dev and held-out parts of tests/corpus, where present). A split named
-    "heldout" reports aggregate figures only."""
+    (default: the dev and held-out parts of tests/corpus, where present). A split whose name
+    starts with "heldout" reports aggregate figures only."""
     ontology = load_ontology(ontology_path, Iris())
     if corpora is None:
-        corpora = {name: DEFAULT_CORPUS / name for name in ("dev", "heldout") if (DEFAULT_CORPUS / name).is_dir()}
+        corpora = {p.name: p for p in sorted(DEFAULT_CORPUS.iterdir()) if any(p.glob("*.yaml"))}
     splits = {"seeds": _seeds(data, ontology)}
     for name, directory in corpora.items():
-        held_out = name == "heldout"
+        held_out = name.startswith("heldout")
         splits[name] = _corpus(directory, data, ontology, held_out, show_heldout_items)
     return {"definitions": __doc__, "splits": splits}
 

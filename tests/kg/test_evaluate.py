@@ -15,15 +15,21 @@ from kg.evaluate import CORPUS_TARGETS, SEED_TARGETS, corpus_splits, evaluate, w
 from tests.conftest import ROOT
 
 CORPUS = ROOT / "tests" / "corpus"
-# held-out figures as measured (rules were never written from that split); a floor, not a target
-HELDOUT_FLOOR = {"findings": {"precision": 0.92, "recall": 0.88}, "posts": {"precision": 1.0, "recall": 0.6},
-                 "groups": {"precision": 0.83, "recall": 0.79}}
+# held-out figures as measured (rules were never written from these splits); floors, not targets.
+# heldout: the first set, whose aggregates were read while rules were tuned (its findings P fell
+# from 0.93 to 0.91 and groups P from 0.84 to 0.82 with the third round of rules); heldout2: the
+# second set, collected blind and measured once the rules were written.
+HELDOUT_FLOOR = {
+    "heldout": {"findings": {"precision": 0.91, "recall": 0.88}, "posts": {"precision": 1.0, "recall": 0.6},
+                "groups": {"precision": 0.82, "recall": 0.79}},
+    "heldout2": {"findings": {"precision": 0.87, "recall": 0.95}, "posts": {"precision": 1.0, "recall": 0.41},
+                 "groups": {"precision": 0.72, "recall": 0.77}},
+}
 
 
 @pytest.fixture(scope="module")
 def report():
-    return evaluate(ROOT / "data", ROOT / "ontology" / "erkg.ttl",
-                    {"dev": CORPUS / "dev", "heldout": CORPUS / "heldout"})
+    return evaluate(ROOT / "data", ROOT / "ontology" / "erkg.ttl")  # every split of tests/corpus
 
 
 def test_seed_targets_are_met(report):
@@ -56,21 +62,23 @@ def test_dev_targets_are_met(report):
     assert dev["total"]["posts"]["by_form"]["named"]["recall"] >= 0.8
 
 
-def test_heldout_shows_aggregates_only(report, tmp_path):
-    held = report["splits"]["heldout"]
+@pytest.mark.parametrize("split", ["heldout", "heldout2"])
+def test_heldout_shows_aggregates_only(report, tmp_path, split):
+    held = report["splits"][split]
     assert held["held_out"] is True
     assert set(held) == {"method", "held_out", "total", "targets", "meets_targets"}  # no documents, no errors
-    for kind, floor in HELDOUT_FLOOR.items():
+    for kind, floor in HELDOUT_FLOOR[split].items():
         for measure, value in floor.items():
             assert held["total"][kind][measure] >= value, (kind, measure)  # figures only, never items
     _, md = write_report(report, tmp_path)
     text = md.read_text(encoding="utf-8")
-    assert "- heldout" not in text  # neither per-document lines nor errors of the held-out split
+    assert f"- {split} " not in text  # neither per-document lines nor errors of the held-out split
 
 
 def test_readme_states_the_measured_figures(report):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for split in ("seeds", "dev", "heldout"):
+    assert set(report["splits"]) == {"seeds", "dev", "heldout", "heldout2"}
+    for split in report["splits"]:
         t = report["splits"][split]["total"]
         row = "| " + " | ".join([split] + [f"{t[k][m]:.2f}" for k in ("findings", "posts", "groups")
                                           for m in ("precision", "recall")]) + " |"
@@ -109,9 +117,9 @@ def test_bad_corpus_is_refused(tmp_path, capsys):
 
 
 def test_a_heldout_split_hides_its_items_unless_asked(tmp_path, capsys):
-    """A corpus directory named heldout (here one of our own) reports aggregates only; its
-    items are listed only with --show-heldout-items."""
-    corpus = tmp_path / "heldout"
+    """A corpus directory whose name starts with heldout (here one of our own) reports
+    aggregates only; its items are listed only with --show-heldout-items."""
+    corpus = tmp_path / "heldout2"
     corpus.mkdir()
     (corpus / "mini.txt").write_text("Laut Umfrage sagen 40 Prozent der CIOs, dass das Budget steigt. "
                                      "Jeder dritte CMO sieht das anders.\n", encoding="utf-8")
@@ -123,12 +131,12 @@ def test_a_heldout_split_hides_its_items_unless_asked(tmp_path, capsys):
     args = ["evaluate", "--data", str(ROOT / "data"), "--ontology", str(ROOT / "ontology" / "erkg.ttl"),
             "--corpus", str(corpus)]
     assert main([*args, "--out", str(tmp_path / "hidden")]) == 0
-    hidden = json.loads((tmp_path / "hidden" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    hidden = json.loads((tmp_path / "hidden" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout2"]
     assert hidden["held_out"] is True and "errors" not in hidden and "documents" not in hidden
     assert hidden["total"]["findings"]["extracted"] == 2  # "Jeder dritte CMO" is no gold: an extra
     assert "Jeder dritte" not in (tmp_path / "hidden" / "evaluation.md").read_text(encoding="utf-8")
     assert main([*args, "--out", str(tmp_path / "shown"), "--show-heldout-items"]) == 0
-    shown = json.loads((tmp_path / "shown" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout"]
+    shown = json.loads((tmp_path / "shown" / "evaluation.json").read_text(encoding="utf-8"))["splits"]["heldout2"]
     assert any("Jeder dritte" in e for e in shown["errors"])
     capsys.readouterr()
 
