@@ -30,7 +30,7 @@ from kg.queries import NamedQuery, bind
 
 from ..engine import EngineError, QuerySyntaxError
 from ..engine import Request as EngineRequest
-from ..formats import RESULT_FORMATS, choose
+from ..formats import RESULT_FORMATS, choose, parse_accept
 from ..problems import Problem
 from ..service import Service, get_service, load_named_queries
 from ..settings import Settings
@@ -47,6 +47,7 @@ DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 INTEGER = r"^[+-]?[0-9]+$"
 CSV = RESULT_FORMATS["csv"]
 SPARQL_QUERY = "application/sparql-query"
+PLAIN = "text/plain"
 
 router = APIRouter(tags=["named queries"])
 
@@ -87,7 +88,17 @@ def bound(service: Service, name: str, values: dict[str, str]) -> tuple[NamedQue
                       errors=[{"in": "query", "name": n, "message": str(e)} for n in named]) from None
 
 
-def bound_text(service: Service, name: str, values: dict[str, str]) -> Response:
+def _text_type(accept: str | None) -> str:
+    """application/sparql-query, or text/plain for a client that prefers it (the same text)."""
+    for media, q in parse_accept(accept):
+        if q > 0 and media in (SPARQL_QUERY, "application/*", "*/*"):
+            return SPARQL_QUERY
+        if q > 0 and media in (PLAIN, "text/*"):
+            return PLAIN
+    return SPARQL_QUERY
+
+
+def bound_text(request: Request, service: Service, name: str, values: dict[str, str]) -> Response:
     """The named query's text with its parameters bound as the embedded engine's substitution binds them
     (kg.sparql_text.with_values, which a remote engine gets), and the PREFIX lines it uses: a query any
     SPARQL client can send, the one the query UI's parameter form runs."""
@@ -96,7 +107,8 @@ def bound_text(service: Service, name: str, values: dict[str, str]) -> Response:
         text = EngineRequest(query.text, substitutions=substitutions).bound_text()
     except ValueError as e:
         raise Problem(400, f"cannot bind the parameters of {name!r}: {e}", title="Cannot bind") from None
-    return Response(with_prefixes(text, service.iris.prefixes()), media_type=SPARQL_QUERY)
+    return Response(with_prefixes(text, service.iris.prefixes()), media_type=_text_type(request.headers.get("accept")),
+                    headers={"Vary": "Accept"})
 
 
 def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
@@ -182,7 +194,7 @@ def endpoint(query: NamedQuery, text: bool = False):
         fmt = values.pop("_format", None)
         given = {name: values[f"p_{i}"] for i, name in enumerate(names) if values.get(f"p_{i}") is not None}
         if text:
-            return bound_text(service, query.name, given)
+            return bound_text(request, service, query.name, given)
         return run_named_query(request, service, query.name, given, _wants_csv(request, fmt))
 
     parameters = [
@@ -217,8 +229,11 @@ RESPONSES: dict[int | str, dict] = {
 
 
 TEXT_RESPONSES: dict[int | str, dict] = {
-    200: {"description": "the query with its parameters bound (application/sparql-query)",
-          "content": {SPARQL_QUERY: {"schema": {"type": "string"}}}},
+    # text/plain first: a client generator (openapi-python-client) reads the answer as the first
+    # media type it knows, and knows no application/sparql-query
+    200: {"description": "the query with its parameters bound: application/sparql-query, or text/plain "
+                         "for a client that prefers it",
+          "content": {PLAIN: {"schema": {"type": "string"}}, SPARQL_QUERY: {"schema": {"type": "string"}}}},
     400: {**PROBLEM_RESPONSE, "description": "the parameters cannot be bound in this query"},
     422: RESPONSES[422],
 }
