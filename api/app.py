@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from kg.errors import ErkgError
+from kg.namespaces import Iris
 from kg.store import lease, materialize
 
 from . import docs, downloads, pages, problems, rest, sparql, ui
@@ -39,13 +40,23 @@ def create_service(settings: Settings) -> Service:
 
 
 def create_engine(settings: Settings) -> Engine:
+    if settings.endpoint and settings.source_texts != "full":
+        # A remote engine serves what was loaded into it; ERKG cannot leave the texts out there.
+        raise ErkgError("ERKG_SOURCE_TEXTS=quotes works with the embedded engine only: a remote endpoint "
+                        "(ERKG_ENDPOINT) would serve the full texts it was loaded with")
     return remote_engine(settings) if settings.endpoint else embedded_engine(settings)
+
+
+def left_out(settings: Settings) -> frozenset[str]:
+    """Predicates whose triples the served dataset leaves out: the full source texts, where the
+    deployment shows the quoted sentences only (ERKG_SOURCE_TEXTS=quotes)."""
+    return frozenset() if settings.source_texts == "full" else frozenset({str(Iris(settings.base).erkg["text"])})
 
 
 def embedded_engine(settings: Settings) -> Engine:
     # The version the file has now, in a snapshot that a rebuild does not replace: the
     # pool's replacement workers load the same version as the first ones.
-    held = lease(settings.dataset, settings.store_cache)
+    held = lease(settings.dataset, settings.store_cache, leave_out=left_out(settings))
     in_memory = settings.store == "memory" or (settings.store == "auto" and fits_in_memory(settings))
     try:
         if in_memory:  # no on-disk store: the first worker counts the graphs

@@ -61,12 +61,18 @@ def _gzipped(path: Path) -> Iterator[bytes]:
                 {t for t, _ in FORMATS.values()}, key=lambda t: (not t.startswith("text/"), t))}},
                        206: {"description": "the byte ranges asked for"},
                        304: {"description": "the client holds this file already (If-None-Match)"},
+                       403: {"description": "the file holds the full source texts, which this deployment does "
+                                            "not show (ERKG_SOURCE_TEXTS=quotes)"},
                        404: {"description": "no such file is offered"}})
 def download(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
-    path = dumps(service.settings.dataset).get(name)
+    offered = dumps(service.settings.dataset, source_texts=service.settings.source_texts == "full")
+    path = offered.get(name)
+    if path is None and name in dumps(service.settings.dataset):
+        raise Problem(403, f"{name!r} holds the full source texts, which this deployment does not show "
+                           f"(ERKG_SOURCE_TEXTS=quotes); offered are: {', '.join(offered) or 'none'}",
+                      "Full texts not shown")
     if path is None:
-        raise Problem(404, f"{name!r} is not offered: the files are {', '.join(dumps(service.settings.dataset))}",
-                      "Not Found")
+        raise Problem(404, f"{name!r} is not offered: the files are {', '.join(offered) or 'none'}", "Not Found")
     stat = path.stat()
     identity = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
     compress = "range" not in request.headers and _accepts_gzip(request.headers.get("accept-encoding"))

@@ -251,7 +251,7 @@ class Service:
             modified = datetime.fromtimestamp(self.settings.dataset.stat().st_mtime, UTC).replace(microsecond=0)
             triples.append(ox.Triple(dataset, iri(DCTERMS + "modified"), ox.Literal(
                 modified.isoformat().replace("+00:00", "Z"), datatype=iri(XSD + "dateTime"))))
-        for name in dumps(self.settings.dataset, rdf_only=True):
+        for name in dumps(self.settings.dataset, rdf_only=True, source_texts=self.settings.source_texts == "full"):
             triples.append(ox.Triple(dataset, iri(VOID + "dataDump"), iri(urljoin(endpoint, f"download/{name}"))))
         for i, (cls, n) in enumerate(sorted(self.class_counts().items())):
             partition = ox.BlankNode(f"class{i}")

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
                                                                "which a build replaces)")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
+    source_texts: Literal["full", "quotes"] = Field(
+        "full", description="what the server shows of the stored source texts: the full texts, or only the quoted "
+                            "sentences with their context (for a public deployment whose rights do not cover the "
+                            "full texts: then the texts are left out of the dataset served, the text endpoint "
+                            "answers 403 and the downloads holding them are not offered)")
     store: Literal["auto", "memory", "disk"] = Field(
         "auto", description="where workers query: the dataset loaded into each worker's memory (several times "
                             "faster), the shared on-disk store (for graphs too large for that), or memory when "

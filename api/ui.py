@@ -33,7 +33,7 @@ from kg.sparql_text import code_only
 from .formats import parse_accept
 
 if TYPE_CHECKING:
-    from kg.queries import NamedQuery
+    from kg.queries import NamedQuery, Param
 
     from .service import Service
 
@@ -114,9 +114,20 @@ def with_prefixes(query: str, prefixes: Mapping[str, str], all_prefixes: bool = 
     return "".join(part for part in (header, "\n" if header else "", declared, "\n" if declared else "", body))
 
 
-def example(query: NamedQuery, prefixes: Mapping[str, str]) -> dict[str, str]:
+def example(query: NamedQuery, prefixes: Mapping[str, str]) -> dict:
     return {"id": f"erkg-{query.name}", "name": query.name, "title": query.title,
-            "description": query.description, "query": with_prefixes(query.text, prefixes)}
+            "description": query.description, "query": with_prefixes(query.text, prefixes),
+            "params": [parameter(p, prefixes) for p in query.params]}
+
+
+def parameter(p: Param, prefixes: Mapping[str, str]) -> dict:
+    """A field of the query's parameter form. An IRI parameter offers the resources of the
+    namespace its header's example or default is in (role:cmo: the roles), by label."""
+    sample = p.example or p.default
+    prefix = sample.partition(":")[0] if sample and p.kind == "iri" else None
+    return {"name": p.name, "kind": p.kind, "optional": p.optional, "description": p.description,
+            "example": p.example, "default": p.default, "choices": p.choices,
+            "namespace": prefixes.get(prefix) if prefix else None, "prefix": prefix}
 
 
 # ---------------------------------------------------------------- the page
@@ -134,6 +145,8 @@ def config(service: Service) -> dict:
         if inferred in service.store.graphs else [],
         "starter": with_prefixes(STARTER, prefixes, all_prefixes=True),
         "examples": [example(q, prefixes) for q in service.named_queries.values()],
+        # Where a named query's text with its parameters bound is served (the parameter form).
+        "namedQueries": "api/v1/queries",
     }
     # YASGUI keeps its tabs in localStorage under this id: another set of
     # examples (or another base) starts from fresh tabs.

@@ -246,6 +246,11 @@ class DocumentMeta(Model):
     date: dt.date | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
     original: Text | None = None
+    # The address of the original, only where the document names it (never looked up).
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    # Why a field is empty, or how a value was read from the document (in English). An empty
+    # field without a note is said to be "not stated in the document" (kg.graph).
+    notes: dict[Literal["url", "date", "publisher", "authors"], Text] = {}
 
 
 # ---------------------------------------------------------------- loading

@@ -18,7 +18,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 
 from . import curation as c
 from .errors import CurationError, Problem
-from .namespaces import CONCEPT_KINDS, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, XSD, Iris
+from .namespaces import CONCEPT_KINDS, DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD, Iris
 from .text import QuoteError, SourceText, Span, shorten
 
 # The prefix/suffix context stored with each TextQuoteSelector.
@@ -27,6 +27,23 @@ CONTEXT_CHARS = 32
 SEGMENT_LABEL_CHARS = 60
 # Quotation marks around quoted words in a label, by the label's language.
 QUOTE_MARKS = {"de": ("„", "“"), "en": ("“", "”")}
+# The note on a citation field the document does not state, unless its metadata gives one.
+UNSTATED = "not stated in the document"
+# Metadata field -> the ontology's property for its note.
+NOTE_PROPERTIES = {"url": "urlNote", "date": "dateNote", "publisher": "publisherNote", "authors": "creatorNote"}
+# A stored text's rights statement, per language: (rights holders named, none named, terms).
+RIGHTS = {
+    "de": ("Die Rechte am Text liegen bei: {names}.",
+           "Die Rechte am Text liegen bei Autor und Verlag; das Dokument nennt keinen von beiden.",
+           "Der Text steht nicht unter der Lizenz von ERKG (CC BY 4.0 gilt für die kuratierten Daten): ERKG "
+           "speichert ihn unverändert als Beleg, auf den die Zitate mit Zeichenpositionen verweisen, und zeigt "
+           "ihn je nach Einstellung der Installation (ERKG_SOURCE_TEXTS) ganz oder nur die zitierten Sätze."),
+    "en": ("The rights to the text are held by: {names}.",
+           "The rights to the text are held by its author and publisher; the document names neither.",
+           "The text is not covered by ERKG's licence (CC BY 4.0 covers the curated data): ERKG stores it "
+           "verbatim as the evidence its quotations point into by character offsets, and shows it in full "
+           "or only the quoted sentences, as the deployment is set (ERKG_SOURCE_TEXTS)."),
+}
 
 
 @dataclass(frozen=True)
@@ -214,7 +231,32 @@ class _Emitter:
         self.add(d, DCTERMS.date, Literal(m.date, datatype=XSD.date) if m.date else None)
         self.add(d, DCTERMS.language, Literal(m.language))
         self.add(d, DCTERMS.source, Literal(m.original) if m.original else None)
+        self.add(d, SCHEMA.url, URIRef(m.url) if m.url else None)
         self.add(d, self.erkg.text, Literal(self.doc.text))
+        self.add(d, self.erkg.textLength, Literal(len(self.doc.text), datatype=XSD.nonNegativeInteger))
+        self._citation_notes()
+        self._rights()
+
+    def _citation_notes(self) -> None:
+        """What a citation needs and the document does not state says so, in a note of its own."""
+        m = self.doc.meta
+        given = {"url": m.url, "date": m.date, "publisher": m.publisher, "authors": m.authors}
+        for name, value in given.items():
+            note = m.notes.get(name) or (None if value else UNSTATED)
+            self.add(self.doc_iri, self.erkg[NOTE_PROPERTIES[name]], Literal(note, lang="en") if note else None)
+
+    def _rights(self) -> None:
+        """Who holds the rights to the stored text (its authors and publisher, as the document
+        names them), and on what terms ERKG shows it."""
+        m = self.doc.meta
+        holders = [self.target(p, ("person",)) for p in m.authors]
+        holders += [self.target(m.publisher, ("organization",))] if m.publisher else []
+        for h in holders:
+            self.add(self.doc_iri, DCTERMS.rightsHolder, h.iri)
+        names = ", ".join(self.b.index.label(h, "") for h in holders)
+        for lang, (held, unnamed, terms) in RIGHTS.items():
+            self.add(self.doc_iri, DCTERMS.rights,
+                     Literal((held.format(names=names) if holders else unnamed) + " " + terms, lang=lang))
 
     def _provenance(self, node: URIRef, item: c.Quoted) -> None:
         span = self.b.spans[(self.doc.id, id(item))]

@@ -17,6 +17,7 @@ DEFAULT_BASE = "https://w3id.org/erkg/"
 OA = Namespace("http://www.w3.org/ns/oa#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+SCHEMA = Namespace("https://schema.org/")
 
 # Kinds of concept the ontology defines as individuals, by path segment under id/.
 # The name of the graph of inferred triples under {base}graph/.
@@ -25,7 +26,7 @@ INFERRED = "inferred"
 CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind", "statement-kind")
 
 __all__ = [
-    "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
+    "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "XSD",
     "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris", "curie",
 ]
 

@@ -42,11 +42,18 @@ RDF_SUFFIXES = (".trig", ".nq", ".jsonld", ".ttl", ".nt", ".owl", ".rdf")
 PUBLISHED = tuple(name for name in FILES if name != BuildLayout.SUMMARY)
 
 
-def dumps(dataset: Path, rdf_only: bool = False) -> dict[str, Path]:
+# The published files that hold no source text (the others hold every document's erkg:text).
+WITHOUT_SOURCE_TEXTS = ("ontology.ttl", "ontology.owl", "catalog-v001.xml")
+
+
+def dumps(dataset: Path, rdf_only: bool = False, source_texts: bool = True) -> dict[str, Path]:
     """File name -> path of the files to publish with a dataset file: the build's files
-    (PUBLISHED) beside it when it is one of them, else the file alone."""
+    (PUBLISHED) beside it when it is one of them, else the file alone; without
+    `source_texts`, only those known to hold no source text."""
     found = ({name: dataset.parent / name for name in PUBLISHED if (dataset.parent / name).is_file()}
              if dataset.name in FILES else {dataset.name: dataset} if dataset.is_file() else {})
+    if not source_texts:
+        found = {n: p for n, p in found.items() if dataset.name in FILES and n in WITHOUT_SOURCE_TEXTS}
     return {n: p for n, p in found.items() if p.suffix in RDF_SUFFIXES} if rdf_only else found
 
 

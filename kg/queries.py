@@ -30,12 +30,36 @@ PARAM = re.compile(r"^\?(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>iri|string|integer|d
 KINDS = ("iri", "string", "integer", "decimal")
 
 
+# What a parameter's description says of its values: an example ("e.g. role:cmo"), the value the
+# query takes when it is not given ("responsibility:x when not given"), the values it takes ("de or en:").
+EXAMPLE = re.compile(r"\be\.g\. ([A-Za-z][\w-]*:[^\s,;]+)")
+DEFAULT = re.compile(r"([A-Za-z][\w-]*:[^\s,;]+) when not given")
+CHOICES = re.compile(r"^(\w+(?:, \w+)* or \w+):")
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
     kind: str
     optional: bool
     description: str
+
+    @property
+    def example(self) -> str | None:
+        m = EXAMPLE.search(self.description)
+        return m.group(1) if m else None
+
+    @property
+    def default(self) -> str | None:
+        """The value the query itself takes when the parameter is not given, as the header says."""
+        m = DEFAULT.search(self.description)
+        return m.group(1) if m else None
+
+    @property
+    def choices(self) -> list[str]:
+        """The only values the parameter takes, where the header lists them ("de or en: …")."""
+        m = CHOICES.match(self.description)
+        return re.split(r", | or ", m.group(1)) if m else []
 
 
 @dataclass(frozen=True)

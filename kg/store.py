@@ -130,21 +130,29 @@ class Lease:
         prune(self.dataset.parent)
 
 
-def lease(dataset: Path, cache: Path) -> Lease:
+def lease(dataset: Path, cache: Path, leave_out: frozenset[str] = frozenset()) -> Lease:
     """Hold the version the dataset file has now, by a snapshot of it in `cache`: what a
-    rebuild writes later is another file, and another version."""
-    dataset_format(dataset)
+    rebuild writes later is another file, and another version. With `leave_out` (predicate
+    IRIs), the snapshot is the dataset without their triples, as N-Quads: another version."""
+    fmt = dataset_format(dataset)
     cache.mkdir(parents=True, exist_ok=True)
     taken = cache / f".{os.getpid()}-{threading.get_ident()}.taken"
     taken.unlink(missing_ok=True)
     try:
-        try:
-            os.link(dataset, taken)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(dataset, taken)
+        if leave_out:
+            try:
+                quads = (q for q in ox.parse(path=dataset, format=fmt) if q.predicate.value not in leave_out)
+                ox.serialize(quads, output=taken, format=ox.RdfFormat.N_QUADS)
+            except (SyntaxError, ValueError) as e:
+                raise ErkgError(f"{dataset}: cannot load: {e}") from None
+        else:
+            try:
+                os.link(dataset, taken)
+            except OSError:  # another file system, or one without hard links
+                shutil.copyfile(dataset, taken)
         version = file_version(taken)
         lock = _hold(cache / f"{version[:32]}.lock")
-        snapshot = cache / f"{version[:32]}{dataset.suffix.lower()}"
+        snapshot = cache / f"{version[:32]}{'.nq' if leave_out else dataset.suffix.lower()}"
         os.replace(taken, snapshot)
     finally:
         taken.unlink(missing_ok=True)

@@ -197,6 +197,12 @@ def app(build_dir, start_app):
     return start_app(build_dir / "erkg.nq", query_workers=2, timeout=5)
 
 
+@pytest.fixture(scope="session")
+def quotes_server(build_dir, start_server) -> Server:
+    """The same, showing the quoted sentences of the source texts only (ERKG_SOURCE_TEXTS=quotes)."""
+    return start_server(build_dir / "erkg.nq", env={"ERKG_SOURCE_TEXTS": "quotes"}, query_workers=1, timeout=5)
+
+
 # ---------------------------------------------------------------- external SPARQL engines
 
 

@@ -52,6 +52,7 @@ class HomePage:
     sources: list[Source]
     downloads: list[Download]
     citation: str
+    source_texts: str  # "full" or "quotes": what the server shows of the source texts
 
 
 def _in(g: Graph, s: ox.NamedNode, p: str, lang: str) -> str | None:
@@ -62,7 +63,7 @@ def _in(g: Graph, s: ox.NamedNode, p: str, lang: str) -> str | None:
 
 
 def home_page(site: Site, ontology: Graph, ontology_iri: ox.NamedNode, counts: dict[str, int],
-              stats: DatasetStats, dataset: Path) -> HomePage:
+              stats: DatasetStats, dataset: Path, source_texts: str = "full") -> HomePage:
     """`ontology`: the ontology graph (its header and its terms' labels); `counts`: class IRI ->
     instances. Listed are the classes the ontology declares, by label."""
     title = _in(ontology, ontology_iri, str(DCTERMS.title), site.lang) or site.words["site"]
@@ -79,6 +80,7 @@ def home_page(site: Site, ontology: Graph, ontology_iri: ox.NamedNode, counts: d
     return HomePage(title=title, description=_in(ontology, ontology_iri, str(DCTERMS.description), site.lang) or "",
                     version=version, license=Link(license_.value, license_.value) if license_ else None,
                     classes=classes, triples=stats.triples, graphs=sum(1 for g in stats.graphs if g),
-                    sources=sources, citation=citation,
+                    sources=sources, citation=citation, source_texts=source_texts,
                     downloads=[Download(name, f"{site.root}download/{name}", FORMATS.get(path.suffix, ("", ""))[1],
-                                        path.stat().st_size) for name, path in dumps(dataset).items()])
+                                        path.stat().st_size)
+                               for name, path in dumps(dataset, source_texts=source_texts == "full").items()])

@@ -156,6 +156,23 @@ STRINGS: dict[str, dict[str, str]] = {
     "date": {"en": "Date", "de": "Datum"},
     "language_col": {"en": "Language", "de": "Sprache"},
     "not_stated": {"en": "not stated", "de": "nicht angegeben"},
+    "quoted_sentences": {"en": "Quoted sentences", "de": "Zitierte Sätze"},
+    "quotes_only_text": {"en": "This server shows the quoted sentences of the source texts only, not the full texts "
+                               "(ERKG_SOURCE_TEXTS=quotes): the stored text has {n} characters; each quotation is "
+                               "marked in its sentence.",
+                         "de": "Dieser Server zeigt von den Quelltexten nur die zitierten Sätze, nicht die ganzen "
+                               "Texte (ERKG_SOURCE_TEXTS=quotes): der gespeicherte Text hat {n} Zeichen; jedes Zitat "
+                               "ist in seinem Satz hervorgehoben."},
+    "texts_full": {"en": "This server shows the stored source texts in full (ERKG_SOURCE_TEXTS=full). Each document "
+                         "states who holds the rights to its text.",
+                   "de": "Dieser Server zeigt die gespeicherten Quelltexte vollständig (ERKG_SOURCE_TEXTS=full). "
+                         "Jedes Dokument nennt, wer die Rechte an seinem Text hält."},
+    "texts_quotes": {"en": "This server shows only the quoted sentences of the source texts, not the full texts "
+                           "(ERKG_SOURCE_TEXTS=quotes); the downloads that hold the texts are not offered. Each "
+                           "document states who holds the rights to its text.",
+                     "de": "Dieser Server zeigt von den Quelltexten nur die zitierten Sätze, nicht die ganzen Texte "
+                           "(ERKG_SOURCE_TEXTS=quotes); die Downloads, die die Texte enthalten, werden nicht "
+                           "angeboten. Jedes Dokument nennt, wer die Rechte an seinem Text hält."},
     "cite": {"en": "How to cite", "de": "Zitieren"},
     "cite_text": {"en": "Cite the graph with its version; cite a fact by its IRI and the source it rests on.",
                   "de": "Den Graphen mit seiner Version zitieren; einen Fakt mit seiner IRI und der Quelle, auf "

@@ -90,12 +90,24 @@ ROLE = _construct([
 # A source document: its triples, its links' labels, and every fact or entity
 # resting on a quotation of its text with the offsets of that quotation.
 _ON_DOCUMENT = "?q oa:hasSource ?r ; a erkg:Quotation . ?f prov:wasDerivedFrom ?q ."
-DOCUMENT = _construct([
+_DOCUMENT = [
     "?r ?p ?o BIND(?r AS ?s)",
     *_linked("", "?r"),
     f"{_ON_DOCUMENT} ?f ?p ?o FILTER(?p IN ({LINK_PROPERTIES}, prov:wasDerivedFrom)) BIND(?f AS ?s)",
     f"{_ON_DOCUMENT} ?q ?p ?o FILTER(?p IN (rdf:type, oa:hasSource, oa:hasSelector)) BIND(?q AS ?s)",
     f"{_ON_DOCUMENT} ?q oa:hasSelector ?s . ?s ?p ?o FILTER(?p IN (rdf:type, oa:start, oa:end))",
+]
+DOCUMENT = _construct(_DOCUMENT)
+
+# The same where the deployment shows the quoted sentences only (ERKG_SOURCE_TEXTS=quotes):
+# also each quotation's words and its sentence, which the page shows in place of the text.
+DOCUMENT_QUOTES = _construct([
+    *_DOCUMENT,
+    f"{_ON_DOCUMENT} ?q oa:hasSelector ?s . ?s oa:exact ?o BIND(oa:exact AS ?p)",
+    f"{_ON_DOCUMENT} ?q erkg:inSentence ?o BIND(?q AS ?s) BIND(erkg:inSentence AS ?p)",
+    f"{_ON_DOCUMENT} ?q erkg:inSentence ?x . ?x oa:hasSelector ?s . ?s ?p ?o "
+    f"FILTER(?p IN (rdf:type, oa:exact, oa:start, oa:end))",
+    f"{_ON_DOCUMENT} ?q erkg:inSentence ?s . ?s ?p ?o FILTER(?p IN (rdf:type, oa:hasSource, oa:hasSelector))",
 ])
 
 # Findings (of one study when ?study is bound), with their studies.

@@ -258,7 +258,9 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
     lang = _language(request)
     kind = path.split("/", 1)[0]
     start, end = _offsets(request) if kind == "document" else (None, None)
-    query = {"role": queries.ROLE, "document": queries.DOCUMENT}.get(kind, queries.RESOURCE)
+    quotes_only = service.settings.source_texts != "full"
+    document_query = queries.DOCUMENT_QUOTES if quotes_only else queries.DOCUMENT
+    query = {"role": queries.ROLE, "document": document_query}.get(kind, queries.RESOURCE)
 
     def html() -> bytes:
         g = Graph(_triples(service, query, r=node))
@@ -266,9 +268,8 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
             raise NotFound(value)
         site = _site(service, request, g, lang)
         if kind == "document":
-            text = g.value(node, ox.NamedNode(site.erkg + "text"))
-            _check_range(start, end, len(text.value) if isinstance(text, ox.Literal) else 0)
-            page = views.document_page(site, node, start, end)
+            _check_range(start, end, views.text_length(g, node, site.erkg))
+            page = views.document_page(site, node, start, end, quotes_only)
             offsets = {"start": str(start), "end": str(end)} if start is not None else {}
             return _render("document.html", site, lang, params=offsets, page=page, r=page.resource)
         if kind == "role":
@@ -414,7 +415,7 @@ def home_page(request: Request, service: Annotated[Service, Depends(get_service)
         except EngineError as e:
             raise Problem(e.status, str(e)) from None
         page = home.home_page(site, Graph(ontology_triples(service)), ox.NamedNode(str(service.iris.ontology)),
-                              counts, service.store, service.settings.dataset)
+                              counts, service.store, service.settings.dataset, service.settings.source_texts)
         return _render("home.html", site, lang, rdf=False, page=page)
 
     return _answer(request, service, fmt, (lang,), produce, rdf=False)

@@ -493,9 +493,41 @@ class DocumentPage:
     curated: list[Curated]
     lang: str | None
     metadata: list[Row]  # title, publisher, authors, date … (type, labels and text are shown otherwise)
+    length: int  # of the stored text, in characters
+    passages: list[Passage] | None = None  # in place of the text, where the deployment shows quotations only
 
 
-def document_page(site: Site, document: ox.NamedNode, start: int | None, end: int | None) -> DocumentPage:
+@dataclass
+class Passage:
+    """A quotation of the document in its sentence, with what rests on it."""
+
+    evidence: Evidence
+    curated: list[Curated]
+    here: bool  # within the range asked for
+
+
+def text_length(g: Graph, document: Term, erkg: str) -> int:
+    """The stored text's length: erkg:textLength, which stays where the text is not served."""
+    text = g.value(document, iri(erkg + "text"))
+    return len(text.value) if isinstance(text, ox.Literal) else g.integer(document, iri(erkg + "textLength")) or 0
+
+
+def passages(site: Site, document: ox.NamedNode, curated: list[Curated], start: int | None,
+             end: int | None) -> list[Passage]:
+    """Every quotation of the document in its sentence, in the order of the text."""
+    found = {}
+    for f in list(site.graph.out):
+        for q in site.graph.objects(f, DERIVED_FROM):
+            if q not in found and site.graph.value(q, HAS_SOURCE) == document:
+                found[q] = evidence(site, q)
+    shown = sorted((e for e in found.values() if e is not None and e.start is not None),
+                   key=lambda e: (e.start, e.end))
+    return [Passage(e, [c for c in curated if (c.start, c.end) == (e.start, e.end)],
+                    start is not None and end is not None and e.start < end and e.end > start) for e in shown]
+
+
+def document_page(site: Site, document: ox.NamedNode, start: int | None, end: int | None,
+                  quotes_only: bool = False) -> DocumentPage:
     g, erkg = site.graph, site.erkg
     text_value = g.value(document, iri(erkg + "text"))
     text = text_value.value if isinstance(text_value, ox.Literal) else ""
@@ -517,7 +549,8 @@ def document_page(site: Site, document: ox.NamedNode, start: int | None, end: in
     page = resource_page(site, document)
     metadata = property_rows(site, document, skip={TYPE, LABEL, iri(erkg + "text")})
     return DocumentPage(page, text, before, selected, after, start, end, site.local(document.value), here, curated,
-                        document_language(g, document), metadata)
+                        document_language(g, document), metadata, text_length(g, document, erkg),
+                        passages(site, document, curated, start, end) if quotes_only else None)
 
 
 # ---------------------------------------------------------------- the ontology

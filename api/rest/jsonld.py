@@ -20,7 +20,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kg.namespaces import DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SKOS, XSD
+from kg.namespaces import DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .data import Repository
 
@@ -31,6 +31,11 @@ _LANG = "@language"
 
 def _lang(prop: str) -> dict:
     return {"@id": prop, "@container": _LANG}
+
+
+def _en(prop: str) -> dict:
+    """A note the graph holds in English."""
+    return {"@id": prop, "@language": "en"}
 
 
 def _typed(prop: str, datatype: str) -> dict:
@@ -93,7 +98,14 @@ CLASSES: dict[str, tuple[str, dict | None]] = {
     "SourceDocument": ("erkg:SourceDocument", {"title": "dcterms:title", "publisher": "dcterms:publisher",
                                                "authors": "dcterms:creator", "editors": "dcterms:contributor",
                                                "date": _typed("dcterms:date", "xsd:date"),
-                                               "language": "dcterms:language", "original": "dcterms:source"}),
+                                               "language": "dcterms:language", "original": "dcterms:source",
+                                               "source_url": _iri("schema:url"), "source_url_note": _en("erkg:urlNote"),
+                                               "date_note": _en("erkg:dateNote"),
+                                               "publisher_note": _en("erkg:publisherNote"),
+                                               "authors_note": _en("erkg:creatorNote"),
+                                               "length": _typed("erkg:textLength", "xsd:nonNegativeInteger"),
+                                               "rights": _lang("dcterms:rights"),
+                                               "rights_holders": "dcterms:rightsHolder"}),
     "Quotation": ("erkg:Quotation", {"document": "oa:hasSource", "selectors": "oa:hasSelector",
                                      "in_sentence": "erkg:inSentence"}),
     "Sentence": ("erkg:Sentence", {"document": "oa:hasSource", "selectors": "oa:hasSelector"}),
@@ -108,6 +120,7 @@ def context(erkg: str) -> dict[str, Any]:
     terms: dict[str, Any] = {
         "@version": 1.1,
         "erkg": erkg, "dcterms": str(DCTERMS), "foaf": str(FOAF), "oa": str(OA), "org": str(ORG),
+        "schema": str(SCHEMA),
         "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD),
         "iri": "@id",
         "items": "@graph",

@@ -193,6 +193,15 @@ class Document(Item):
     original: str | None = Field(None, description="the name of the original file")
     length: int = Field(description="the length of the stored text in characters")
     text_url: str = Field(description="where the stored text is served (text/plain), which every offset points into")
+    text_served: bool = Field(description="whether this server serves the full text at text_url; false where the "
+                                          "deployment shows only the quoted sentences (ERKG_SOURCE_TEXTS=quotes)")
+    source_url: str | None = Field(None, description="the address of the original, only where the document names it")
+    source_url_note: str | None = Field(None, description="why source_url is empty (e.g. not stated in the document)")
+    date_note: str | None = Field(None, description="why date is empty, or how it was read from the document")
+    publisher_note: str | None = Field(None, description="why publisher is empty, or how it was read from the document")
+    authors_note: str | None = Field(None, description="why authors is empty, or how they were read from the document")
+    rights: Labels = Field(description="who holds the rights to the stored text, and on what terms ERKG shows it")
+    rights_holders: list[Ref] = Field(description="the rights holders the document names (its authors and publisher)")
 
 
 # ---------------------------------------------------------------- search, queries, problems

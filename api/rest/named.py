@@ -29,10 +29,12 @@ from kg.namespaces import Iris
 from kg.queries import NamedQuery, bind
 
 from ..engine import EngineError, QuerySyntaxError
-from ..formats import RESULT_FORMATS, choose
+from ..engine import Request as EngineRequest
+from ..formats import RESULT_FORMATS, choose, parse_accept
 from ..problems import Problem
 from ..service import Service, get_service, load_named_queries
 from ..settings import Settings
+from ..ui import with_prefixes
 from . import models as m
 from .data import plain
 from .deps import JSON, PROBLEM_RESPONSE, reject_unknown_parameters
@@ -44,6 +46,8 @@ SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 INTEGER = r"^[+-]?[0-9]+$"
 CSV = RESULT_FORMATS["csv"]
+SPARQL_QUERY = "application/sparql-query"
+PLAIN = "text/plain"
 
 router = APIRouter(tags=["named queries"])
 
@@ -70,17 +74,46 @@ def _wants_csv(request: Request, fmt: str | None) -> bool:
     return choose((JSON, CSV), request.headers.get("accept")) is CSV
 
 
-def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
-                    csv_wanted: bool) -> Response:
+def bound(service: Service, name: str, values: dict[str, str]) -> tuple[NamedQuery, dict[ox.Variable, ox.NamedNode | ox.Literal]]:
+    """The named query and its parameters' values validated and bound as terms (422 naming a bad one):
+    what both its endpoint and the text of it with them bound (`bound_text`) use."""
     query = service.named_queries.get(name)
     if query is None:  # the file was removed since start-up
         raise Problem(404, f"there is no named query {name!r}", title="Not found")
     try:
-        substitutions = bind(query, values, service.iris.prefixes())
+        return query, bind(query, values, service.iris.prefixes())
     except QueryError as e:
         named = [p.name for p in query.params if repr(p.name) in str(e)] or sorted(values)
         raise Problem(422, str(e), title="Invalid parameter",
                       errors=[{"in": "query", "name": n, "message": str(e)} for n in named]) from None
+
+
+def _text_type(accept: str | None) -> str:
+    """application/sparql-query, or text/plain for a client that prefers it (the same text)."""
+    for media, q in parse_accept(accept):
+        if q > 0 and media in (SPARQL_QUERY, "application/*", "*/*"):
+            return SPARQL_QUERY
+        if q > 0 and media in (PLAIN, "text/*"):
+            return PLAIN
+    return SPARQL_QUERY
+
+
+def bound_text(request: Request, service: Service, name: str, values: dict[str, str]) -> Response:
+    """The named query's text with its parameters bound as the embedded engine's substitution binds them
+    (kg.sparql_text.with_values, which a remote engine gets), and the PREFIX lines it uses: a query any
+    SPARQL client can send, the one the query UI's parameter form runs."""
+    query, substitutions = bound(service, name, values)
+    try:
+        text = EngineRequest(query.text, substitutions=substitutions).bound_text()
+    except ValueError as e:
+        raise Problem(400, f"cannot bind the parameters of {name!r}: {e}", title="Cannot bind") from None
+    return Response(with_prefixes(text, service.iris.prefixes()), media_type=_text_type(request.headers.get("accept")),
+                    headers={"Vary": "Accept"})
+
+
+def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
+                    csv_wanted: bool) -> Response:
+    query, substitutions = bound(service, name, values)
     try:
         rows = service.select(query.text, **{v.value: term for v, term in substitutions.items()})
     except QuerySyntaxError as e:  # the .rq file itself is broken: the server's fault
@@ -151,14 +184,17 @@ def _parameter(p) -> tuple[str, object, object]:
     return annotation, query, default
 
 
-def endpoint(query: NamedQuery):
-    """A route function for one named query, its signature built from the query's parameters."""
+def endpoint(query: NamedQuery, text: bool = False):
+    """A route function for one named query, its signature built from the query's parameters:
+    it runs the query, or (`text`) answers with the query's text with them bound."""
     names = [p.name for p in query.params]
-    takes_format = "format" not in names
+    takes_format = "format" not in names and not text
 
     def run(request: Request, service: Annotated[Service, Depends(get_service)], **values: str | None) -> Response:
         fmt = values.pop("_format", None)
         given = {name: values[f"p_{i}"] for i, name in enumerate(names) if values.get(f"p_{i}") is not None}
+        if text:
+            return bound_text(request, service, query.name, given)
         return run_named_query(request, service, query.name, given, _wants_csv(request, fmt))
 
     parameters = [
@@ -177,7 +213,7 @@ def endpoint(query: NamedQuery):
                                  Query(alias="format", description="json (the default) or csv; "
                                                                    "or ask with Accept: text/csv")]))
     run.__signature__ = inspect.Signature(parameters, return_annotation=Response)
-    run.__name__ = "query_" + re.sub(r"\W", "_", query.name)
+    run.__name__ = ("text_of_" if text else "query_") + re.sub(r"\W", "_", query.name)
     run.__doc__ = query.description
     return run
 
@@ -192,6 +228,17 @@ RESPONSES: dict[int | str, dict] = {
 }
 
 
+TEXT_RESPONSES: dict[int | str, dict] = {
+    # text/plain first: a client generator (openapi-python-client) reads the answer as the first
+    # media type it knows, and knows no application/sparql-query
+    200: {"description": "the query with its parameters bound: application/sparql-query, or text/plain "
+                         "for a client that prefers it",
+          "content": {PLAIN: {"schema": {"type": "string"}}, SPARQL_QUERY: {"schema": {"type": "string"}}}},
+    400: {**PROBLEM_RESPONSE, "description": "the parameters cannot be bound in this query"},
+    422: RESPONSES[422],
+}
+
+
 def add_named_query_routes(app: FastAPI, settings: Settings) -> None:
     """One GET route per named query of settings.queries (the service's named queries, checks left out)."""
     prefixes = tuple(sorted(Iris(settings.base).prefixes().items()))
@@ -203,4 +250,10 @@ def add_named_query_routes(app: FastAPI, settings: Settings) -> None:
         app.add_api_route(f"{PREFIX}/{name}", endpoint(query), methods=["GET"], response_model=m.NamedQueryResult,
                           summary=query.title, description=query.description, tags=["named queries"],
                           name=f"query-{name}", responses=RESPONSES,
+                          dependencies=[Depends(reject_unknown_parameters)])
+        app.add_api_route(f"{PREFIX}/{name}/text", endpoint(query, text=True), methods=["GET"],
+                          response_class=Response, summary=f"{query.title}: the query with its parameters bound",
+                          description="The text of the query with the parameters given bound as its endpoint "
+                                      "binds them, with the PREFIX lines it uses: a query for any SPARQL client.",
+                          tags=["named queries"], name=f"text-of-{name}", responses=TEXT_RESPONSES,
                           dependencies=[Depends(reject_unknown_parameters)])

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from api.ui import YASGUI_ASSETS, script_json, used_prefixes, with_prefixes
+from tests.conftest import ROOT
 from kg.namespaces import Iris
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -148,7 +149,93 @@ def test_the_asserted_only_switch_names_the_asserted_graphs(server, chromium, ir
         context.close()
 
 
+def test_a_named_query_tab_binds_its_parameters_from_a_form(server, chromium):
+    """The roles tab shows a form for ?role and ?lang: the roles offered by label from the graph;
+    set to role:cmo, the tab runs the text the server bound and shows the one row."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{server.url}/sparql")
+        page.wait_for_selector(".yasqe .CodeMirror", timeout=15_000)
+        assert page.locator("#erkg-params").is_hidden()  # the starter tab takes no parameters
+        page.get_by_role("tab", name="roles", exact=True).click()
+        form = page.locator("#erkg-params")
+        form.wait_for(state="visible", timeout=5_000)
+        assert form.locator("#erkg-params-query").inner_text() == "roles"
+        # the choices for ?role: the roles, by label, from the graph
+        options = form.locator("datalist option").evaluate_all("os => os.map(o => [o.value, o.label])")
+        assert ["role:cmo", "Chief Marketing Officer"] in options and len(options) >= 7
+        assert form.locator("select[name=lang] option").all_inner_texts() == ["(not set)", "de", "en"]
+
+        panel = page.locator("#erkg-roles")
+        form.locator("input[name=role]").fill("role:cmo")
+        with page.expect_response(lambda r: "/api/v1/queries/roles/text" in r.url) as bound:
+            with page.expect_response(lambda r: r.url.endswith("/sparql") and r.request.method == "POST"):
+                form.locator("#erkg-params-run").click()
+        assert "role=role%3Acmo" in bound.value.url
+        # the tab holds the text the server bound, the same that any client gets
+        expected = httpx.get(f"{server.url}/api/v1/queries/roles/text", params={"role": "role:cmo"}).text
+        assert page.evaluate("window.yasgui.getTab().getQuery()") == expected
+        page.wait_for_function(f"document.querySelectorAll('#erkg-roles {RESULT_ROWS}').length === 1",
+                               timeout=15_000)
+        rows = panel.locator(RESULT_ROWS).all_inner_texts()
+        assert len(rows) == 1 and "Chief Marketing Officer" in rows[0] and "role:cmo" in rows[0]
+
+        # a value that is no IRI: the server's 422 is said in the form
+        form.locator("input[name=role]").fill("not an iri")
+        form.locator("#erkg-params-run").click()
+        message = form.locator("#erkg-params-message")
+        message.wait_for(state="visible", timeout=5_000)
+        assert "not a valid iri" in message.inner_text()
+
+        # a VALUES block at the end does not set a parameter: said, not silently ignored
+        page.evaluate("void window.yasgui.getTab().setQuery(window.yasgui.getTab().getQuery() + "
+                      "'\\nVALUES ?lang { \"de\" }')")
+        assert page.evaluate("window.yasgui.getTab().getQuery()").endswith('VALUES ?lang { "de" }')
+        panel.locator(".yasqe_queryButton").click()
+        page.wait_for_function("document.getElementById('erkg-params-message').textContent.includes('?lang')",
+                               timeout=5_000)
+        assert "does not set ?lang" in message.inner_text()
+        page.screenshot(path="/tmp/erkg-ui-params.png")
+    finally:
+        context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
 # ---------------------------------------------------------------- over plain HTTP
+
+
+def test_the_bound_text_of_a_named_query_answers_as_its_endpoint(server):
+    """GET /api/v1/queries/{name}/text binds as the query's endpoint does: the text sent to
+    /sparql gives the endpoint's rows; a bad or unknown parameter is its 422."""
+    text = httpx.get(f"{server.url}/api/v1/queries/role-responsibilities/text", params={"role": "role:cio"})
+    assert text.status_code == 200 and text.headers["content-type"].startswith("application/sparql-query")
+    assert "PREFIX erkg:" in text.text and "<https://w3id.org/erkg/id/role/cio>" in text.text
+    rows = httpx.post(f"{server.url}/sparql", content=text.text.encode(), timeout=30,
+                      headers={"Content-Type": "application/sparql-query",
+                               "Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    rest = httpx.get(f"{server.url}/api/v1/queries/role-responsibilities", params={"role": "role:cio"},
+                     timeout=30).json()
+    assert len(rows) == rest["count"] > 0
+    assert sorted(r["claim"]["value"] for r in rows) == sorted(r["claim"] for r in rest["rows"])
+    assert {r["role"]["value"] for r in rows} == {"https://w3id.org/erkg/id/role/cio"}
+    for params in ({"role": "cio cio"}, {"rol": "role:cio"}, [("role", "role:cio"), ("role", "role:cmo")]):
+        bad = httpx.get(f"{server.url}/api/v1/queries/role-responsibilities/text", params=params)
+        assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_trailing_values_block_does_not_bind_a_parameter(server):
+    """Why the form exists: SPARQL joins a VALUES block at the end of a query with the answer of
+    the whole query, so the label filters that use ?lang never see it (the English labels stay)."""
+    query = (ROOT / "queries" / "roles.rq").read_text(encoding="utf-8") + '\nVALUES ?lang { "de" }\n'
+    answer = httpx.post(f"{server.url}/sparql", content=query.encode(), timeout=30,
+                        headers={"Content-Type": "application/sparql-query",
+                                 "Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    assert answer and all("label_en" in row for row in answer)
+    bound = httpx.get(f"{server.url}/api/v1/queries/roles", params={"lang": "de"}, timeout=30).json()["rows"]
+    assert bound and all(row["label_en"] is None for row in bound)
 
 
 def test_a_browser_get_without_a_query_gets_the_page_naming_every_named_query(server, examples):

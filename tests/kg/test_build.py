@@ -305,3 +305,37 @@ def test_a_concept_without_an_english_label_is_refused(workspace):
     with pytest.raises(ValidationError, match=r"id/role/columnist http://www.w3.org/2000/01/rdf-schema#label: "
                                               r"needs exactly one rdfs:label in German and one in English"):
         build(config(workspace))
+
+
+def test_a_document_without_its_address_or_a_note_on_it_breaks_the_shapes():
+    """What a citation needs is stated or says why not: a document with neither schema:url nor
+    erkg:urlNote, or without a rights statement in both languages, breaks shape:SourceDocument."""
+    from rdflib import Literal, Namespace
+    from rdflib.namespace import DCTERMS, RDF, XSD
+
+    from kg.validate import check_shapes
+
+    erkg = Namespace("https://w3id.org/erkg/ontology#")
+    doc = URIRef("https://w3id.org/erkg/id/document/d")
+    shapes_path = ROOT / "ontology" / "shapes.ttl"
+    shapes, ontology = Graph().parse(shapes_path), Graph().parse(ROOT / "ontology" / "erkg.ttl")
+
+    def document(*extra) -> Graph:
+        g = Graph()
+        for t in [(doc, RDF.type, erkg.SourceDocument), (doc, RDFS.label, Literal("D", lang="de")),
+                  (doc, RDFS.label, Literal("D", lang="en")), (doc, erkg.text, Literal("T")),
+                  (doc, erkg.textLength, Literal(1, datatype=XSD.nonNegativeInteger)),
+                  (doc, DCTERMS.language, Literal("de")), (doc, erkg.dateNote, Literal("not stated", lang="en")),
+                  (doc, erkg.publisherNote, Literal("not stated", lang="en")),
+                  (doc, erkg.creatorNote, Literal("not stated", lang="en")),
+                  (doc, DCTERMS.rights, Literal("Rechte", lang="de")), *extra]:
+            g.add(t)
+        return g
+
+    english_rights = (doc, DCTERMS.rights, Literal("rights", lang="en"))
+    check_shapes(document(english_rights, (doc, erkg.urlNote, Literal("not stated", lang="en"))), ontology,
+                 shapes, shapes_path)
+    with pytest.raises(ValidationError, match="id/document/d"):
+        check_shapes(document(english_rights), ontology, shapes, shapes_path)
+    with pytest.raises(ValidationError, match="rights statement"):
+        check_shapes(document((doc, erkg.urlNote, Literal("not stated", lang="en"))), ontology, shapes, shapes_path)

@@ -145,6 +145,23 @@ def test_a_findings_provenance_link_opens_the_source_with_the_quote_highlighted(
     page.screenshot(path=str(SHOTS / "erkg-page-source.png"))
 
 
+def test_quotes_only_the_provenance_link_opens_the_quotation_in_its_sentence(quotes_server, visit):
+    """ERKG_SOURCE_TEXTS=quotes: the same way from a finding to its source leads to the quoted
+    sentences in place of the text, the finding's quotation marked and scrolled into view."""
+    page = visit.page
+    page.goto(f"{quotes_server.url}/id/finding/netbiscuits-interview/f-cmos-interaction-channels")
+    quoted = page.locator("section.provenance mark").inner_text()
+    page.locator("section.provenance").get_by_role("link", name="Show in the source text").click()
+    page.wait_for_url("**/id/document/netbiscuits-interview?start=*")
+    assert page.locator(".source-text").count() == 0
+    assert page.get_by_role("heading", name="Quoted sentences").is_visible()
+    mark = page.locator("mark#quote")
+    assert mark.count() == 1 and mark.inner_text() == quoted and in_viewport(mark)
+    passage = page.locator("ol.passages li.here").first
+    assert passage.get_by_role("link", name="53", exact=False).count() >= 1  # the finding resting on it
+    page.screenshot(path=str(SHOTS / "erkg-page-source-quotes.png"))
+
+
 def test_the_findings_chart_draws_the_shares_side_by_side(server, visit):
     page = visit.page
     response = page.goto(f"{server.url}/findings")

@@ -375,6 +375,28 @@ def test_documents_and_their_texts(api, texts):
     assert divide["title"] == "Studie: Bridging the CMO-CIO Divide"
 
 
+
+def test_documents_carry_what_a_citation_needs_and_their_rights(api, texts):
+    documents = {d["id"]: d for d in everything(api, "/documents")}
+    for d in documents.values():
+        # no document states its address: the field stays empty and says so
+        assert d["source_url"] is None and "not stated in the document" in d["source_url_note"]
+        # an empty date, publisher or author list says why
+        assert d["date"] is not None or d["date_note"]
+        assert d["publisher"] is not None or d["publisher_note"]
+        assert d["authors"] or d["authors_note"]
+        # the rights holders are the authors and the publisher the document names
+        named = [a["id"] for a in d["authors"]] + ([d["publisher"]["id"]] if d["publisher"] else [])
+        assert sorted(h["id"] for h in d["rights_holders"]) == sorted(named)
+        assert d["rights"]["de"] and d["rights"]["en"] and "CC BY 4.0" in d["rights"]["en"]
+    # dates as the texts state them
+    assert documents["chief-customer-officer"]["date"] == "2012-11-02" and "02.11.2012" in texts["chief-customer-officer"]
+    assert documents["spors-interview"]["date"] == "2014-11-13" and "13\nNove.2014" in texts["spors-interview"]
+    challenges = documents["cmo-challenges"]
+    assert challenges["rights_holders"] == [] and "names neither" in challenges["rights"]["en"]
+    assert challenges["date"] is None and "2017" in challenges["date_note"]
+
+
 # ---------------------------------------------------------------- every item
 
 
