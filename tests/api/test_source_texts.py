@@ -45,6 +45,7 @@ def test_full_serves_the_texts(server):
     assert httpx.get(f"{server.url}/download/erkg.nq").status_code == 200
 
 
+@pytest.mark.min_cases(5)  # the five source documents
 @pytest.mark.parametrize("doc", DOCUMENTS)
 def test_quotes_refuses_the_text_and_says_where_the_quotes_are(quotes_server, doc):
     response = httpx.get(f"{quotes_server.url}/api/v1/documents/{doc}/text")
