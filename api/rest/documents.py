@@ -12,8 +12,16 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentPath, PublisherFilter
+from .registry import Field, resource
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+
+SPEC = resource(kind="document", path="documents", model=m.Document, rdf_class="erkg:SourceDocument",
+                names={"en": "Source document", "de": "Quelldokument"}, router=router,
+                fields=(Field("title", "dcterms:title"), Field("publisher", "dcterms:publisher"),
+                        Field("authors", "dcterms:creator"), Field("editors", "dcterms:contributor"),
+                        Field("date", "dcterms:date", "xsd:date"), Field("language", "dcterms:language"),
+                        Field("original", "dcterms:source")))
 
 
 def build(repo: Repository, d: Described) -> m.Document:

@@ -13,8 +13,19 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, DocumentPath, OrganizationFilter, PersonFilter, RoleFilter, fact_path
+from .registry import Field, resource
 
 router = APIRouter(prefix="/posts", tags=["posts"])
+
+SPEC = resource(
+    kind="post", path="posts", model=m.Post, rdf_class="org:Post", names={"en": "Post", "de": "Posten"},
+    router=router,
+    fields=(Field("person", "org:heldBy", names={"en": "Person", "de": "Person"}),
+            Field("role", "org:role", names={"en": "Role", "de": "Rolle"}),
+            Field("organization", "org:postIn", names={"en": "Organization", "de": "Organisation"}),
+            Field("title", "erkg:postTitle", names={"en": "Title", "de": "Bezeichnung"}),
+            Field("since", "erkg:heldSince", "xsd:integer", names={"en": "Since", "de": "Seit"}),
+            Field("former", "erkg:former", names={"en": "former", "de": "früher"})))
 
 
 def build(repo: Repository, d: Described) -> m.Post:

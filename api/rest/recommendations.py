@@ -11,8 +11,15 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import AudienceFilter, ChecklistFilter, ClaimantFilter, DocumentFilter, DocumentPath, fact_path
+from .registry import CLAIMANT, Field, resource
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
+
+SPEC = resource(kind="recommendation", path="recommendations", model=m.Recommendation,
+                rdf_class="erkg:Recommendation", names={"en": "Recommendation", "de": "Empfehlung"}, router=router,
+                fields=(Field("checklist", "erkg:inChecklist"),
+                        Field("position", "erkg:position", "xsd:positiveInteger"),
+                        Field("audience", "erkg:audience"), CLAIMANT))
 
 
 def build(repo: Repository, d: Described) -> m.Recommendation:

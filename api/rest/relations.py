@@ -12,8 +12,15 @@ from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import (ClaimantFilter, DocumentFilter, DocumentPath, ModalityFilter, PartyFilter, RelationKindFilter,
                       TopicFilter, fact_path)
+from .registry import CLAIMANT, Field, resource
 
 router = APIRouter(prefix="/relations", tags=["relations"])
+
+SPEC = resource(kind="relation", path="relations", model=m.Relation, rdf_class="erkg:RelationClaim",
+                names={"en": "Relation claim", "de": "Beziehungsaussage"}, router=router,
+                fields=(Field("first", "erkg:firstParty"), Field("second", "erkg:secondParty"),
+                        Field("kind", "erkg:relationKind"), Field("modality", "erkg:modality"),
+                        Field("about", "erkg:about"), CLAIMANT))
 
 PARTIES = ("role", "department", "group")
 AGENTS = ("person", "organization", "study", "group")

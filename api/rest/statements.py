@@ -12,8 +12,14 @@ from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import (ClaimantFilter, DocumentFilter, DocumentPath, ObjectFilter, StatementKindFilter, SubjectFilter,
                       fact_path)
+from .registry import CLAIMANT, Field, resource
 
 router = APIRouter(prefix="/statements", tags=["statements"])
+
+SPEC = resource(kind="statement", path="statements", model=m.Statement, rdf_class="erkg:Statement",
+                names={"en": "Statement", "de": "Sachaussage"}, router=router,
+                fields=(Field("subject", "erkg:concerns"), Field("kind", "erkg:statementKind"),
+                        Field("object", "erkg:object"), Field("value", "erkg:value"), CLAIMANT))
 
 # What a statement may be about or name (kg.curation.ANY, less the facts).
 ANY = ("role", "department", "organization", "person", "place", "study", "group", "proposition", "topic",

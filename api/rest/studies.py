@@ -12,8 +12,15 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, GroupFilter, PublisherFilter, RoleFilter, StudyPath, TopicFilter
+from .registry import Field, resource
 
 router = APIRouter(prefix="/studies", tags=["studies"])
+
+SPEC = resource(kind="study", path="studies", model=m.Study, rdf_class="erkg:Study",
+                names={"en": "Study", "de": "Studie"}, router=router,
+                fields=(Field("title", "dcterms:title"), Field("publisher", "dcterms:publisher"),
+                        Field("sample_size", "erkg:sampleSize", "xsd:nonNegativeInteger"),
+                        Field("sample", "erkg:sampleWording"), Field("scope", "erkg:scope")))
 
 
 def build(repo: Repository, d: Described) -> m.Study:

@@ -28,8 +28,10 @@ BASE = "https://w3id.org/erkg/"
 ERKG = BASE + "ontology#"
 PROBLEM = "application/problem+json"
 LISTS = ["roles", "departments", "responsibilities", "organizations", "persons", "posts", "studies", "findings",
-         "claims", "relations", "statements", "recommendations", "documents"]
-WITH_PROVENANCE = [r for r in LISTS if r not in ("roles", "departments", "documents")]
+         "claims", "relations", "statements", "recommendations", "documents", "groups", "propositions", "topics",
+         "places", "checklists", "affiliations", "modalities", "qualifiers", "relation-kinds", "statement-kinds"]
+CONCEPTS = ["roles", "departments", "modalities", "qualifiers", "relation-kinds", "statement-kinds"]
+WITH_PROVENANCE = [r for r in LISTS if r not in (*CONCEPTS, "documents")]
 NAMED = sorted(q.name for q in load_queries(ROOT / "queries").values() if not q.is_check)
 
 
