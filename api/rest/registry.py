@@ -170,6 +170,8 @@ def builder(spec: Resource) -> Callable[[Any, Any], BaseModel]:
                 values[f.key] = sorted(v.value for v in d.all(p))
             elif kind is str:
                 values[f.key] = repo.text(d, p)
+            elif kind is bool:  # the graph states only what is true (erkg:former true)
+                values[f.key] = bool(plain(d.one(p)))
             else:
                 values[f.key] = plain(d.one(p))
         return spec.model(**repo.common(d), **values)
