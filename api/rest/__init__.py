@@ -18,7 +18,11 @@ SPARQL is in api/rest/queries/.
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
+
+from kg.namespaces import ID_FORMS
+
+from ..problems import Problem
 
 from . import jsonld, named, search
 from . import models as m
@@ -58,6 +62,18 @@ def make_router(registry: Registry) -> APIRouter:
         router.include_router(spec.router or resource_router(spec))
     router.include_router(search.make_router(registry.kinds))
     router.include_router(named.router)
+
+    @router.get("/{path}/{iri:path}", include_in_schema=False)
+    def by_iri(request: Request, repo: Repo, path: str, iri: str) -> RedirectResponse:
+        """An item path that holds a full IRI (its slashes decoded) leads to the item's own path."""
+        spec = next((s for s in registry if s.path == path), None)
+        where = repo.split(iri)
+        if spec is None or where is None or where[0] != spec.kind or not repo.known(iri, spec.kind):
+            raise Problem(404, f"there is no item {iri!r} under /api/v1/{path}; an item path takes {ID_FORMS}",
+                          title="Not found")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/api/v1/{path}/{where[1]}{query}", status_code=308)
+
     return router
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import Response
 from pydantic import Field as ModelField
@@ -54,9 +55,10 @@ def get_quotation(request: Request, repo: Repo, as_jsonld: JsonLd, document: Doc
                                                              "start-end, e.g. 6032-6061")]) -> Response:
     # Quotations have no labels: they are not in the label index, the query decides.
     try:
-        found = repo.items("quotations", item=expand_id(f"{document}/{quotation}", repo.prefixes, ("quote",))[0])
+        iri = ox.NamedNode(expand_id(f"{document}/{quotation}", repo.prefixes, ("quote",))[0]).value
     except ValueError:  # no IRI can hold it
-        found = []
+        iri = None
+    found = repo.items("quotations", item=iri) if iri else []
     if not found:
         raise Problem(404, f"path parameter 'quotation': there is no quotation {document}/{quotation}",
                       title="Not found")

@@ -98,6 +98,17 @@ def test_an_item_path_takes_an_id_and_a_curie(api, value):
     assert api.get(f"/api/v1/roles/{value}/posts").json()["total"] > 0
 
 
+@pytest.mark.parametrize("path", ["roles/{}", "findings/{}", "groups/{}"])
+def test_an_item_path_that_holds_a_full_iri_leads_to_the_item(api, path):
+    item = api.get(f"/api/v1/{path.split('/')[0]}", params={"limit": 1}).json()["items"][0]
+    quoted = item["iri"].replace(":", "%3A").replace("/", "%2F")
+    redirect = api.get("/api/v1/" + path.format(quoted))
+    assert redirect.status_code == 308 and redirect.headers["location"] == f"/api/v1/{path.format(item['id'])}"
+    assert api.get("/api/v1/" + path.format(quoted), follow_redirects=True).json() == item
+    other = api.get(f"/api/v1/roles/{quoted.replace('role', 'department')}")
+    assert other.status_code == 404 and "CURIE" in other.json()["detail"]
+
+
 @pytest.mark.parametrize("value", ["netbiscuits", "organization:netbiscuits", f"{BASE}id/organization/netbiscuits"])
 def test_a_named_query_parameter_takes_an_id_a_curie_and_an_iri(api, value):
     rows = api.get("/api/v1/queries/posts", params={"organization": value})
