@@ -185,7 +185,7 @@ def label_index(repo: Repository) -> LabelIndex:
 
 
 def make_router(kinds: tuple[str, ...]) -> APIRouter:
-    """The search route; `type` takes the kinds of the API's resources."""
+    """The search route: it finds things of the kinds of the API's resources, and `type` takes those kinds."""
     router = APIRouter(tags=["search"])
     # the registry's kinds, known when the app is made (so no postponed annotations in this module)
     Kind = Literal[kinds]  # type: ignore[valid-type]
@@ -207,7 +207,7 @@ def make_router(kinds: tuple[str, ...]) -> APIRouter:
         ("CMOs", "Marketing-Chefs") and words written together ("Marketingchef") found. Ranked: exact,
         prefix, inflection, substring."""
         choose((JSON,), request.headers.get("accept"))  # a 406 for a client that takes no JSON
-        hits = label_index(repo).search(q, lang, set(type) if type else None)
+        hits = label_index(repo).search(q, lang, set(type or kinds))  # only what the API serves: every hit has a url
         items = [m.SearchHit(iri=e.thing.iri, id=e.thing.id, type=e.thing.kind, labels=e.thing.display(),
                              match=TIERS[rank], matched_label=e.text, url=repo.url(e.thing.kind, e.thing.id))
                  for e, rank in hits[paging.offset:paging.offset + paging.limit]]
