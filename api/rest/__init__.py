@@ -28,10 +28,22 @@ from . import jsonld, named, search
 from . import models as m
 from .deps import Repo, reject_unknown_parameters
 from .named import add_named_query_routes
-from .registry import Registry, collect
+from .registry import Registry, Resource, collect
 from .routes import resource_router
 
 __all__ = ["add_named_query_routes", "make_router", "router"]
+
+
+def by_iri(spec: Resource):
+    """A route for an item path that holds a full IRI (its slashes decoded): it leads to the item's own path."""
+
+    def route(request: Request, repo: Repo, iri: str) -> RedirectResponse:
+        where = repo.split(iri)
+        if where is None or where[0] != spec.kind or not repo.known(iri, spec.kind):
+            raise Problem(404, f"there is no {spec.kind} {iri!r}; an item path takes {ID_FORMS}", title="Not found")
+        query = f"?{request.url.query}" if request.url.query else ""
+        return RedirectResponse(f"/api/v1/{spec.path}/{where[1]}{query}", status_code=308)
+    return route
 
 
 def make_router(registry: Registry) -> APIRouter:
@@ -63,17 +75,9 @@ def make_router(registry: Registry) -> APIRouter:
     router.include_router(search.make_router(registry.kinds))
     router.include_router(named.router)
 
-    @router.get("/{path}/{iri:path}", include_in_schema=False)
-    def by_iri(request: Request, repo: Repo, path: str, iri: str) -> RedirectResponse:
-        """An item path that holds a full IRI (its slashes decoded) leads to the item's own path."""
-        spec = next((s for s in registry if s.path == path), None)
-        where = repo.split(iri)
-        if spec is None or where is None or where[0] != spec.kind or not repo.known(iri, spec.kind):
-            raise Problem(404, f"there is no item {iri!r} under /api/v1/{path}; an item path takes {ID_FORMS}",
-                          title="Not found")
-        query = f"?{request.url.query}" if request.url.query else ""
-        return RedirectResponse(f"/api/v1/{path}/{where[1]}{query}", status_code=308)
-
+    for spec in registry:  # after every resource's own routes, which they must not shadow
+        router.add_api_route(f"/{spec.path}/{{iri:path}}", by_iri(spec), methods=["GET"], include_in_schema=False,
+                             name=f"{spec.path}_by_iri")
     return router
 
 
