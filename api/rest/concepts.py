@@ -31,15 +31,16 @@ class StatementKind(Concept):
     type: Literal["statement-kind"] = "statement-kind"
 
 
-resource(kind="modality", path="modalities", model=Modality, rdf_class="erkg:Modality",
-         names={"en": "Modality", "de": "Modalität"}, fields=CONCEPT,
-         description="How a claim holds: is, should, must, becoming, wants, entitled, can …")
-resource(kind="qualifier", path="qualifiers", model=Qualifier, rdf_class="erkg:ShareQualifier",
-         names={"en": "Share qualifier", "de": "Anteilsangabe"}, fields=CONCEPT,
-         description="How exactly a finding's share holds: exactly, at least, less than, almost …")
-resource(kind="relation-kind", path="relation-kinds", model=RelationKind, rdf_class="erkg:RelationKind",
-         names={"en": "Relation kind", "de": "Beziehungsart"}, fields=CONCEPT,
-         description="The kinds of relation claims: conflict, collaboration, tempo mismatch, aligns …")
-resource(kind="statement-kind", path="statement-kinds", model=StatementKind, rdf_class="erkg:StatementKind",
-         names={"en": "Statement kind", "de": "Aussageart"}, fields=CONCEPT,
-         description="The kinds of statements: headquarters, customer, funding, description, opinion …")
+# (model, path, RDF class, name in English and German, description); the kind is the model's type
+for model, path, rdf_class, (en, de), description in (
+    (Modality, "modalities", "erkg:Modality", ("Modality", "Modalität"),
+     "How a claim holds: is, should, must, becoming, wants, entitled, can …"),
+    (Qualifier, "qualifiers", "erkg:ShareQualifier", ("Share qualifier", "Anteilsangabe"),
+     "How exactly a finding's share holds: exactly, at least, less than, almost …"),
+    (RelationKind, "relation-kinds", "erkg:RelationKind", ("Relation kind", "Beziehungsart"),
+     "The kinds of relation claims: conflict, collaboration, tempo mismatch, aligns …"),
+    (StatementKind, "statement-kinds", "erkg:StatementKind", ("Statement kind", "Aussageart"),
+     "The kinds of statements: headquarters, customer, funding, description, opinion …"),
+):
+    resource(kind=model.model_fields["type"].default, path=path, model=model, rdf_class=rdf_class,
+             names={"en": en, "de": de}, fields=CONCEPT, description=description)

@@ -124,10 +124,6 @@ class Registry:
     def kinds(self) -> tuple[str, ...]:
         return tuple(self._by_kind)
 
-    def names(self) -> dict[str, dict[str, str]]:
-        """Each kind's name in English and German."""
-        return {s.kind: dict(s.names) for s in self}
-
     def classes(self) -> dict[str, tuple[str, dict | None]]:
         """JSON-LD class terms: term -> (class CURIE, scoped context), for each class and subclass."""
         out: dict[str, tuple[str, dict | None]] = {}
@@ -149,7 +145,7 @@ def builder(spec: Resource) -> Callable[[Any, Any], BaseModel]:
     """Builds the spec's model from an item of the generic query: each field from its property,
     as the model's annotation of that field wants it (a reference, references, a language map, a
     literal)."""
-    from .data import plain  # the registry is imported by data.py's users only
+    from .data import plain  # here: data.py imports this module
 
     def build(repo, d) -> BaseModel:
         values: dict[str, Any] = {}
