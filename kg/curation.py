@@ -17,13 +17,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from .errors import CurationError, Problem
-from .namespaces import INFERRED
+from .namespaces import ENTITY_KINDS, FACT_KINDS, INFERRED
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 
-ENTITY_KINDS = ("person", "organization", "place", "study", "group", "proposition", "topic",
-                "responsibility", "checklist")
 AGENTS = ("person", "organization", "study", "group")
 PARTIES = ("role", "department", "group")
 ANY = (*ENTITY_KINDS, "role", "department")
@@ -232,6 +230,7 @@ FACT_LISTS: tuple[tuple[str, str], ...] = (
     ("claims", "claim"), ("relations", "relation"), ("recommendations", "recommendation"),
     ("statements", "statement"),
 )
+assert {kind for _, kind in FACT_LISTS} == set(FACT_KINDS)
 
 
 class DocumentMeta(Model):

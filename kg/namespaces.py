@@ -24,10 +24,19 @@ SCHEMA = Namespace("https://schema.org/")
 INFERRED = "inferred"
 
 CONCEPT_KINDS = ("role", "department", "modality", "qualifier", "relation-kind", "statement-kind")
+# Entities curated from the documents, facts (ids {document}/{fact}), and the rest, by path segment under id/.
+ENTITY_KINDS = ("person", "organization", "place", "study", "group", "proposition", "topic", "responsibility",
+                "checklist")
+FACT_KINDS = ("finding", "claim", "relation", "recommendation", "statement", "post", "affiliation")
+KINDS = (*CONCEPT_KINDS, "scheme", "document", *ENTITY_KINDS, *FACT_KINDS, "quote", "sentence")
+
+# The forms an id parameter takes, for error messages.
+ID_FORMS = "its id (cmo), its CURIE (role:cmo) or its full IRI (https://w3id.org/erkg/id/role/cmo)"
 
 __all__ = [
     "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SCHEMA", "SH", "SKOS", "XSD",
-    "CONCEPT_KINDS", "DEFAULT_BASE", "INFERRED", "Iris", "curie",
+    "CONCEPT_KINDS", "DEFAULT_BASE", "ENTITY_KINDS", "FACT_KINDS", "ID_FORMS", "INFERRED", "KINDS", "Iris",
+    "curie", "expand_id",
 ]
 
 
@@ -53,6 +62,35 @@ def curie(iri: str, prefixes: dict[str, str]) -> str:
     return f"<{iri}>"
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def expand_id(value: str, prefixes: dict[str, str], kinds: tuple[str, ...] = ()) -> list[str]:
+    """The IRIs an id parameter may name, in the order to try them: a full IRI (absolute, or
+    in <>), a CURIE with one of `prefixes` (role:cmo), or the slug of a thing of one of
+    `kinds` (cmo). The one parser of ids for the REST API, the pages and the named queries;
+    ValueError, naming the accepted forms, for a value that is none of them."""
+    if value.startswith("<") and value.endswith(">"):
+        value = value[1:-1]
+        if not _SCHEME.match(value):
+            raise ValueError(f"not an absolute IRI: <{value}>; give {ID_FORMS}")
+    if _SCHEME.match(value):
+        found = [value]
+    else:
+        prefix, sep, local = value.partition(":")
+        if sep and prefix in prefixes:
+            found = [prefixes[prefix] + local]
+        elif sep or not kinds:
+            known = ", ".join(sorted(prefixes))
+            raise ValueError(f"{value!r} is not an id, a CURIE with a known prefix ({known}) or an IRI; "
+                             f"give {ID_FORMS}")
+        else:
+            found = [f"{prefixes[k.replace('-', '')]}{value}" for k in kinds if k.replace("-", "") in prefixes]
+    for iri in found:
+        _iri(iri)  # ValueError for what no IRI can hold
+    return found
+
+
 class Iris:
     """The IRI scheme under one base: `{base}id/{kind}/{slug}` for things,
     `{base}ontology#Term` for ontology terms, `{base}graph/{doc}` for named graphs."""
@@ -76,11 +114,7 @@ class Iris:
     def prefixes(self) -> dict[str, str]:
         """Prefixes for serializations and for named queries."""
         own = {"erkg": str(self.erkg)}
-        own.update({k.replace("-", ""): f"{self.base}id/{k}/" for k in (*CONCEPT_KINDS, "scheme")})
-        own.update({k: f"{self.base}id/{k}/" for k in (
-            "document", "person", "organization", "place", "study", "group", "proposition",
-            "topic", "responsibility", "checklist", "finding", "claim", "relation",
-            "recommendation", "statement", "post", "affiliation", "quote", "sentence")})
+        own.update({k.replace("-", ""): f"{self.base}id/{k}/" for k in KINDS})
         return {
             **own,
             "dcterms": str(DCTERMS), "foaf": str(FOAF), "oa": str(OA), "org": str(ORG),

@@ -23,7 +23,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import namespaces
 from .errors import QueryError
+from .namespaces import expand_id
 from .sparql_text import has_dataset_clause
 
 PARAM = re.compile(r"^\?(?P<name>[A-Za-z_]\w*)\s*\((?P<kind>iri|string|integer|decimal)(?P<opt>,\s*optional)?\)\s*:\s*(?P<doc>.+)$")
@@ -119,15 +121,9 @@ def load_queries(directory: Path) -> dict[str, NamedQuery]:
 
 def _term(param: Param, raw: str, prefixes: Mapping[str, str]) -> ox.NamedNode | ox.Literal:
     try:
-        if param.kind == "iri":
-            if raw.startswith("<") and raw.endswith(">"):
-                return ox.NamedNode(raw[1:-1])
-            prefix, sep, local = raw.partition(":")
-            if sep and prefix in prefixes:
-                return ox.NamedNode(prefixes[prefix] + local)
-            if re.match(r"^[a-z][a-z0-9+.-]*://", raw):
-                return ox.NamedNode(raw)
-            raise ValueError(f"not an IRI or a prefixed name with a known prefix ({', '.join(sorted(prefixes))})")
+        if param.kind == "iri":  # a parameter named like a kind (role, study …) takes that kind's ids too
+            kinds = (param.name,) if param.name in namespaces.KINDS else ()
+            return ox.NamedNode(expand_id(raw, dict(prefixes), kinds)[0])
         if param.kind == "integer":
             return ox.Literal(str(int(raw)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
         if param.kind == "decimal":

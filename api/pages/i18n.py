@@ -10,10 +10,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..rest.registry import collect
+
 LANGUAGES = ("en", "de")
 DEFAULT = "en"
 
-STRINGS: dict[str, dict[str, str]] = {
+# The pages' own words; the names of the kinds, and of the fields of a relation the pages show
+# (a post's person, title, since …), come from the REST API's resource specs (`_derived`).
+WORDS: dict[str, dict[str, str]] = {
     "site": {"en": "ERKG – Executive Roles Knowledge Graph", "de": "ERKG – Wissensgraph der Führungsrollen"},
     "nav": {"en": "Site", "de": "Website"},
     "roles": {"en": "Roles", "de": "Rollen"},
@@ -45,27 +49,17 @@ STRINGS: dict[str, dict[str, str]] = {
     "also_known_as": {"en": "Also known as", "de": "Auch genannt"},
     "leads": {"en": "Leads", "de": "Leitet"},
     "responsibilities": {"en": "Responsibilities", "de": "Verantwortungsbereiche"},
-    "responsibility": {"en": "Responsibility", "de": "Verantwortungsbereich"},
     "modality": {"en": "How", "de": "Wie"},
     "claimant": {"en": "According to", "de": "Laut"},
     "source": {"en": "Source", "de": "Quelle"},
     "via_group": {"en": "said of {group}", "de": "gesagt über {group}"},
     "posts": {"en": "Posts", "de": "Posten"},
-    "person": {"en": "Person", "de": "Person"},
-    "organization": {"en": "Organization", "de": "Organisation"},
-    "title": {"en": "Title", "de": "Bezeichnung"},
-    "since": {"en": "Since", "de": "Seit"},
-    "former": {"en": "former", "de": "früher"},
     "role_findings": {"en": "Findings on respondent groups of this role", "de": "Befunde zu Befragtengruppen dieser Rolle"},
-    "group": {"en": "Respondent group", "de": "Befragtengruppe"},
-    "proposition": {"en": "Proposition", "de": "Aussage"},
     "share": {"en": "Share", "de": "Anteil"},
-    "study": {"en": "Study", "de": "Studie"},
     "relations": {"en": "Relations", "de": "Beziehungen"},
     "alignments": {"en": "Alignments", "de": "Entsprechungen"},
     "none": {"en": "none recorded", "de": "keine erfasst"},
     "all_statements": {"en": "All statements about this resource", "de": "Alle Aussagen über diese Ressource"},
-    "document": {"en": "Source document", "de": "Quelldokument"},
     "text": {"en": "Text", "de": "Text"},
     "highlighted": {"en": "Highlighted: characters {start}–{end}", "de": "Hervorgehoben: Zeichen {start}–{end}"},
     "clear_highlight": {"en": "Remove the highlight", "de": "Hervorhebung entfernen"},
@@ -92,7 +86,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "about_group": {"en": "about {group}", "de": "über {group}"},
     "sample": {"en": "Sample", "de": "Stichprobe"},
     "no_findings": {"en": "No findings.", "de": "Keine Befunde."},
-    "finding": {"en": "Finding", "de": "Befund"},
     "classes": {"en": "Classes", "de": "Klassen"},
     "datatypes": {"en": "Datatypes", "de": "Datentypen"},
     "object_properties": {"en": "Object properties", "de": "Objekteigenschaften"},
@@ -179,6 +172,18 @@ STRINGS: dict[str, dict[str, str]] = {
                         "der er beruht."},
     "false": {"en": "no", "de": "nein"},
 }
+
+
+
+def _derived() -> dict[str, dict[str, str]]:
+    names: dict[str, dict[str, str]] = {}
+    for spec in collect():
+        names[spec.kind] = dict(spec.names)
+        names.update({f.key: dict(f.names) for f in spec.fields if f.names and f.key not in names})
+    return names
+
+
+STRINGS: dict[str, dict[str, str]] = {**_derived(), **WORDS}
 
 # How a qualified share reads ("< 10 %"); {v} is the number with its percent sign.
 QUALIFIED: dict[str, dict[str, str]] = {

@@ -31,6 +31,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kg.namespaces import expand_id
+
 from ..engine import EngineError
 from ..formats import GRAPH_FORMATS, Format, choose
 from ..problems import Problem, invalid_parameters
@@ -365,18 +367,11 @@ def named_graph(name: str, request: Request, service: Annotated[Service, Depends
 
 
 def _study(service: Service, value: str) -> ox.NamedNode:
-    prefixes = service.iris.prefixes()
+    """The study a `study` parameter names: its id, CURIE or IRI."""
     try:
-        if "://" in value:
-            text = value
-        elif ":" in value and value.split(":", 1)[0] in prefixes:
-            prefix, local = value.split(":", 1)
-            text = prefixes[prefix] + local
-        else:
-            text = str(service.iris.thing("study", value))
-        return ox.NamedNode(text)
-    except ValueError:
-        raise invalid_parameters(("study", f"not an IRI or study id: {value!r}")) from None
+        return ox.NamedNode(expand_id(value, service.iris.prefixes(), ("study",))[0])
+    except ValueError as e:
+        raise invalid_parameters(("study", str(e))) from None
 
 
 @router.get("/findings", **_content(False), summary="The survey findings as charts",

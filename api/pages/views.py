@@ -15,8 +15,9 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from kg.namespaces import DCTERMS, OA, ORG, OWL, SKOS
+from kg.namespaces import DCTERMS, OA, OWL, SKOS
 
+from ..rest.registry import collect
 from . import i18n
 from .rdf import (
     ALT_LABEL, ANNOTATION_PROPERTY, CONCEPT_SCHEME, DATATYPE_PROPERTY, DEFINITION, DERIVED_FROM, DESCRIPTION,
@@ -71,6 +72,11 @@ class Site:
         """A class or property the ontology declares (external ones included)."""
         return any(t in (OWL_CLASS, RDFS_DATATYPE, OBJECT_PROPERTY, DATATYPE_PROPERTY, ANNOTATION_PROPERTY)
                    for t in self.vocabulary.types(iri(value)))
+
+    def expand(self, curie: str) -> ox.NamedNode:
+        """A CURIE (org:heldBy) as a node."""
+        prefix, _, local = curie.partition(":")
+        return iri(self.prefixes[prefix] + local)
 
     def anchor(self, value: str) -> str:
         """The fragment of the ontology page that documents a term."""
@@ -404,16 +410,18 @@ def role_page(site: Site, role: ox.NamedNode) -> RolePage:
     claims.sort(key=lambda c: (c.responsibility.text.casefold(), c.modality.text if c.modality else "", c.claim.iri))
 
     posts = []
-    for f in g.subjects(iri(ORG.role), role):
-        if not g.is_a(f, iri(ORG.Post)):
+    post = collect()["post"]  # the post's relations as the REST API's spec states them
+    P = lambda key: site.expand(post.field(key).path)  # noqa: E731
+    for f in g.subjects(P("role"), role):
+        if not g.is_a(f, site.expand(post.rdf_class)):
             continue
-        title = g.value(f, E("postTitle"))
-        former = g.value(f, E("former"))
+        title = g.value(f, P("title"))
+        former = g.value(f, P("former"))
         posts.append(Post(
-            person=_opt_link(site, g.value(f, iri(ORG.heldBy))),
-            organization=_opt_link(site, g.value(f, iri(ORG.postIn))),
+            person=_opt_link(site, g.value(f, P("person"))),
+            organization=_opt_link(site, g.value(f, P("organization"))),
             title=title.value if isinstance(title, ox.Literal) else None,
-            since=g.integer(f, E("heldSince")),
+            since=g.integer(f, P("since")),
             former=isinstance(former, ox.Literal) and former.value in ("true", "1"),
             post=site.link(f), evidence=_first_evidence(site, f)))
     posts.sort(key=lambda p: (p.former, (p.organization.text if p.organization else "").casefold(),

@@ -12,8 +12,14 @@ from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import (ClaimantFilter, DocumentFilter, DocumentPath, ModalityFilter, ResponsibilityFilter, RoleFilter,
                       fact_path)
+from .registry import CLAIMANT, Field, resource
 
 router = APIRouter(prefix="/claims", tags=["claims"])
+
+SPEC = resource(kind="claim", path="claims", model=m.Claim, rdf_class="erkg:ResponsibilityClaim",
+                names={"en": "Responsibility claim", "de": "Zuständigkeitsaussage"}, router=router,
+                fields=(Field("assignee", "erkg:assignee"), Field("responsibility", "erkg:responsibility"),
+                        Field("modality", "erkg:modality"), CLAIMANT))
 
 AGENTS = ("person", "organization", "study", "group")
 

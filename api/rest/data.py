@@ -25,7 +25,7 @@ from typing import Annotated
 import pyoxigraph as ox
 from fastapi import Depends, Request
 
-from kg.namespaces import FOAF, RDFS, XSD
+from kg.namespaces import FOAF, ID_FORMS, RDFS, XSD, expand_id
 from kg.queries import NamedQuery, load_queries
 
 from ..cache import LRUCache
@@ -33,6 +33,7 @@ from ..engine import EngineError
 from ..problems import Problem, invalid_parameters
 from ..service import Service, get_service
 from . import models as m
+from .registry import REGISTRY, Registry
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 
@@ -40,14 +41,6 @@ QUERIES = Path(__file__).resolve().parent / "queries"
 # so that they can be bound, and the extra columns of a query).
 PROVENANCE_COLUMNS = ("quotation", "document", "quote", "start", "end", "sentence", "sentence_text",
                       "sentence_start", "sentence_end")
-
-# API resources by the kind segment of an IRI ({base}id/{kind}/…): their path under /api/v1.
-RESOURCE_PATHS = {
-    "role": "roles", "department": "departments", "responsibility": "responsibilities",
-    "organization": "organizations", "person": "persons", "post": "posts", "study": "studies",
-    "finding": "findings", "claim": "claims", "relation": "relations", "statement": "statements",
-    "recommendation": "recommendations", "document": "documents",
-}
 
 _LABEL = str(RDFS.label)
 _INTEGER_TYPES = {str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.int),
@@ -125,9 +118,11 @@ class Described:
 class Repository:
     """The API's view of one service's graph."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, registry: Registry = REGISTRY) -> None:
         self.service = service
+        self.registry = registry
         self.iris = service.iris
+        self.prefixes = service.iris.prefixes()
         self.base = service.settings.base
         self.prefix = f"{self.base}id/"
         self.erkg = str(self.iris.erkg)
@@ -141,6 +136,11 @@ class Repository:
     def term(self, local: str) -> str:
         """An ontology term's IRI under this service's base: term('study') -> …ontology#study."""
         return self.erkg + local
+
+    def expand(self, curie: str) -> str:
+        """A CURIE of the API's specs (erkg:study, org:heldBy) as an IRI under this service's base."""
+        prefix, _, local = curie.partition(":")
+        return self.prefixes[prefix] + local
 
     def thing_iri(self, kind: str, slug: str) -> str:
         return f"{self.prefix}{kind}/{slug}"
@@ -194,18 +194,30 @@ class Repository:
         self._cache.put(key, result)
         return result
 
-    def require(self, kind: str, slug: str) -> str:
-        """The IRI of the resource a path names, or a 404 problem."""
-        iri = self.thing_iri(kind, slug)
-        if not self.known(iri, kind):
-            raise Problem(404, f"there is no {kind} with id {slug!r}", title="Not found")
+    def require(self, kind: str, value: str, parameter: str | None = None) -> str:
+        """The IRI of the resource a path names (its id, CURIE or IRI), or a 404 problem naming
+        the path parameter."""
+        iri = self._find(value, (kind,))
+        if iri is None:
+            name = parameter or kind.replace("-", "_")
+            raise Problem(404, f"path parameter {name!r}: there is no {kind} {value!r}; give {ID_FORMS}",
+                          title="Not found", errors=[{"in": "path", "name": name,
+                                                      "message": f"there is no {kind} {value!r}"}])
         return iri
 
-    def item(self, name: str, kind: str, slug: str) -> Described:
-        """One item by its id, or a 404 problem."""
-        found = self.items(name, item=self.require(kind, slug))
+    def _find(self, value: str, kinds: tuple[str, ...]) -> str | None:
+        """The IRI of a thing of one of `kinds` that `value` names, or None."""
+        try:
+            candidates = expand_id(value, self.prefixes, kinds)
+        except ValueError:
+            return None
+        return next((iri for iri in candidates if self.known(iri, *kinds)), None)
+
+    def item(self, name: str, kind: str, slug: str, **params: str) -> Described:
+        """One item by its id, CURIE or IRI, or a 404 problem."""
+        found = self.items(name, item=self.require(kind, slug), **params)
         if not found:
-            raise Problem(404, f"there is no {kind} with id {slug!r}", title="Not found")
+            raise Problem(404, f"there is no {kind} {slug!r}", title="Not found")
         return found[0]
 
     # ------------------------------------------------------------ the label index
@@ -238,21 +250,20 @@ class Repository:
         return thing is not None and (not kinds or thing.kind in kinds)
 
     def resolve(self, parameter: str, value: str | None, *kinds: str) -> str | None:
-        """The IRI a filter parameter names, by id (slug) or IRI; a 422 problem naming the
-        parameter when it names nothing of the wanted kinds."""
+        """The IRI a filter parameter names (an id, a CURIE or an IRI); a 422 problem naming the
+        parameter and the forms it takes when it names nothing of the wanted kinds."""
         if value is None:
             return None
-        candidates = [value] if value.startswith(self.prefix) else [self.thing_iri(k, value) for k in kinds]
-        for iri in candidates:
-            if self.known(iri, *kinds):
-                return iri
-        wanted = " or ".join(kinds)
-        raise invalid_parameters((parameter, f"there is no {wanted} with id {value!r}"))
+        iri = self._find(value, kinds)
+        if iri is None:
+            wanted = " or ".join(kinds)
+            raise invalid_parameters((parameter, f"there is no {wanted} {value!r}; give {ID_FORMS}"))
+        return iri
 
     # ------------------------------------------------------------ building answers
 
     def url(self, kind: str, id_: str) -> str | None:
-        path = RESOURCE_PATHS.get(kind)
+        path = self.registry.paths.get(kind)
         return f"/api/v1/{path}/{id_}" if path else None
 
     def ref(self, term) -> m.Ref | None:
@@ -274,7 +285,7 @@ class Repository:
         return [m.Provenance(document=self.ref(p["document"]), quote=p["quote"].value, start=plain(p["start"]),
                              end=plain(p["end"]), sentence=p["sentence_text"].value,
                              sentence_start=plain(p["sentence_start"]), sentence_end=plain(p["sentence_end"]),
-                             quotation=p["quotation"].value)
+                             quotation=p["quotation"].value, url=self.url(*self.split(p["quotation"].value)))
                 for p in d.provenance]
 
     def common(self, d: Described) -> dict:
@@ -308,13 +319,15 @@ _REPOSITORY_LOCK = threading.Lock()
 
 
 async def get_repository(request: Request, service: Annotated[Service, Depends(get_service)]) -> Repository:
-    """The Repository of the running service (one per service, made on first use)."""
+    """The Repository of the running service and the router's registry (one per service, made on
+    first use)."""
     state = request.app.state
+    registry = getattr(request.state, "registry", REGISTRY)  # set by the API's router (api.rest.make_router)
     repo = getattr(state, "rest_repository", None)
-    if repo is None or repo.service is not service:
+    if repo is None or repo.service is not service or repo.registry is not registry:
         with _REPOSITORY_LOCK:
             repo = getattr(state, "rest_repository", None)
-            if repo is None or repo.service is not service:
-                repo = state.rest_repository = Repository(service)
+            if repo is None or repo.service is not service or repo.registry is not registry:
+                repo = state.rest_repository = Repository(service, registry)
     return repo
 

@@ -11,8 +11,13 @@ from . import models as m
 from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DepartmentPath
+from .registry import CONCEPT, Field, resource
 
 router = APIRouter(prefix="/departments", tags=["departments"])
+
+SPEC = resource(kind="department", path="departments", model=m.Department, rdf_class="erkg:Department",
+                names={"en": "Department", "de": "Abteilung"}, router=router,
+                fields=(*CONCEPT, Field("led_by", "^erkg:leadsDepartment")))
 
 
 def build(repo: Repository, d: Described) -> m.Department:

@@ -114,13 +114,34 @@ ITEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 SUB_LIST_RESPONSES = {**LIST_RESPONSES, 404: ITEM_RESPONSES[404]}
 
 
-def answer(request: Request, repo: Repository, as_jsonld: bool, model: BaseModel) -> Response:
-    """The model as JSON, or as JSON-LD (the same data with a context and types)."""
+def answer(request: Request, repo: Repository, as_jsonld: bool, model: BaseModel,
+           headers: dict[str, str] | None = None) -> Response:
+    """The model as JSON, or as JSON-LD (the same data with a context and types), with an ETag
+    over the dataset's version and the request (If-None-Match gives 304)."""
+    service = repo.service
+    etag = service.etag("rest", service.settings.base, request.url.path, request.url.query, str(as_jsonld))
+    headers = {"Vary": "Accept", "ETag": etag, **(headers or {})}
+    known = service.known_answer(request, etag, headers)
+    if known is not None:
+        return known
     data = model.model_dump(mode="json")
     if not as_jsonld:
-        return JSONResponse(data, headers={"Vary": "Accept"})
+        return JSONResponse(data, headers=headers)
     body = jsonld.Converter(repo).document(data, str(request.url_for("jsonld_context")))
-    return JSONResponse(body, media_type=jsonld.MEDIA_TYPE, headers={"Vary": "Accept"})
+    return JSONResponse(body, media_type=jsonld.MEDIA_TYPE, headers=headers)
+
+
+def page(request: Request, model: type[T], paging: Paging, total: int, items: list) -> tuple[BaseModel, dict]:
+    """A page of a list with the URLs of the next and previous pages, and its Link header."""
+    def at(offset: int) -> str:
+        return f"{request.url.path}?{request.url.include_query_params(offset=offset, limit=paging.limit).query}"
+
+    following = at(paging.offset + paging.limit) if paging.offset + paging.limit < total else None
+    previous = at(max(paging.offset - paging.limit, 0)) if paging.offset > 0 else None
+    links = [f'<{url}>; rel="{rel}"' for url, rel in ((following, "next"), (previous, "prev")) if url]
+    body = m.Page[model](total=total, offset=paging.offset, limit=paging.limit, next=following, prev=previous,
+                         items=items)
+    return body, ({"Link": ", ".join(links)} if links else {})
 
 
 def listing(request: Request, repo: Repository, as_jsonld: bool, paging: Paging, described: list[Described],
@@ -128,5 +149,5 @@ def listing(request: Request, repo: Repository, as_jsonld: bool, paging: Paging,
     """A page of a list: all matching items sorted by `key`, only the page's items built."""
     ordered = sorted(described, key=key)
     items = [build(d) for d in ordered[paging.offset:paging.offset + paging.limit]]
-    return answer(request, repo, as_jsonld,
-                  m.Page[item_model](total=len(ordered), offset=paging.offset, limit=paging.limit, items=items))
+    body, links = page(request, item_model, paging, len(ordered), items)
+    return answer(request, repo, as_jsonld, body, links)

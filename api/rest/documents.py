@@ -12,8 +12,23 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentPath, PublisherFilter
+from .registry import Field, resource
 
 router = APIRouter(prefix="/documents", tags=["documents"])
+
+SPEC = resource(kind="document", path="documents", model=m.Document, rdf_class="erkg:SourceDocument",
+                names={"en": "Source document", "de": "Quelldokument"}, router=router,
+                fields=(Field("title", "dcterms:title"), Field("publisher", "dcterms:publisher"),
+                        Field("authors", "dcterms:creator"), Field("editors", "dcterms:contributor"),
+                        Field("date", "dcterms:date", "xsd:date"), Field("language", "dcterms:language"),
+                        Field("original", "dcterms:source"), Field("source_url", "schema:url", "@id"),
+                        Field("source_url_note", "erkg:urlNote", language="en"),
+                        Field("date_note", "erkg:dateNote", language="en"),
+                        Field("publisher_note", "erkg:publisherNote", language="en"),
+                        Field("authors_note", "erkg:creatorNote", language="en"),
+                        Field("length", "erkg:textLength", "xsd:nonNegativeInteger"),
+                        Field("rights", "dcterms:rights", language_map=True),
+                        Field("rights_holders", "dcterms:rightsHolder")))
 
 
 def build(repo: Repository, d: Described) -> m.Document:

@@ -1,8 +1,9 @@
 """Filter and path parameters of the resource routes, as Annotated aliases.
 
-A filter takes the id of a resource (its slug, e.g. `cmo`) or its full IRI;
-one that names nothing of its kind is a 422 naming the parameter. A path
-parameter that names nothing is a 404.
+A filter takes the id of a resource (its slug, e.g. `cmo`), its CURIE
+(`role:cmo`) or its full IRI (kg.namespaces.expand_id); one that names nothing
+of its kind is a 422 naming the parameter. A path parameter takes the id or the
+CURIE; one that names nothing is a 404.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from fastapi import Path, Query
 
 
 def _filter(what: str, example: str) -> object:
-    return Query(description=f"only items related to this {what}: its id (e.g. {example}) or its IRI",
+    return Query(description=f"only items related to this {what}: its id (e.g. {example}), its CURIE or its IRI",
                  examples=[example])
 
 
 def _path(what: str, example: str) -> object:
-    return Path(description=f"the {what}'s id, e.g. {example}", examples=[example])
+    return Path(description=f"the {what}'s id, e.g. {example}, or its CURIE", examples=[example])
 
 
 RoleFilter = Annotated[str | None, _filter("role", "cmo")]

@@ -11,8 +11,18 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, DocumentPath, GroupFilter, RoleFilter, StudyFilter, TopicFilter, fact_path
+from .registry import Field, resource
 
 router = APIRouter(prefix="/findings", tags=["findings"])
+
+SPEC = resource(
+    kind="finding", path="findings", model=m.Finding, rdf_class="erkg:Finding",
+    names={"en": "Finding", "de": "Befund"}, router=router,
+    fields=(Field("study", "erkg:study"), Field("group", "erkg:respondentGroup"),
+            Field("proposition", "erkg:proposition"), Field("share", "erkg:share", "xsd:decimal"),
+            Field("qualifier", "erkg:shareQualifier"), Field("wording", "erkg:shareWording"),
+            Field("about", "erkg:about"), Field("about_group", "erkg:aboutGroup"),
+            Field("compared_with", "erkg:comparedWith")))
 
 
 def build(repo: Repository, d: Described) -> m.Finding:

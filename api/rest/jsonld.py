@@ -23,111 +23,40 @@ from typing import Any
 from kg.namespaces import DCTERMS, FOAF, OA, ORG, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
 
 from .data import Repository
+from .registry import Registry
 
 MEDIA_TYPE = "application/ld+json"
 
-_LANG = "@language"
-
-
-def _lang(prop: str) -> dict:
-    return {"@id": prop, "@container": _LANG}
-
-
-def _en(prop: str) -> dict:
-    """A note the graph holds in English."""
-    return {"@id": prop, "@language": "en"}
-
-
-def _typed(prop: str, datatype: str) -> dict:
-    return {"@id": prop, "@type": datatype}
-
-
-def _iri(prop: str) -> dict:
-    return {"@id": prop, "@type": "@id"}
-
-
-# Scoped contexts by kind of node.
-_CONCEPT = {"alt_labels": _lang("skos:altLabel"), "definition": _lang("skos:definition")}
-# Names are foaf:name, and the rdfs:label in both languages.
-_NAMED = {"name": "foaf:name"}
-_ROLE = {**_CONCEPT, "leads_department": "erkg:leadsDepartment", "exact_match": _iri("skos:exactMatch"),
-         "close_match": _iri("skos:closeMatch"), "broad_match": _iri("skos:broadMatch"),
-         "isco08": _typed("skos:notation", "erkg:ISCO08")}
-_CLAIMANT = {"claimant": "erkg:claimant"}
-
-# class term -> (class CURIE, scoped context or None)
-CLASSES: dict[str, tuple[str, dict | None]] = {
-    "Role": ("erkg:Role", _ROLE),
-    "ExecutiveRole": ("erkg:ExecutiveRole", _ROLE),
-    "Department": ("erkg:Department", {**_CONCEPT, "led_by": {"@reverse": "erkg:leadsDepartment"}}),
-    "Modality": ("erkg:Modality", _CONCEPT),
-    "ShareQualifier": ("erkg:ShareQualifier", _CONCEPT),
-    "RelationKind": ("erkg:RelationKind", _CONCEPT),
-    "StatementKind": ("erkg:StatementKind", _CONCEPT),
-    "Person": ("foaf:Person", {**_NAMED, "posts": {"@reverse": "org:heldBy"}}),
-    "Organization": ("org:Organization", _NAMED),
-    "Place": ("erkg:Place", _NAMED),
-    "Study": ("erkg:Study", {"title": "dcterms:title", "publisher": "dcterms:publisher",
-                             "sample_size": _typed("erkg:sampleSize", "xsd:nonNegativeInteger"),
-                             "sample": "erkg:sampleWording", "scope": "erkg:scope"}),
-    "RespondentGroup": ("erkg:RespondentGroup", None),
-    "Proposition": ("erkg:Proposition", None),
-    "Topic": ("erkg:Topic", None),
-    "Responsibility": ("erkg:Responsibility", None),
-    "Checklist": ("erkg:Checklist", None),
-    "Post": ("org:Post", {"person": "org:heldBy", "role": "org:role", "organization": "org:postIn",
-                          "title": "erkg:postTitle", "since": _typed("erkg:heldSince", "xsd:integer"),
-                          "former": "erkg:former"}),
-    "Membership": ("org:Membership", None),
-    "Finding": ("erkg:Finding", {"study": "erkg:study", "group": "erkg:respondentGroup",
-                                 "proposition": "erkg:proposition", "share": _typed("erkg:share", "xsd:decimal"),
-                                 "qualifier": "erkg:shareQualifier", "wording": "erkg:shareWording",
-                                 "about": "erkg:about", "about_group": "erkg:aboutGroup",
-                                 "compared_with": "erkg:comparedWith"}),
-    "ResponsibilityClaim": ("erkg:ResponsibilityClaim", {"assignee": "erkg:assignee",
-                                                         "responsibility": "erkg:responsibility",
-                                                         "modality": "erkg:modality", **_CLAIMANT}),
-    "RelationClaim": ("erkg:RelationClaim", {"first": "erkg:firstParty", "second": "erkg:secondParty",
-                                             "kind": "erkg:relationKind", "modality": "erkg:modality",
-                                             "about": "erkg:about", **_CLAIMANT}),
-    "Recommendation": ("erkg:Recommendation", {"checklist": "erkg:inChecklist",
-                                               "position": _typed("erkg:position", "xsd:positiveInteger"),
-                                               "audience": "erkg:audience", **_CLAIMANT}),
-    "Statement": ("erkg:Statement", {"subject": "erkg:concerns", "kind": "erkg:statementKind",
-                                     "object": "erkg:object", "value": "erkg:value", **_CLAIMANT}),
-    "SourceDocument": ("erkg:SourceDocument", {"title": "dcterms:title", "publisher": "dcterms:publisher",
-                                               "authors": "dcterms:creator", "editors": "dcterms:contributor",
-                                               "date": _typed("dcterms:date", "xsd:date"),
-                                               "language": "dcterms:language", "original": "dcterms:source",
-                                               "source_url": _iri("schema:url"), "source_url_note": _en("erkg:urlNote"),
-                                               "date_note": _en("erkg:dateNote"),
-                                               "publisher_note": _en("erkg:publisherNote"),
-                                               "authors_note": _en("erkg:creatorNote"),
-                                               "length": _typed("erkg:textLength", "xsd:nonNegativeInteger"),
-                                               "rights": _lang("dcterms:rights"),
-                                               "rights_holders": "dcterms:rightsHolder"}),
+# The provenance shape (Web Annotation): classes that are no resource of the API.
+STRUCTURE: dict[str, tuple[str, dict | None]] = {
     "Quotation": ("erkg:Quotation", {"document": "oa:hasSource", "selectors": "oa:hasSelector",
                                      "in_sentence": "erkg:inSentence"}),
     "Sentence": ("erkg:Sentence", {"document": "oa:hasSource", "selectors": "oa:hasSelector"}),
     "TextQuoteSelector": ("oa:TextQuoteSelector", {"exact": "oa:exact"}),
-    "TextPositionSelector": ("oa:TextPositionSelector", {"start": _typed("oa:start", "xsd:nonNegativeInteger"),
-                                                         "end": _typed("oa:end", "xsd:nonNegativeInteger")}),
+    "TextPositionSelector": ("oa:TextPositionSelector", {"start": {"@id": "oa:start", "@type": "xsd:nonNegativeInteger"},
+                                                         "end": {"@id": "oa:end", "@type": "xsd:nonNegativeInteger"}}),
 }
 
 
-def context(erkg: str) -> dict[str, Any]:
+def classes(registry: Registry) -> dict[str, tuple[str, dict | None]]:
+    """class term -> (class CURIE, scoped context or None): the resources' (from their specs) and the
+    provenance shape's."""
+    return {**registry.classes(), **STRUCTURE}
+
+
+def context(erkg: str, registry: Registry) -> dict[str, Any]:
     """The published context (/api/v1/context.jsonld) for a service whose ontology namespace is `erkg`."""
     terms: dict[str, Any] = {
         "@version": 1.1,
         "erkg": erkg, "dcterms": str(DCTERMS), "foaf": str(FOAF), "oa": str(OA), "org": str(ORG),
-        "schema": str(SCHEMA),
-        "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "skos": str(SKOS), "xsd": str(XSD),
+        "prov": str(PROV), "rdf": str(RDF), "rdfs": str(RDFS), "schema": str(SCHEMA), "skos": str(SKOS),
+        "xsd": str(XSD),
         "iri": "@id",
         "items": "@graph",
-        "labels": _lang("rdfs:label"),
+        "labels": {"@id": "rdfs:label", "@container": "@language"},
         "provenance": "prov:wasDerivedFrom",
     }
-    for term, (curie, scoped) in CLASSES.items():
+    for term, (curie, scoped) in classes(registry).items():
         terms[term] = {"@id": curie, "@context": scoped} if scoped else curie
     return {"@context": terms}
 
@@ -137,12 +66,7 @@ class Converter:
 
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
-        erkg = repo.erkg
-        prefixes = {"erkg:": erkg, "foaf:": str(FOAF), "org:": str(ORG), "oa:": str(OA)}
-        self.class_terms: dict[str, str] = {}
-        for term, (curie, _) in CLASSES.items():
-            prefix, _, local = curie.partition(":")
-            self.class_terms[prefixes[prefix + ":"] + local] = term
+        self.class_terms = {repo.expand(curie): term for term, (curie, _) in classes(repo.registry).items()}
 
     def types(self, iri: str) -> list[str]:
         thing = self.repo.things.get(iri)
@@ -156,6 +80,8 @@ class Converter:
             return [self.node(v) for v in data]
         if not isinstance(data, dict):
             return data
+        if data.get("type") == "quote" and "quotation" in data:  # a quotation of /api/v1/quotations
+            return self.quotation(data)
         out: dict[str, Any] = {}
         if "iri" in data:
             types = self.types(data["iri"])

@@ -54,6 +54,7 @@ class Provenance(BaseModel):
     sentence_start: int
     sentence_end: int
     quotation: str = Field(description="the IRI of the quotation (an erkg:Quotation)")
+    url: str | None = Field(None, description="the API resource that describes the quotation")
 
 
 class Item(BaseModel):
@@ -72,6 +73,8 @@ class Page(BaseModel, Generic[T]):
     total: int = Field(description="how many items match the filters, on all pages")
     offset: int
     limit: int
+    next: str | None = Field(None, description="the URL of the next page; null on the last")
+    prev: str | None = Field(None, description="the URL of the previous page; null on the first")
     items: list[T]
 
 

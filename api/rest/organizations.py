@@ -10,8 +10,12 @@ from . import posts
 from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, OrganizationPath, RoleFilter
+from .registry import NAME, resource
 
 router = APIRouter(prefix="/organizations", tags=["organizations"])
+
+SPEC = resource(kind="organization", path="organizations", model=m.Organization, rdf_class="org:Organization",
+                names={"en": "Organization", "de": "Organisation"}, router=router, fields=(NAME,))
 
 
 def build(repo: Repository, d: Described) -> m.Organization:

@@ -14,8 +14,12 @@ from . import posts
 from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, OrganizationFilter, PersonPath, RoleFilter
+from .registry import NAME, Field, resource
 
 router = APIRouter(prefix="/persons", tags=["persons"])
+
+SPEC = resource(kind="person", path="persons", model=m.Person, rdf_class="foaf:Person",
+                names={"en": "Person", "de": "Person"}, router=router, fields=(NAME, Field("posts", "^org:heldBy")))
 
 
 def builder(repo: Repository, person: str | None = None):

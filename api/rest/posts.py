@@ -7,21 +7,25 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from kg.namespaces import ORG
 
 from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, DocumentPath, OrganizationFilter, PersonFilter, RoleFilter, fact_path
+from .registry import Field, builder, resource
 
 router = APIRouter(prefix="/posts", tags=["posts"])
 
-
-def build(repo: Repository, d: Described) -> m.Post:
-    t = repo.term
-    return m.Post(**repo.common(d), person=repo.ref(d.one(ORG.heldBy)), role=repo.ref(d.one(ORG.role)),
-                  organization=repo.ref(d.one(ORG.postIn)), title=repo.text(d, t("postTitle")),
-                  since=plain(d.one(t("heldSince"))), former=bool(plain(d.one(t("former")))))
+SPEC = resource(
+    kind="post", path="posts", model=m.Post, rdf_class="org:Post", names={"en": "Post", "de": "Posten"},
+    router=router,
+    fields=(Field("person", "org:heldBy", names={"en": "Person", "de": "Person"}),
+            Field("role", "org:role", names={"en": "Role", "de": "Rolle"}),
+            Field("organization", "org:postIn", names={"en": "Organization", "de": "Organisation"}),
+            Field("title", "erkg:postTitle", names={"en": "Title", "de": "Bezeichnung"}),
+            Field("since", "erkg:heldSince", "xsd:integer", names={"en": "Since", "de": "Seit"}),
+            Field("former", "erkg:former", names={"en": "former", "de": "früher"})))
+build = builder(SPEC)  # each field from its property
 
 
 def key(repo: Repository):

@@ -11,15 +11,16 @@ from . import models as m
 from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import AudienceFilter, ChecklistFilter, ClaimantFilter, DocumentFilter, DocumentPath, fact_path
+from .registry import CLAIMANT, Field, builder, resource
 
 router = APIRouter(prefix="/recommendations", tags=["recommendations"])
 
-
-def build(repo: Repository, d: Described) -> m.Recommendation:
-    t = repo.term
-    return m.Recommendation(**repo.common(d), checklist=repo.ref(d.one(t("inChecklist"))),
-                            position=plain(d.one(t("position"))), audience=repo.refs(d.all(t("audience"))),
-                            claimant=repo.ref(d.one(t("claimant"))))
+SPEC = resource(kind="recommendation", path="recommendations", model=m.Recommendation,
+                rdf_class="erkg:Recommendation", names={"en": "Recommendation", "de": "Empfehlung"}, router=router,
+                fields=(Field("checklist", "erkg:inChecklist"),
+                        Field("position", "erkg:position", "xsd:positiveInteger"),
+                        Field("audience", "erkg:audience"), CLAIMANT))
+build = builder(SPEC)  # each field from its property
 
 
 def key(repo: Repository):

@@ -8,23 +8,23 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from . import models as m
-from .data import Described, Repository
+from .data import Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import (ClaimantFilter, DocumentFilter, DocumentPath, ModalityFilter, PartyFilter, RelationKindFilter,
                       TopicFilter, fact_path)
+from .registry import CLAIMANT, Field, builder, resource
 
 router = APIRouter(prefix="/relations", tags=["relations"])
 
+SPEC = resource(kind="relation", path="relations", model=m.Relation, rdf_class="erkg:RelationClaim",
+                names={"en": "Relation claim", "de": "Beziehungsaussage"}, router=router,
+                fields=(Field("first", "erkg:firstParty"), Field("second", "erkg:secondParty"),
+                        Field("kind", "erkg:relationKind"), Field("modality", "erkg:modality"),
+                        Field("about", "erkg:about"), CLAIMANT))
+build = builder(SPEC)  # each field from its property
+
 PARTIES = ("role", "department", "group")
 AGENTS = ("person", "organization", "study", "group")
-
-
-def build(repo: Repository, d: Described) -> m.Relation:
-    t = repo.term
-    return m.Relation(**repo.common(d), first=repo.ref(d.one(t("firstParty"))),
-                      second=repo.ref(d.one(t("secondParty"))), kind=repo.ref(d.one(t("relationKind"))),
-                      modality=repo.ref(d.one(t("modality"))), claimant=repo.ref(d.one(t("claimant"))),
-                      about=repo.refs(d.all(t("about"))))
 
 
 def relations_of(request: Request, repo: Repository, paging: Paging, as_jsonld: bool, *, party: str | None = None,

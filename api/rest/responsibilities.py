@@ -7,15 +7,16 @@ from fastapi.responses import Response
 
 from . import claims
 from . import models as m
-from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, ModalityFilter, ResponsibilityPath, RoleFilter
+from .registry import builder, resource
 
 router = APIRouter(prefix="/responsibilities", tags=["responsibilities"])
 
-
-def build(repo: Repository, d: Described) -> m.Responsibility:
-    return m.Responsibility(**repo.common(d))
+SPEC = resource(kind="responsibility", path="responsibilities", model=m.Responsibility,
+                rdf_class="erkg:Responsibility", names={"en": "Responsibility", "de": "Verantwortungsbereich"},
+                router=router)
+build = builder(SPEC)  # each field from its property
 
 
 @router.get("", response_model=m.Page[m.Responsibility], responses=LIST_RESPONSES,

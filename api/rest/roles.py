@@ -13,8 +13,16 @@ from .data import Described, Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import (DepartmentFilter, DocumentFilter, ExecutiveFilter, ModalityFilter, RelationKindFilter,
                       ResponsibilityFilter, RolePath, StatementKindFilter, StudyFilter, TopicFilter)
+from .registry import CONCEPT, Field, resource
 
 router = APIRouter(prefix="/roles", tags=["roles"])
+
+SPEC = resource(
+    kind="role", path="roles", model=m.Role, rdf_class="erkg:Role", subclasses=("erkg:ExecutiveRole",),
+    names={"en": "Role", "de": "Rolle"}, router=router,
+    fields=(*CONCEPT, Field("leads_department", "erkg:leadsDepartment"),
+            Field("exact_match", "skos:exactMatch", "@id"), Field("close_match", "skos:closeMatch", "@id"),
+            Field("broad_match", "skos:broadMatch", "@id"), Field("isco08", "skos:notation", "erkg:ISCO08")))
 
 
 def build(repo: Repository, d: Described) -> m.Role:

@@ -18,8 +18,6 @@ preferred labels come before alternative ones, shorter labels first. The labels
 are loaded once per service (one query) and searched here.
 """
 
-from __future__ import annotations
-
 import re
 import threading
 import unicodedata
@@ -36,19 +34,12 @@ from kg.namespaces import SKOS
 from ..formats import choose
 from . import models as m
 from .data import Repository, Thing
-from .deps import JSON, LIST_RESPONSES, PagingDep, Repo
-
-router = APIRouter(tags=["search"])
+from .deps import JSON, LIST_RESPONSES, PagingDep, Repo, page
 
 ENDINGS = ("es", "en", "s", "n", "e")
 MIN_STEM = 3
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 WORD = re.compile(r"[^\W_]+")
-
-Kind = Literal["role", "department", "responsibility", "topic", "organization", "person", "place", "study", "group",
-               "proposition", "checklist", "post", "affiliation", "finding", "claim", "relation",
-               "recommendation", "statement", "document", "modality", "qualifier", "relation-kind",
-               "statement-kind"]
 
 
 def fold(text: str) -> str:
@@ -193,27 +184,34 @@ def label_index(repo: Repository) -> LabelIndex:
         return index
 
 
-@router.get("/search", response_model=m.Page[m.SearchHit],
-            responses={**LIST_RESPONSES, 200: {"description": "the page of hits (JSON only)"},
-                       406: {**LIST_RESPONSES[406], "description": "the client does not accept JSON"}},
-            summary="Search labels in German and English")
-def search(request: Request, repo: Repo, paging: PagingDep,
-           q: Annotated[str, Query(min_length=1, max_length=200, examples=["Marketing-Chef"],
-                                   description="the words to find, e.g. Marketing-Chef, CMOs, Nunez")],
-           lang: Annotated[Literal["de", "en"] | None, Query(description="search only labels in this language "
-                                                                      "(and language-neutral names)")] = None,
-           type: Annotated[list[Kind] | None,  # noqa: A002 (the parameter's public name)
-                           Query(description="only resources of these kinds (repeatable)")] = None,
-           ) -> Response:
-    """Find resources (roles, departments, people, organizations, studies, findings, claims …) by
-    their labels, alternative labels and names: case- and accent-insensitive, German inflections
-    ("CMOs", "Marketing-Chefs") and words written together ("Marketingchef") found. Ranked: exact,
-    prefix, inflection, substring."""
-    choose((JSON,), request.headers.get("accept"))  # a 406 for a client that takes no JSON
-    hits = label_index(repo).search(q, lang, set(type) if type else None)
-    items = [m.SearchHit(iri=e.thing.iri, id=e.thing.id, type=e.thing.kind, labels=e.thing.display(),
-                         match=TIERS[rank], matched_label=e.text, url=repo.url(e.thing.kind, e.thing.id))
-             for e, rank in hits[paging.offset:paging.offset + paging.limit]]
-    body = m.Page[m.SearchHit](total=len(hits), offset=paging.offset, limit=paging.limit, items=items)
-    return JSONResponse(body.model_dump(mode="json"))
+def make_router(kinds: tuple[str, ...]) -> APIRouter:
+    """The search route: it finds things of the kinds of the API's resources, and `type` takes those kinds."""
+    router = APIRouter(tags=["search"])
+    # the registry's kinds, known when the app is made (so no postponed annotations in this module)
+    Kind = Literal[kinds]  # type: ignore[valid-type]
 
+    @router.get("/search", response_model=m.Page[m.SearchHit],
+                responses={**LIST_RESPONSES, 200: {"description": "the page of hits (JSON only)"},
+                           406: {**LIST_RESPONSES[406], "description": "the client does not accept JSON"}},
+                summary="Search labels in German and English")
+    def search(request: Request, repo: Repo, paging: PagingDep,
+               q: Annotated[str, Query(min_length=1, max_length=200, examples=["Marketing-Chef"],
+                                       description="the words to find, e.g. Marketing-Chef, CMOs, Nunez")],
+               lang: Annotated[Literal["de", "en"] | None, Query(description="search only labels in this language "
+                                                                          "(and language-neutral names)")] = None,
+               type: Annotated[list[Kind] | None,  # noqa: A002 (the parameter's public name)
+                               Query(description="only resources of these kinds (repeatable)")] = None,
+               ) -> Response:
+        """Find resources (roles, departments, people, organizations, studies, findings, claims …) by
+        their labels, alternative labels and names: case- and accent-insensitive, German inflections
+        ("CMOs", "Marketing-Chefs") and words written together ("Marketingchef") found. Ranked: exact,
+        prefix, inflection, substring."""
+        choose((JSON,), request.headers.get("accept"))  # a 406 for a client that takes no JSON
+        hits = label_index(repo).search(q, lang, set(type or kinds))  # only what the API serves: every hit has a url
+        items = [m.SearchHit(iri=e.thing.iri, id=e.thing.id, type=e.thing.kind, labels=e.thing.display(),
+                             match=TIERS[rank], matched_label=e.text, url=repo.url(e.thing.kind, e.thing.id))
+                 for e, rank in hits[paging.offset:paging.offset + paging.limit]]
+        body, links = page(request, m.SearchHit, paging, len(hits), items)
+        return JSONResponse(body.model_dump(mode="json"), headers=links)
+
+    return router

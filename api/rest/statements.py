@@ -8,24 +8,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from . import models as m
-from .data import Described, Repository
+from .data import Repository
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import (ClaimantFilter, DocumentFilter, DocumentPath, ObjectFilter, StatementKindFilter, SubjectFilter,
                       fact_path)
+from .registry import CLAIMANT, Field, builder, resource
 
 router = APIRouter(prefix="/statements", tags=["statements"])
+
+SPEC = resource(kind="statement", path="statements", model=m.Statement, rdf_class="erkg:Statement",
+                names={"en": "Statement", "de": "Sachaussage"}, router=router,
+                fields=(Field("subject", "erkg:concerns"), Field("kind", "erkg:statementKind"),
+                        Field("object", "erkg:object"), Field("value", "erkg:value"), CLAIMANT))
+build = builder(SPEC)  # each field from its property
 
 # What a statement may be about or name (kg.curation.ANY, less the facts).
 ANY = ("role", "department", "organization", "person", "place", "study", "group", "proposition", "topic",
        "responsibility", "checklist", "document")
 AGENTS = ("person", "organization", "study", "group")
-
-
-def build(repo: Repository, d: Described) -> m.Statement:
-    t = repo.term
-    return m.Statement(**repo.common(d), subject=repo.ref(d.one(t("concerns"))),
-                       kind=repo.ref(d.one(t("statementKind"))), object=repo.ref(d.one(t("object"))),
-                       value=repo.text(d, t("value")), claimant=repo.ref(d.one(t("claimant"))))
 
 
 def statements_of(request: Request, repo: Repository, paging: Paging, as_jsonld: bool, *, subject: str | None = None,

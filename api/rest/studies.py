@@ -5,22 +5,21 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from kg.namespaces import DCTERMS
 
 from . import findings
 from . import models as m
-from .data import Described, Repository, plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, SUB_LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, GroupFilter, PublisherFilter, RoleFilter, StudyPath, TopicFilter
+from .registry import Field, builder, resource
 
 router = APIRouter(prefix="/studies", tags=["studies"])
 
-
-def build(repo: Repository, d: Described) -> m.Study:
-    t = repo.term
-    return m.Study(**repo.common(d), title=repo.text(d, DCTERMS.title), publisher=repo.ref(d.one(DCTERMS.publisher)),
-                   sample_size=plain(d.one(t("sampleSize"))), sample=repo.text(d, t("sampleWording")),
-                   scope=repo.text(d, t("scope")))
+SPEC = resource(kind="study", path="studies", model=m.Study, rdf_class="erkg:Study",
+                names={"en": "Study", "de": "Studie"}, router=router,
+                fields=(Field("title", "dcterms:title"), Field("publisher", "dcterms:publisher"),
+                        Field("sample_size", "erkg:sampleSize", "xsd:nonNegativeInteger"),
+                        Field("sample", "erkg:sampleWording"), Field("scope", "erkg:scope")))
+build = builder(SPEC)  # each field from its property
 
 
 @router.get("", response_model=m.Page[m.Study], responses=LIST_RESPONSES, summary="List studies")

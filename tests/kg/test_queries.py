@@ -136,7 +136,7 @@ def test_unknown_parameter_is_refused(named_queries, iris):
         bind(named_queries["role-responsibilities"], {"rolle": "role:cmo"}, iris.prefixes())
 
 
-@pytest.mark.parametrize("raw", ["rolle:cmo", "not an iri", "cmo"])
+@pytest.mark.parametrize("raw", ["rolle:cmo", "not an iri", "<cmo>"])
 def test_malformed_iri_parameter_is_refused(named_queries, iris, raw):
     with pytest.raises(QueryError, match="'role'") as e:
         bind(named_queries["role-responsibilities"], {"role": raw}, iris.prefixes())
@@ -147,6 +147,11 @@ def test_parameter_given_as_full_iri(ask, iri):
     full = ask("role-responsibilities", role=f"<{iri('role:cio')}>")
     assert full == ask("role-responsibilities", role="role:cio")
     assert full
+
+
+def test_parameter_named_like_a_kind_takes_its_ids(ask):
+    by_id = ask("role-responsibilities", role="cio")  # ?role: the id of a role
+    assert by_id and by_id == ask("role-responsibilities", role="role:cio")
 
 
 # ---------------------------------------------------------------- 1. responsibilities per role
