@@ -14,15 +14,15 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from kg.output import dumps
 
+from .conditional import matches
 from .problems import Problem
-from .service import Service, get_service, matches
+from .service import ServiceDep
 
 router = APIRouter(tags=["Downloads"])
 
@@ -62,7 +62,7 @@ def _gzipped(path: Path) -> Iterator[bytes]:
                        206: {"description": "the byte ranges asked for"},
                        304: {"description": "the client holds this file already (If-None-Match)"},
                        404: {"description": "no such file is offered"}})
-def download(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def download(name: str, request: Request, service: ServiceDep) -> Response:
     path = dumps(service.settings.dataset).get(name)
     if path is None:
         raise Problem(404, f"{name!r} is not offered: the files are {', '.join(dumps(service.settings.dataset))}",

@@ -5,16 +5,14 @@ header: its parameters become documented query parameters (so /docs lists
 them), values are validated with kg.queries.bind (a bad value is a 422 naming
 the parameter) and bound by substitution. The answer is JSON (columns and a
 row object per solution, values as plain strings, numbers and booleans) or,
-with `Accept: text/csv` or `format=csv`, CSV. GET /api/v1/queries lists them.
+with `Accept: text/csv` or `format=csv`, SPARQL CSV results (kg.formats). GET /api/v1/queries lists them.
 Adding a .rq file adds an endpoint at the next start, with no code change;
 *-violation.rq files are build checks, not endpoints.
 """
 
 from __future__ import annotations
 
-import csv
 import inspect
-import io
 import logging
 import re
 from functools import lru_cache
@@ -25,13 +23,13 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from kg.errors import QueryError
+from kg.formats import by_name
 from kg.namespaces import Iris
 from kg.queries import NamedQuery, bind
 
-from ..engine import EngineError, QuerySyntaxError
-from ..formats import RESULT_FORMATS, choose
+from ..formats import choose
 from ..problems import Problem
-from ..service import Service, get_service, load_named_queries
+from ..service import Service, ServiceDep, load_named_queries
 from ..settings import Settings
 from . import models as m
 from .data import plain
@@ -43,7 +41,8 @@ PREFIX = "/api/v1/queries"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 INTEGER = r"^[+-]?[0-9]+$"
-CSV = RESULT_FORMATS["csv"]
+CSV = by_name("csv")
+OFFERS = (JSON, CSV)  # the answer's formats, the default first
 
 router = APIRouter(tags=["named queries"])
 
@@ -56,7 +55,7 @@ def info(query: NamedQuery) -> m.NamedQueryInfo:
 
 
 @router.get("/queries", response_model=m.NamedQueryList, summary="List the named queries")
-def list_queries(service: Annotated[Service, Depends(get_service)]) -> m.NamedQueryList:
+def list_queries(service: ServiceDep) -> m.NamedQueryList:
     """Every named query (queries/*.rq) with its title, description, parameters (name, type,
     whether optional, description) and the URL of its endpoint."""
     prefixes = tuple(sorted(service.iris.prefixes().items()))
@@ -67,7 +66,7 @@ def list_queries(service: Annotated[Service, Depends(get_service)]) -> m.NamedQu
 def _wants_csv(request: Request, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt == "csv"
-    return choose((JSON, CSV), request.headers.get("accept")) is CSV
+    return choose(OFFERS, request.headers.get("accept")) is CSV
 
 
 def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
@@ -81,25 +80,13 @@ def run_named_query(request: Request, service: Service, name: str, values: dict[
         named = [p.name for p in query.params if repr(p.name) in str(e)] or sorted(values)
         raise Problem(422, str(e), title="Invalid parameter",
                       errors=[{"in": "query", "name": n, "message": str(e)} for n in named]) from None
-    try:
-        rows = service.select(query.text, **{v.value: term for v, term in substitutions.items()})
-    except QuerySyntaxError as e:  # the .rq file itself is broken: the server's fault
-        raise RuntimeError(f"named query {name!r} ({query.path}): {e}") from e
-    except EngineError as e:
-        if e.status >= 500:
-            raise Problem(e.status, str(e), headers={"Retry-After": "1"}) from None
-        raise Problem(400, f"the query could not be evaluated with these parameters: {e}",
-                      title="Cannot evaluate") from None
-    names = columns(service, query)
-    table = [{c: plain(row.get(c)) for c in names} for row in rows]
+    # An engine error becomes its problem document by the app's handler (api.problems).
+    bound = {v.value: term for v, term in substitutions.items()}
     if csv_wanted:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(names)
-        for row in table:
-            writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v)
-                             for v in row.values()])
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})
+        return Response(CSV.write(service.solutions(query.text, **bound)), media_type=CSV.content_type,
+                        headers={"Vary": "Accept"})
+    names = columns(service, query)
+    table = [{c: plain(row.get(c)) for c in names} for row in service.select(query.text, **bound)]
     body = m.NamedQueryResult(query=name, title=query.title, parameters=values, columns=names, rows=table,
                               count=len(table))
     return JSONResponse(body.model_dump(mode="json"), headers={"Vary": "Accept"})
@@ -156,7 +143,7 @@ def endpoint(query: NamedQuery):
     names = [p.name for p in query.params]
     takes_format = "format" not in names
 
-    def run(request: Request, service: Annotated[Service, Depends(get_service)], **values: str | None) -> Response:
+    def run(request: Request, service: ServiceDep, **values: str | None) -> Response:
         fmt = values.pop("_format", None)
         given = {name: values[f"p_{i}"] for i, name in enumerate(names) if values.get(f"p_{i}") is not None}
         return run_named_query(request, service, query.name, given, _wants_csv(request, fmt))
@@ -164,7 +151,7 @@ def endpoint(query: NamedQuery):
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("service", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          annotation=Annotated[Service, Depends(get_service)]),
+                          annotation=ServiceDep),
     ]
     for i, p in enumerate(query.params):
         annotation, q, default = _parameter(p)
@@ -173,9 +160,10 @@ def endpoint(query: NamedQuery):
     if takes_format:
         parameters.append(inspect.Parameter(
             "_format", inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[Literal["json", "csv"] | None,
-                                 Query(alias="format", description="json (the default) or csv; "
-                                                                   "or ask with Accept: text/csv")]))
+            annotation=Annotated[Literal[tuple(f.name for f in OFFERS)] | None,  # type: ignore[misc]
+                                 Query(alias="format", description=f"{' or '.join(f.name for f in OFFERS)} "
+                                                                   f"(the first is the default); or ask with "
+                                                                   f"Accept: {CSV.media_type}")]))
     run.__signature__ = inspect.Signature(parameters, return_annotation=Response)
     run.__name__ = "query_" + re.sub(r"\W", "_", query.name)
     run.__doc__ = query.description
@@ -184,7 +172,7 @@ def endpoint(query: NamedQuery):
 
 RESPONSES: dict[int | str, dict] = {
     200: {"description": "the solutions: JSON, or CSV with Accept: text/csv or format=csv",
-          "content": {"text/csv": {"schema": {"type": "string"}}}},
+          "content": {CSV.media_type: {"schema": {"type": "string"}}}},
     400: {**PROBLEM_RESPONSE, "description": "the query cannot be evaluated with these parameters"},
     406: {**PROBLEM_RESPONSE, "description": "the client accepts neither JSON nor CSV"},
     422: {**PROBLEM_RESPONSE, "description": "a parameter is missing, unknown or not a valid value of its type"},
