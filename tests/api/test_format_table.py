@@ -37,8 +37,11 @@ REGISTER = f"""
 
 
 @pytest.fixture
-def with_nquads(monkeypatch):
-    monkeypatch.setattr(table, "TABLE", [*table.TABLE, NQUADS])
+def with_nquads():
+    """The table with N-Quads added, in place (as the sitecustomize below adds it)."""
+    table.TABLE.append(NQUADS)
+    yield
+    table.TABLE.remove(NQUADS)
 
 
 def test_the_table_has_what_every_part_reads():
