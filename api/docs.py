@@ -18,7 +18,8 @@ from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
-from .ui import STATIC_PATH, template
+from .templates import environment
+from .ui import STATIC_PATH
 
 # swagger-ui-bundle.js, swagger-ui.css, redoc.standalone.js
 ASSETS = Path(str(files("fastapi_offline") / "static"))
@@ -49,9 +50,10 @@ def install(app: FastAPI) -> None:
     redoc_url None). The pages address everything relative to themselves, so they work
     behind any host or path prefix."""
     app.mount(ASSETS_PATH, StaticFiles(directory=ASSETS), name="apidocs")
+    template = environment().get_template("apidocs.html")
 
     for name, (tool, root, script, css) in PAGES.items():
-        html = template("apidocs.html").render(
+        html = template.render(
             title=f"{app.title} API – {tool}", root=root, script=script, css=css,
             openapi=app.openapi_url.lstrip("/"), assets=ASSETS_PATH.lstrip("/"), static=STATIC_PATH.lstrip("/"))
 

@@ -14,15 +14,15 @@ import os
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from kg.output import dumps
 
+from .conditional import matches
 from .problems import Problem
-from .service import Service, get_service, matches
+from .service import ServiceDep
 
 router = APIRouter(tags=["Downloads"])
 
@@ -64,7 +64,7 @@ def _gzipped(path: Path) -> Iterator[bytes]:
                        403: {"description": "the file holds the full source texts, which this deployment does "
                                             "not show (ERKG_SOURCE_TEXTS=quotes)"},
                        404: {"description": "no such file is offered"}})
-def download(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def download(name: str, request: Request, service: ServiceDep) -> Response:
     offered = dumps(service.settings.dataset, source_texts=service.settings.source_texts == "full")
     path = offered.get(name)
     if path is None and name in dumps(service.settings.dataset):

@@ -13,7 +13,7 @@ worker negotiates the format itself, so a small answer costs one round trip):
                  or ("start", kind, format) ("chunk", bytes) … ("end",)   a large one
                  or ("reject", kind)                  nothing acceptable (406)
                  or ("error", "syntax" | "evaluation", message)
-kind is "solutions", "boolean" or "graph"; format a name of api.formats.
+kind is "solutions", "boolean" or "graph"; format a name of kg.formats.
 """
 
 from __future__ import annotations
@@ -528,7 +528,7 @@ def _evaluate(store, conn: Connection) -> None:
     """Answer the server's requests on `conn` from `store` until the pipe closes."""
     import pyoxigraph as ox
 
-    from .formats import OFFERS, negotiate
+    from .formats import negotiate, offers
 
     while True:
         try:
@@ -565,16 +565,13 @@ def _evaluate(store, conn: Connection) -> None:
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
-        fmt = negotiate(OFFERS[kind], request.accept, request.format)
+        fmt = negotiate(offers(kind), request.accept, request.format)
         if fmt is None:
             conn.send(("reject", kind))
             continue
         out = _PipeWriter(conn, kind, fmt.name)
         try:
-            if kind == "graph":
-                ox.serialize(result, output=out, format=fmt.rdf_format)
-            else:
-                result.serialize(output=out, format=fmt.results_format)
+            fmt.write(result, output=out)
             out.finish()
         except MemoryError:
             os._exit(70)

@@ -18,9 +18,12 @@ from kg.store import DatasetStats
 
 
 class EngineError(Exception):
-    """A query could not be answered; `status` is the HTTP status that fits."""
+    """A query could not be answered: `status` is the HTTP status that fits, and
+    `retry_after` (seconds) is set when a later try may succeed (api.problems makes
+    the HTTP answer of each, the same on every route)."""
 
     status = 500
+    retry_after: int | None = None
 
 
 class QuerySyntaxError(EngineError):
@@ -31,18 +34,28 @@ class EvaluationError(EngineError):
     status = 400
 
 
+class Refused(EngineError):
+    """The engine refused a query of the service itself (REST API, pages, named queries),
+    not one a client wrote: the engine's dialect, or a bug; not the client's fault."""
+
+    status = 502
+
+
 class QueryTimeout(EngineError):
     status = 503
+    retry_after = 1
 
 
 class Busy(EngineError):
     status = 503
+    retry_after = 1
 
 
 class Unavailable(EngineError):
     """The engine cannot be reached or failed; the answer may come on a later try."""
 
     status = 503
+    retry_after = 1
 
 
 class NotAcceptable(EngineError):
@@ -81,7 +94,7 @@ class Request:
 @dataclass
 class Answer:
     """An answer: its kind ("solutions", "boolean" or "graph") and format (a name
-    of api.formats) are known; its body is `whole` (a small answer, the engine
+    of kg.formats) are known; its body is `whole` (a small answer, the engine
     already free for the next query) or streams through `chunks()`."""
 
     kind: str

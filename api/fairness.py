@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from starlette.types import Scope
 
+from .engine import EngineError
 from .settings import Settings
 
 WINDOW = 60.0  # seconds over which a client's query time refills
@@ -31,7 +32,12 @@ MAX_TRACKED = 10_000  # clients held before those idle with a full budget are fo
 SLOT = "erkg.query_slot"  # the request scope's key for its admitted query
 
 
-class TooManyQueries(Exception):
+class TooManyQueries(EngineError):
+    """The client runs as many queries as it may, or has used its time: not the engine's
+    refusal, but answered as one (api.problems)."""
+
+    status = 429
+
     def __init__(self, detail: str, retry_after: int) -> None:
         super().__init__(detail)
         self.retry_after = retry_after

@@ -1,68 +1,23 @@
-"""Result formats by media type, and content negotiation over them.
+"""Content negotiation over the result formats of kg.formats (its one table).
 
-Declarative tables (media type -> serializer) and one small Accept parser
-with q-values (RFC 9110 §12.5.1).
+One small Accept parser with q-values (RFC 9110 §12.5.1), and the choice of a
+format for an answer by Accept or by a `format` parameter.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-import pyoxigraph as ox
+from kg.formats import TABLE, Format, graph_formats, results_formats
 
 from .problems import Problem
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str  # the value of the `format` parameter
-    media_type: str
-    aliases: tuple[str, ...] = ()  # media types that also name it, in Accept or `format`
-    results_format: ox.QueryResultsFormat | None = None
-    rdf_format: ox.RdfFormat | None = None
-    # Other short names a `format` parameter may give: those of clients written for other
-    # servers (SPARQLWrapper sends "n3", "rdf+xml", "json-ld"), and "json" and "xml" for the
-    # JSON and XML form of a graph, as SPARQLWrapper documents its JSON and XML.
-    nicknames: tuple[str, ...] = ()
-
-    def is_named(self, value: str) -> bool:
-        """True if a `format` value (lower case) names this format."""
-        return value in (self.name, self.media_type, *self.aliases, *self.nicknames)
-
-    @property
-    def content_type(self) -> str:
-        textual = self.media_type.startswith("text/") or self.media_type.endswith(("+json", "+xml", "/json"))
-        return f"{self.media_type}; charset=utf-8" if textual or self.rdf_format else self.media_type
-
-
-_RESULTS = (
-    Format("json", "application/sparql-results+json", ("application/json",), results_format=ox.QueryResultsFormat.JSON),
-    Format("xml", "application/sparql-results+xml", ("application/xml", "text/xml"), results_format=ox.QueryResultsFormat.XML),
-    Format("csv", "text/csv", results_format=ox.QueryResultsFormat.CSV),
-    Format("tsv", "text/tab-separated-values", results_format=ox.QueryResultsFormat.TSV),
-)
-_GRAPHS = (
-    # Turtle is N3 too: an answer to a client that asks for N3.
-    Format("turtle", "text/turtle", ("application/x-turtle",), rdf_format=ox.RdfFormat.TURTLE,
-           nicknames=("ttl", "n3", "text/n3")),
-    Format("ntriples", "application/n-triples", ("text/plain",), rdf_format=ox.RdfFormat.N_TRIPLES,
-           nicknames=("nt", "n-triples")),
-    Format("rdfxml", "application/rdf+xml", ("application/xml", "text/xml"), rdf_format=ox.RdfFormat.RDF_XML,
-           nicknames=("rdf+xml", "rdf", "xml")),
-    Format("jsonld", "application/ld+json", ("application/json",), rdf_format=ox.RdfFormat.JSON_LD,
-           nicknames=("json-ld", "json")),
-)
-
-RESULT_FORMATS = {f.name: f for f in _RESULTS}
-GRAPH_FORMATS = {f.name: f for f in _GRAPHS}
-FORMATS = {**RESULT_FORMATS, **GRAPH_FORMATS}
-# What each kind of answer can be written as, in order of preference when the client has none.
-OFFERS: dict[str, tuple[Format, ...]] = {
-    "solutions": _RESULTS,
-    "boolean": _RESULTS,  # CSV/TSV of a boolean is a one-cell table
-    "graph": _GRAPHS,
-}
+# The kinds of answer: what each can be written as, in order of preference when the client
+# names none. CSV/TSV of a boolean is a one-cell table. Read from the table at each call, so
+# that a format added to it (kg.formats) is offered everywhere.
+def offers(kind: str) -> tuple[Format, ...]:
+    return graph_formats() if kind == "graph" else results_formats()
 
 
 _QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
@@ -128,7 +83,7 @@ def is_format(value: str) -> bool:
     """True if a `format` value names a format of some kind of answer (whether or not it
     fits the answer at hand)."""
     wanted = value.strip().lower()
-    return any(f.is_named(wanted) for f in FORMATS.values())
+    return any(f.is_named(wanted) for f in TABLE)
 
 
 def refusal(offers: tuple[Format, ...], accept: str | None, requested: str | None, what: str = "") -> str:

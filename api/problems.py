@@ -1,8 +1,11 @@
 """Errors as RFC 9457 problem details (application/problem+json).
 
 Routes raise `Problem`; request validation errors become 422 naming the
-parameter; unknown paths and methods keep their status. No handler turns an
-unexpected exception into a 400: a bug stays a 500 and is fixed.
+parameter; unknown paths and methods keep their status. An engine error
+(api.engine.EngineError, raised wherever a route asks the engine) becomes its
+status, with Retry-After when a later try may succeed, by `engine_problem`:
+the one mapping, which /sparql uses too. No handler turns an unexpected
+exception into a 400: a bug stays a 500 and is fixed.
 """
 
 from __future__ import annotations
@@ -14,15 +17,24 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .engine import EngineError
+
 MEDIA_TYPE = "application/problem+json"
 
 
 class Problem(Exception):
-    def __init__(self, status: int, detail: str, title: str | None = None, **extra) -> None:
+    def __init__(self, status: int, detail: str, title: str | None = None, headers: dict[str, str] | None = None,
+                 **extra) -> None:
         super().__init__(detail)
-        self.status, self.detail = status, detail
+        self.status, self.detail, self.headers = status, detail, headers
         self.title = title or HTTPStatus(status).phrase
         self.extra = extra
+
+
+def engine_problem(e: EngineError) -> Problem:
+    """What an engine error answers, on every route: its status, its message, and
+    Retry-After where a later try may succeed (the 503s and the 429)."""
+    return Problem(e.status, str(e), headers={"Retry-After": str(e.retry_after)} if e.retry_after is not None else None)
 
 
 def invalid_parameters(*errors: tuple[str, str], detail: str | None = None) -> Problem:
@@ -58,7 +70,11 @@ def _validation_detail(exc: RequestValidationError) -> tuple[str, list[dict]]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(request, exc.status, exc.detail, exc.title, **exc.extra)
+        return problem_response(request, exc.status, exc.detail, exc.title, exc.headers, **exc.extra)
+
+    @app.exception_handler(EngineError)
+    async def _engine(request: Request, exc: EngineError) -> JSONResponse:
+        return await _problem(request, engine_problem(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -38,19 +38,20 @@ import pyoxigraph as ox
 from SPARQLWrapper import SPARQLWrapper
 from SPARQLWrapper import SPARQLExceptions as sw_errors
 
+from kg.formats import Format, by_name
 from kg.sparql_http import Redirected, engine_said, graph_sizes_query, sparql_client
 from kg.sparql_text import query_form
 from kg.store import DatasetStats
 
 from .engine import Answer, Busy, EvaluationError, NotAcceptable, QuerySyntaxError, QueryTimeout, Request, Unavailable
-from .formats import FORMATS, OFFERS, Format, negotiate
+from .formats import negotiate, offers
 
 log = logging.getLogger("erkg")
 
 CHUNK = 1 << 16
 KINDS = {"SELECT": "solutions", "ASK": "boolean", "CONSTRUCT": "graph", "DESCRIBE": "graph"}
 # Not XML results: pyoxigraph 0.5 trims white space off the literals it reads from them.
-WIRE = {"solutions": FORMATS["json"], "boolean": FORMATS["json"], "graph": FORMATS["ntriples"]}
+WIRE = {"solutions": by_name("json"), "boolean": by_name("json"), "graph": by_name("ntriples")}
 
 
 class RemoteEngine:
@@ -82,7 +83,7 @@ class RemoteEngine:
         if form is None:
             raise QuerySyntaxError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
         kind = KINDS[form]
-        fmt = negotiate(OFFERS[kind], request.accept, request.format)
+        fmt = negotiate(offers(kind), request.accept, request.format)
         if fmt is None:
             raise NotAcceptable(kind)
         text = self._text(request)
@@ -226,12 +227,11 @@ def _convert(kind: str, media: str, body: bytes, fmt: Format) -> bytes:
             source = ox.RdfFormat.from_media_type(media)
             if source is None:
                 raise ValueError(f"unknown RDF media type {media!r}")
-            return ox.serialize(ox.parse(body, format=source), format=fmt.rdf_format)
+            return fmt.write(ox.parse(body, format=source))
         source = ox.QueryResultsFormat.from_media_type(media)
         if source is None:
             raise ValueError(f"unknown results media type {media!r}")
-        results = ox.parse_query_results(body, format=source)
-        return results.serialize(format=fmt.results_format)
+        return fmt.write(ox.parse_query_results(body, format=source))
     except (ValueError, SyntaxError) as e:
         raise Unavailable(f"the SPARQL engine's answer cannot be read as {media or 'an unnamed format'} "
                           f"to give it as {fmt.media_type}: {e}") from None

@@ -39,16 +39,19 @@ from starlette.types import Receive, Scope, Send
 
 import pyoxigraph as ox
 
+from kg.formats import TABLE, by_name, graph_formats, results_formats
 from kg.sparql_text import (deepest_nesting, has_dataset_clause, is_update, is_volatile, undeclared_prefixes,
                             uses_service)
 
+from . import ui
+from .conditional import known_answer
+from .description import description_response
 from .engine import Answer, EngineError, NotAcceptable, QuerySyntaxError
 from .engine import Request as EngineRequest
 from .fairness import TooManyQueries
-from .formats import FORMATS, OFFERS, is_format, refusal
-from .problems import problem
+from .formats import is_format, offers, refusal
+from .problems import engine_problem, problem
 from .service import Service
-from .ui import wants_html
 
 PATH = "/sparql"
 FORM = "application/x-www-form-urlencoded"
@@ -194,10 +197,11 @@ async def respond(request: Request, service: Service) -> Response:
         return await _answer(request, service)
     except ProtocolError as e:
         return error_response(e.status, str(e))
-    except TooManyQueries as e:
-        return problem(429, str(e), PATH, headers={"Retry-After": str(e.retry_after)})
-    except EngineError as e:
-        return error_response(e.status, str(e), {"Retry-After": "1"} if e.status == 503 else None)
+    except EngineError as e:  # the status and headers every route gives (api.problems)
+        p = engine_problem(e)
+        if isinstance(e, TooManyQueries):  # a problem document, as the REST API's clients get it
+            return problem(p.status, p.detail, PATH, headers=p.headers)
+        return error_response(p.status, p.detail, p.headers)  # plain text, as SPARQL clients show it
 
 
 async def _answer(request: Request, service: Service) -> Response:
@@ -205,9 +209,9 @@ async def _answer(request: Request, service: Service) -> Response:
     if query is None:
         if request.method == "POST":
             raise ProtocolError(400, "no query: give the SPARQL query in the 'query' parameter")
-        if wants_html(request.headers.get("accept")):
-            return service.ui_page()
-        return service.description_response(request, requested_format(params))
+        if ui.wants_html(request.headers.get("accept")):
+            return ui.page(service)
+        return description_response(service, request, requested_format(params))
     if not query.strip():
         raise ProtocolError(400, "the query is empty")
     limit = service.settings.max_query_length
@@ -220,7 +224,7 @@ async def _answer(request: Request, service: Service) -> Response:
     base_iri = service.settings.base
     etag = service.etag(query, default_graphs, named_graphs, accept or "", requested or "", base_iri)
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept"}
-    known = service.known_answer(request, etag, headers)
+    known = known_answer(request, service.cache, etag, headers)
     if known is not None:
         return known
     headers["X-Cache"] = "miss"
@@ -260,8 +264,8 @@ async def _answer(request: Request, service: Service) -> Response:
                                      "declares (see its service description): add PREFIX … <…>)") from None
         raise
     except NotAcceptable as e:
-        raise ProtocolError(406, refusal(OFFERS[e.kind], accept, requested, f"this {e.kind} query as ")) from None
-    content_type = FORMATS[answer.format].content_type
+        raise ProtocolError(406, refusal(offers(e.kind), accept, requested, f"this {e.kind} query as ")) from None
+    content_type = by_name(answer.format).content_type
     if answer.whole is not None:  # the common case: a small answer, the worker already free
         if cacheable:
             service.cache.put(etag, (answer.whole, content_type))
@@ -352,10 +356,14 @@ class AnswerStream(StreamingResponse):
 
 # ---------------------------------------------------------------- OpenAPI entry
 
+def _labels(formats: tuple) -> str:
+    return ", ".join(f.label for f in formats)
+
+
 _RESULTS = {
-    "description": "query results: SPARQL results (JSON, XML, CSV, TSV) for SELECT and ASK, "
-                   "RDF (Turtle, N-Triples, RDF/XML, JSON-LD) for CONSTRUCT and DESCRIBE",
-    "content": {f.media_type: {"schema": {"type": "string"}} for f in FORMATS.values()},
+    "description": f"query results: {_labels(results_formats())} for SELECT and ASK, "
+                   f"{_labels(graph_formats())} for CONSTRUCT and DESCRIBE",
+    "content": {f.media_type: {"schema": {"type": "string"}} for f in TABLE},
 }
 _ERRORS = {
     "400": {"description": "a syntax error (with the parser's message and position), an update, a "
@@ -380,17 +388,17 @@ _PARAMETERS = [
     {"name": "named-graph-uri", "in": "query", "schema": {"type": "array", "items": {"type": "string"}},
      "description": "a named graph of the query's dataset (replaces FROM NAMED)"},
     {"name": "format", "in": "query", "schema": {"type": "string"},
-     "description": "a format name (json, xml, csv, tsv, turtle, ntriples, rdfxml, jsonld; json and "
-                    "xml name JSON-LD and RDF/XML for a graph) or media type; overrides Accept. So do "
-                    "`output` and `results`. Given more than once, or unknown, it is passed over"},
+     "description": f"a format name ({', '.join(f.name for f in TABLE)}; json and xml name JSON-LD and "
+                    "RDF/XML for a graph) or media type; overrides Accept. So do `output` and `results`. "
+                    "Given more than once, or unknown, it is passed over"},
 ]
 PATH_ITEM: dict[str, Any] = {
     "get": {
         "tags": ["SPARQL"], "operationId": "sparqlGet",
         "summary": "SPARQL 1.1 query (GET), service description or query UI",
         "parameters": _PARAMETERS,
-        "responses": {"200": {"description": "query results, the service description (Turtle, "
-                                             "RDF/XML, JSON-LD) or the query UI (HTML)",
+        "responses": {"200": {"description": f"query results, the service description ({_labels(graph_formats())}) "
+                                             "or the query UI (HTML)",
                               "content": {**_RESULTS["content"], "text/html": {"schema": {"type": "string"}}}},
                       **_ERRORS},
     },

@@ -21,12 +21,10 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, Template, select_autoescape
 
 from kg.sparql_text import code_only
 
@@ -39,7 +37,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 # The built YASGUI (yasgui.min.js, yasgui.min.css), as npm installs it from package.json.
 YASGUI_ASSETS = ROOT / "node_modules" / "@zazuko" / "yasgui" / "build"
@@ -164,20 +161,9 @@ def script_json(value: object) -> str:
     return text
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
-
-
-def template(name: str) -> Template:
-    """A page template of api/templates/ (autoescaped)."""
-    return _templates().get_template(name)
-
-
 def page(service: Service) -> HTMLResponse:
     data = config(service)
-    html = template("sparql.html").render(
+    html = service.templates.get_template("sparql.html").render(
         config_json=script_json(data),
         examples=data["examples"],
         endpoint=ENDPOINT,

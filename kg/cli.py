@@ -14,7 +14,7 @@ from .layout import BuildLayout
 from .locks import turn
 from .namespaces import Iris
 from .queries import asserted_graphs, bind, load_queries, load_store, run
-from .results import FORMATS, format_result
+from .results import TEXT_TABLE, format_names, format_result
 from .settings import KgSettings, add_option, from_args
 
 
@@ -230,7 +230,8 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     q.add_argument("query", help="a named query (see `erkg queries`), a .rq file, SPARQL text, or - for stdin")
     q.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                    help="a parameter of a named query, e.g. role=role:cmo (repeatable)")
-    q.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    q.add_argument("--format", "-f", choices=format_names(), default=TEXT_TABLE,
+                   help=f"output format (default: {TEXT_TABLE})")
     q.add_argument("--dataset", type=Path, default=None, help=f"dataset file (default: {BuildLayout().dataset})")
     q.add_argument("--asserted", action="store_true",
                    help="query what is asserted only: the union of the named graphs but the inferred one")

@@ -7,15 +7,16 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 
 from .errors import QueryError
+from .formats import TABLE, graph_formats, results_formats
 
-# CLI format name -> pyoxigraph result format (None: the aligned text table).
-_SOLUTION_FORMATS = {
-    "table": None, "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-}
-_GRAPH_FORMATS = {"table": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE,
-                  "ntriples": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD}
-FORMATS = sorted({*_SOLUTION_FORMATS, *_GRAPH_FORMATS})
+# Besides the result formats (kg.formats): the default, an aligned text table of SELECT
+# results (a graph's "table" is Turtle).
+TEXT_TABLE = "table"
+
+
+def format_names() -> list[str]:
+    """What `erkg query --format` takes."""
+    return [TEXT_TABLE, *(f.name for f in TABLE)]
 
 
 def _show(term, prefixes: Mapping[str, str]) -> str:
@@ -36,13 +37,16 @@ def format_result(result, fmt: str, prefixes: Mapping[str, str]) -> str:
     if isinstance(result, ox.QueryBoolean):
         return ("true" if bool(result) else "false") + "\n"
     if isinstance(result, ox.QueryTriples):
-        if fmt not in _GRAPH_FORMATS:
-            raise QueryError(f"format {fmt!r} does not apply to a graph; use one of {', '.join(_GRAPH_FORMATS)}")
-        return ox.serialize(list(result), format=_GRAPH_FORMATS[fmt], prefixes=dict(prefixes)).decode()
-    if fmt not in _SOLUTION_FORMATS:
-        raise QueryError(f"format {fmt!r} does not apply to SELECT results; use one of {', '.join(_SOLUTION_FORMATS)}")
-    if _SOLUTION_FORMATS[fmt] is not None:
-        return result.serialize(format=_SOLUTION_FORMATS[fmt]).decode()
+        graphs = {TEXT_TABLE: graph_formats()[0], **{f.name: f for f in graph_formats()}}
+        if fmt not in graphs:
+            raise QueryError(f"format {fmt!r} does not apply to a graph; use one of {', '.join(graphs)}")
+        return graphs[fmt].write(list(result), prefixes=dict(prefixes)).decode()
+    if fmt != TEXT_TABLE:
+        solutions = {f.name: f for f in results_formats()}
+        if fmt not in solutions:
+            raise QueryError(f"format {fmt!r} does not apply to SELECT results; "
+                             f"use one of {', '.join([TEXT_TABLE, *solutions])}")
+        return solutions[fmt].write(result).decode()
     names = [v.value for v in result.variables]
     rows = [[_show(row[n], prefixes) for n in names] for row in result]
     widths = [min(max([len(n), *(len(r[i]) for r in rows)]), 60) for i, n in enumerate(names)]

@@ -19,33 +19,33 @@ answers are kept in the service's answer cache.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Callable, Mapping
-from functools import lru_cache
-from pathlib import Path
-from typing import Annotated
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kg.formats import Format, graph_formats
 from kg.namespaces import expand_id
 
-from ..engine import EngineError
-from ..formats import GRAPH_FORMATS, Format, choose
+from ..conditional import known_answer
+from ..formats import choose
 from ..problems import Problem, invalid_parameters
-from ..service import Service, get_service
-from ..ui import TEMPLATES, wants_html
+from ..service import Service, ServiceDep
+from ..ui import wants_html
 from . import chart, home, i18n, queries, views
 from .rdf import Graph, iri, used_prefixes
 
 router = APIRouter(tags=["Linked Data"])
 
-HTML = Format("html", "text/html", ("application/xhtml+xml",))
-# HTML first: a client that accepts anything (*/*, or no Accept) gets the page.
-OFFERS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS.values())
+HTML = Format("html", "text/html", ("application/xhtml+xml",), label="HTML")
+
+
+def offers() -> tuple[Format, ...]:
+    """HTML first: a client that accepts anything (*/*, or no Accept) gets the page."""
+    return (HTML, *graph_formats())
+
 
 CSP = "; ".join((
     "default-src 'none'",
@@ -58,9 +58,9 @@ CSP = "; ".join((
 
 # What OpenAPI says a page answers: HTML, or (where `rdf`) the RDF formats too.
 def _content(rdf: bool = True) -> dict:
-    offers = OFFERS if rdf else (HTML,)
     return {"response_class": Response,
-            "responses": {200: {"content": {f.media_type: {"schema": {"type": "string"}} for f in offers}}}}
+            "responses": {200: {"content": {f.media_type: {"schema": {"type": "string"}}
+                                            for f in (offers() if rdf else (HTML,))}}}}
 
 
 OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
@@ -69,8 +69,8 @@ OWL_VERSION_IRI = iri("http://www.w3.org/2002/07/owl#versionIRI")
 # ---------------------------------------------------------------- negotiation
 
 
-def _format(request: Request, offers: tuple[Format, ...] = OFFERS) -> Format:
-    return choose(offers, request.headers.get("accept"), request.query_params.get("format"))
+def _format(request: Request, only: tuple[Format, ...] | None = None) -> Format:
+    return choose(only or offers(), request.headers.get("accept"), request.query_params.get("format"))
 
 
 def _language(request: Request) -> str:
@@ -91,27 +91,12 @@ def _remember_language(request: Request) -> dict[str, str]:
 # ---------------------------------------------------------------- answers
 
 
-@lru_cache(maxsize=1)
-def _templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(Path(TEMPLATES)), autoescape=select_autoescape(["html", "svg"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env
-
-
 class NotFound(Exception):
     """Raised by a page's producer: the IRI asked for is not in the graph."""
 
     def __init__(self, resource: str) -> None:
         super().__init__(resource)
         self.resource = resource
-
-
-def _triples(service: Service, query: str, **params: ox.NamedNode) -> list[ox.Triple]:
-    """A page's query; a busy engine or a timeout is a problem (503)."""
-    try:
-        return service.triples(query, **params)
-    except EngineError as e:
-        raise Problem(e.status, str(e)) from None
 
 
 def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...],
@@ -124,12 +109,12 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
     headers = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept, Accept-Language, Cookie",
                **_remember_language(request)}
     alternates = [f'<?format={f.name}>; rel="alternate"; type="{f.media_type}"'
-                  for f in GRAPH_FORMATS.values() if f is not fmt]
+                  for f in graph_formats() if f is not fmt]
     if fmt is HTML:
         headers["Content-Security-Policy"] = CSP
         if rdf:
             headers["Link"] = ", ".join(alternates)
-    known = service.known_answer(request, etag, headers)
+    known = known_answer(request, service.cache, etag, headers)
     if known is not None:
         return known
     try:
@@ -142,35 +127,24 @@ def _answer(request: Request, service: Service, fmt: Format, key: tuple[str, ...
 
 
 def _serialize(triples: list[ox.Triple], fmt: Format, service: Service) -> bytes:
-    return ox.serialize(triples, format=fmt.rdf_format, prefixes=used_prefixes(triples, service.iris.prefixes()))
+    return fmt.write(triples, prefixes=used_prefixes(triples, service.iris.prefixes()))
 
 
 def _not_found(request: Request, service: Service, fmt: Format, resource: str) -> Response:
     if fmt is HTML and wants_html(request.headers.get("accept")):
         lang = _language(request)
         site = _site(service, request, Graph(), lang)
-        html = _render("not_found.html", site, lang, rdf=False, iri=resource)
+        html = _render(service, "not_found.html", site, lang, rdf=False, iri=resource)
         return HTMLResponse(html, status_code=404, headers={"Content-Security-Policy": CSP})
     raise Problem(404, f"{resource} is not a resource of this graph", "Not Found")
 
 
 # ---------------------------------------------------------------- shared pieces of a page
 
-_vocabulary: dict[str, Graph] = {}
-_vocabulary_lock = threading.Lock()
-
-
 def vocabulary(service: Service) -> Graph:
-    """Types, labels and definitions of the ontology's terms, loaded once per dataset."""
-    key = f"{service.version}\x1f{service.settings.base}"
-    with _vocabulary_lock:
-        found = _vocabulary.get(key)
-    if found is None:
-        found = Graph(_triples(service, queries.VOCABULARY, g=ox.NamedNode(str(service.iris.ontology))))
-        with _vocabulary_lock:
-            _vocabulary.clear()
-            _vocabulary[key] = found
-    return found
+    """Types, labels and definitions of the ontology's terms, loaded once per dataset version."""
+    return service.per_version("vocabulary", lambda: Graph(
+        service.triples(queries.VOCABULARY, g=ox.NamedNode(str(service.iris.ontology)))))
 
 
 def _site(service: Service, request: Request, graph: Graph, lang: str) -> views.Site:
@@ -192,15 +166,13 @@ def _chrome(site: views.Site, lang: str, rdf: bool, params: Mapping[str, str]) -
 
     languages = [(code, site.words["english" if code == "en" else "german"], with_params(lang=code))
                  for code in i18n.LANGUAGES]
-    alternates = [(f.name, f.media_type, {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML",
-                                          "ntriples": "N-Triples"}[f.name], "?format=" + f.name)
-                  for f in GRAPH_FORMATS.values()] if rdf else []
+    alternates = [(f.name, f.media_type, f.label, "?format=" + f.name) for f in graph_formats()] if rdf else []
     return {"languages": languages, "alternates": alternates, "root": site.root}
 
 
-def _render(template: str, site: views.Site, lang: str, rdf: bool = True, params: Mapping[str, str] | None = None,
-            **context) -> bytes:
-    html = _templates().get_template(f"pages/{template}").render(
+def _render(service: Service, template: str, site: views.Site, lang: str, rdf: bool = True,
+            params: Mapping[str, str] | None = None, **context) -> bytes:
+    html = service.templates.get_template(f"pages/{template}").render(
         site=site, t=site.words, lang=lang, **_chrome(site, lang, rdf, params or {}), **context)
     return html.encode("utf-8")
 
@@ -241,7 +213,7 @@ def _check_range(start: int | None, end: int | None, length: int) -> None:
 
 @router.get("/id/{path:path}", **_content(True), summary="A resource of the graph (Linked Data)",
                   response_description="an HTML page or the resource's concise bounded description")
-def resource(path: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def resource(path: str, request: Request, service: ServiceDep) -> Response:
     fmt = _format(request)
     value = service.iris.base + "id/" + path
     try:
@@ -251,7 +223,7 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
 
     if fmt is not HTML:
         def rdf() -> bytes:
-            triples = _triples(service, queries.CBD, r=node)
+            triples = service.triples(queries.CBD, r=node)
             if not triples:
                 raise NotFound(value)
             return _serialize(triples, fmt, service)
@@ -265,7 +237,7 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
     query = {"role": queries.ROLE, "document": document_query}.get(kind, queries.RESOURCE)
 
     def html() -> bytes:
-        g = Graph(_triples(service, query, r=node))
+        g = Graph(service.triples(query, r=node))
         if node not in g:
             raise NotFound(value)
         site = _site(service, request, g, lang)
@@ -273,12 +245,12 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
             _check_range(start, end, views.text_length(g, node, site.erkg))
             page = views.document_page(site, node, start, end, quotes_only)
             offsets = {"start": str(start), "end": str(end)} if start is not None else {}
-            return _render("document.html", site, lang, params=offsets, page=page, r=page.resource)
+            return _render(service, "document.html", site, lang, params=offsets, page=page, r=page.resource)
         if kind == "role":
             page = views.role_page(site, node)
-            return _render("role.html", site, lang, page=page, r=page.resource)
+            return _render(service, "role.html", site, lang, page=page, r=page.resource)
         page = views.resource_page(site, node)
-        return _render("resource.html", site, lang, r=page)
+        return _render(service, "resource.html", site, lang, r=page)
 
     return _answer(request, service, fmt, (lang, str(start), str(end)), html)
 
@@ -286,17 +258,10 @@ def resource(path: str, request: Request, service: Annotated[Service, Depends(ge
 # ---------------------------------------------------------------- /ontology
 
 
-_ontology: dict[str, list[ox.Triple]] = {}
-
-
 def ontology_triples(service: Service) -> list[ox.Triple]:
-    key = f"{service.version}\x1f{service.settings.base}"
-    found = _ontology.get(key)
-    if found is None:
-        found = _triples(service, queries.GRAPH, g=ox.NamedNode(str(service.iris.ontology)))
-        _ontology.clear()
-        _ontology[key] = found
-    return found
+    """The ontology's graph, loaded once per dataset version."""
+    return service.per_version("ontology", lambda: service.triples(
+        queries.GRAPH, g=ox.NamedNode(str(service.iris.ontology))))
 
 
 def _ontology_answer(request: Request, service: Service) -> Response:
@@ -312,20 +277,20 @@ def _ontology_answer(request: Request, service: Service) -> Response:
     def produce() -> bytes:
         site = _site(service, request, Graph(triples), lang)
         page = views.ontology_page(site, node)
-        return _render("ontology.html", site, lang, page=page)
+        return _render(service, "ontology.html", site, lang, page=page)
 
     return _answer(request, service, fmt, (lang,), produce)
 
 
 @router.get("/ontology", **_content(True), summary="The ontology (Linked Data)",
                   response_description="its documentation page, or the ontology graph")
-def ontology(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def ontology(request: Request, service: ServiceDep) -> Response:
     return _ontology_answer(request, service)
 
 
 @router.get("/ontology/{version:path}", **_content(True), summary="A version of the ontology",
                   response_description="the ontology, if this is its version IRI")
-def ontology_version(version: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def ontology_version(version: str, request: Request, service: ServiceDep) -> Response:
     value = f"{service.iris.ontology}/{version}"
     ontology_iri = ox.NamedNode(str(service.iris.ontology))
     if not any(t.subject == ontology_iri and t.predicate == OWL_VERSION_IRI and t.object.value == value
@@ -339,7 +304,7 @@ def ontology_version(version: str, request: Request, service: Annotated[Service,
 
 @router.get("/graph/{name:path}", **_content(True), summary="A named graph (Linked Data)",
                   response_description="a summary page, or the graph's triples")
-def named_graph(name: str, request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def named_graph(name: str, request: Request, service: ServiceDep) -> Response:
     fmt = _format(request)
     try:
         value = str(service.iris.graph(name))
@@ -349,16 +314,16 @@ def named_graph(name: str, request: Request, service: Annotated[Service, Depends
         return _not_found(request, service, fmt, value)
     node = ox.NamedNode(value)
     if fmt is not HTML:
-        return _answer(request, service, fmt, (), lambda: _serialize(_triples(service, queries.GRAPH, g=node),
+        return _answer(request, service, fmt, (), lambda: _serialize(service.triples(queries.GRAPH, g=node),
                                                                          fmt, service))
     lang = _language(request)
 
     def produce() -> bytes:
-        g = Graph(_triples(service, queries.GRAPH, g=node))
+        g = Graph(service.triples(queries.GRAPH, g=node))
         site = _site(service, request, g, lang)
         document = ox.NamedNode(str(service.iris.thing("document", name)))
         page = views.graph_page(site, value, document)
-        return _render("graph.html", site, lang, page=page)
+        return _render(service, "graph.html", site, lang, page=page)
 
     return _answer(request, service, fmt, (lang,), produce)
 
@@ -376,18 +341,18 @@ def _study(service: Service, value: str) -> ox.NamedNode:
 
 @router.get("/findings", **_content(False), summary="The survey findings as charts",
                   response_description="an HTML page: per study and proposition, the shares of each respondent group")
-def findings(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def findings(request: Request, service: ServiceDep) -> Response:
     fmt = _format(request, (HTML,))
     lang = _language(request)
     study_param = request.query_params.get("study")
     study = _study(service, study_param) if study_param else None
 
     def produce() -> bytes:
-        g = Graph(_triples(service, queries.FINDINGS, **({"study": study} if study else {})))
+        g = Graph(service.triples(queries.FINDINGS, **({"study": study} if study else {})))
         if study is not None and study not in g:
             raise NotFound(study.value)
         site = _site(service, request, g, lang)
-        return _render("findings.html", site, lang, rdf=False, params={"study": study.value} if study else None,
+        return _render(service, "findings.html", site, lang, rdf=False, params={"study": study.value} if study else None,
                        charts=chart.charts(site, g), study=study)
 
     return _answer(request, service, fmt, (lang, study.value if study else ""), produce, rdf=False)
@@ -398,19 +363,16 @@ def findings(request: Request, service: Annotated[Service, Depends(get_service)]
 
 @router.get("/", **_content(False), summary="The home page",
             response_description="an HTML page: what ERKG is, its size, its sources, where to go, how to cite it")
-def home_page(request: Request, service: Annotated[Service, Depends(get_service)]) -> Response:
+def home_page(request: Request, service: ServiceDep) -> Response:
     fmt = _format(request, (HTML,))
     lang = _language(request)
 
     def produce() -> bytes:
-        g = Graph(_triples(service, queries.SOURCES))
+        g = Graph(service.triples(queries.SOURCES))
         site = _site(service, request, g, lang)
-        try:
-            counts = service.class_counts()
-        except EngineError as e:
-            raise Problem(e.status, str(e)) from None
         page = home.home_page(site, Graph(ontology_triples(service)), ox.NamedNode(str(service.iris.ontology)),
-                              counts, service.store, service.settings.dataset, service.settings.source_texts)
-        return _render("home.html", site, lang, rdf=False, page=page)
+                              service.class_counts(), service.store, service.settings.dataset,
+                              service.settings.source_texts)
+        return _render(service, "home.html", site, lang, rdf=False, page=page)
 
     return _answer(request, service, fmt, (lang,), produce, rdf=False)

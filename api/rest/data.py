@@ -20,18 +20,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
 
 import pyoxigraph as ox
-from fastapi import Depends, Request
+from fastapi import Request
 
 from kg.namespaces import FOAF, ID_FORMS, RDFS, XSD, expand_id
 from kg.queries import NamedQuery, load_queries
 
 from ..cache import LRUCache
-from ..engine import EngineError
 from ..problems import Problem, invalid_parameters
-from ..service import Service, get_service
+from ..service import Service, ServiceDep
 from . import models as m
 from .registry import REGISTRY, Registry
 
@@ -155,15 +153,10 @@ class Repository:
     # ------------------------------------------------------------ running queries
 
     def select(self, name: str, **params: str | None) -> list[dict]:
-        """Rows of one of the API's queries, parameters given as IRIs (None: not given)."""
+        """Rows of one of the API's queries, parameters given as IRIs (None: not given).
+        An engine error becomes its problem document by the app's handler (api.problems)."""
         substitutions = {k: ox.NamedNode(v) for k, v in params.items() if v is not None}
-        try:
-            return self.service.select(self.queries[name].text, **substitutions)
-        except EngineError as e:
-            if e.status >= 500:  # busy, timed out or unreachable: the client may retry
-                raise Problem(e.status, str(e), headers={"Retry-After": "1"}) from None
-            # The engine refused the API's own query (a remote engine's dialect, or a bug).
-            raise Problem(502, f"the query engine could not answer the API's query {name!r}: {e}") from None
+        return self.service.select(self.queries[name].text, **substitutions)
 
     def items(self, name: str, **params: str | None) -> list[Described]:
         """The items of an item query, grouped, in the order of first appearance (cached)."""
@@ -315,19 +308,9 @@ class Repository:
         return (d.document(), d.first_start(), d.iri)
 
 
-_REPOSITORY_LOCK = threading.Lock()
-
-
-async def get_repository(request: Request, service: Annotated[Service, Depends(get_service)]) -> Repository:
-    """The Repository of the running service and the router's registry (one per service, made on
-    first use)."""
-    state = request.app.state
+async def get_repository(request: Request, service: ServiceDep) -> Repository:
+    """The Repository of the running service and the router's registry: one per dataset version
+    (its caches hold answers of that version) and registry, made on first use."""
     registry = getattr(request.state, "registry", REGISTRY)  # set by the API's router (api.rest.make_router)
-    repo = getattr(state, "rest_repository", None)
-    if repo is None or repo.service is not service or repo.registry is not registry:
-        with _REPOSITORY_LOCK:
-            repo = getattr(state, "rest_repository", None)
-            if repo is None or repo.service is not service or repo.registry is not registry:
-                repo = state.rest_repository = Repository(service, registry)
-    return repo
+    return service.per_version(f"rest-{id(registry)}", lambda: Repository(service, registry))
 

@@ -16,6 +16,7 @@ from fastapi import Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
+from ..conditional import known_answer
 from ..formats import Format, choose
 from ..problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
 from ..problems import invalid_parameters
@@ -121,7 +122,7 @@ def answer(request: Request, repo: Repository, as_jsonld: bool, model: BaseModel
     service = repo.service
     etag = service.etag("rest", service.settings.base, request.url.path, request.url.query, str(as_jsonld))
     headers = {"Vary": "Accept", "ETag": etag, **(headers or {})}
-    known = service.known_answer(request, etag, headers)
+    known = known_answer(request, service.cache, etag, headers)
     if known is not None:
         return known
     data = model.model_dump(mode="json")

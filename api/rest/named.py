@@ -5,16 +5,14 @@ header: its parameters become documented query parameters (so /docs lists
 them), values are validated with kg.queries.bind (a bad value is a 422 naming
 the parameter) and bound by substitution. The answer is JSON (columns and a
 row object per solution, values as plain strings, numbers and booleans) or,
-with `Accept: text/csv` or `format=csv`, CSV. GET /api/v1/queries lists them.
+with `Accept: text/csv` or `format=csv`, SPARQL CSV results (kg.formats). GET /api/v1/queries lists them.
 Adding a .rq file adds an endpoint at the next start, with no code change;
 *-violation.rq files are build checks, not endpoints.
 """
 
 from __future__ import annotations
 
-import csv
 import inspect
-import io
 import logging
 import re
 from functools import lru_cache
@@ -25,14 +23,14 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from kg.errors import QueryError
+from kg.formats import by_name
 from kg.namespaces import Iris
 from kg.queries import NamedQuery, bind
 
-from ..engine import EngineError, QuerySyntaxError
 from ..engine import Request as EngineRequest
-from ..formats import RESULT_FORMATS, choose, parse_accept
+from ..formats import choose, parse_accept
 from ..problems import Problem
-from ..service import Service, get_service, load_named_queries
+from ..service import Service, ServiceDep, load_named_queries
 from ..settings import Settings
 from ..ui import with_prefixes
 from . import models as m
@@ -45,7 +43,8 @@ PREFIX = "/api/v1/queries"
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
 INTEGER = r"^[+-]?[0-9]+$"
-CSV = RESULT_FORMATS["csv"]
+CSV = by_name("csv")
+OFFERS = (JSON, CSV)  # the answer's formats, the default first
 SPARQL_QUERY = "application/sparql-query"
 PLAIN = "text/plain"
 
@@ -60,7 +59,7 @@ def info(query: NamedQuery) -> m.NamedQueryInfo:
 
 
 @router.get("/queries", response_model=m.NamedQueryList, summary="List the named queries")
-def list_queries(service: Annotated[Service, Depends(get_service)]) -> m.NamedQueryList:
+def list_queries(service: ServiceDep) -> m.NamedQueryList:
     """Every named query (queries/*.rq) with its title, description, parameters (name, type,
     whether optional, description) and the URL of its endpoint."""
     prefixes = tuple(sorted(service.iris.prefixes().items()))
@@ -71,7 +70,7 @@ def list_queries(service: Annotated[Service, Depends(get_service)]) -> m.NamedQu
 def _wants_csv(request: Request, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt == "csv"
-    return choose((JSON, CSV), request.headers.get("accept")) is CSV
+    return choose(OFFERS, request.headers.get("accept")) is CSV
 
 
 def bound(service: Service, name: str, values: dict[str, str]) -> tuple[NamedQuery, dict[ox.Variable, ox.NamedNode | ox.Literal]]:
@@ -114,25 +113,13 @@ def bound_text(request: Request, service: Service, name: str, values: dict[str, 
 def run_named_query(request: Request, service: Service, name: str, values: dict[str, str],
                     csv_wanted: bool) -> Response:
     query, substitutions = bound(service, name, values)
-    try:
-        rows = service.select(query.text, **{v.value: term for v, term in substitutions.items()})
-    except QuerySyntaxError as e:  # the .rq file itself is broken: the server's fault
-        raise RuntimeError(f"named query {name!r} ({query.path}): {e}") from e
-    except EngineError as e:
-        if e.status >= 500:
-            raise Problem(e.status, str(e), headers={"Retry-After": "1"}) from None
-        raise Problem(400, f"the query could not be evaluated with these parameters: {e}",
-                      title="Cannot evaluate") from None
-    names = columns(service, query)
-    table = [{c: plain(row.get(c)) for c in names} for row in rows]
+    # An engine error becomes its problem document by the app's handler (api.problems).
+    terms = {v.value: term for v, term in substitutions.items()}
     if csv_wanted:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(names)
-        for row in table:
-            writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v)
-                             for v in row.values()])
-        return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={"Vary": "Accept"})
+        return Response(CSV.write(service.solutions(query.text, **terms)), media_type=CSV.content_type,
+                        headers={"Vary": "Accept"})
+    names = columns(service, query)
+    table = [{c: plain(row.get(c)) for c in names} for row in service.select(query.text, **terms)]
     body = m.NamedQueryResult(query=name, title=query.title, parameters=values, columns=names, rows=table,
                               count=len(table))
     return JSONResponse(body.model_dump(mode="json"), headers={"Vary": "Accept"})
@@ -190,7 +177,7 @@ def endpoint(query: NamedQuery, text: bool = False):
     names = [p.name for p in query.params]
     takes_format = "format" not in names and not text
 
-    def run(request: Request, service: Annotated[Service, Depends(get_service)], **values: str | None) -> Response:
+    def run(request: Request, service: ServiceDep, **values: str | None) -> Response:
         fmt = values.pop("_format", None)
         given = {name: values[f"p_{i}"] for i, name in enumerate(names) if values.get(f"p_{i}") is not None}
         if text:
@@ -200,7 +187,7 @@ def endpoint(query: NamedQuery, text: bool = False):
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("service", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                          annotation=Annotated[Service, Depends(get_service)]),
+                          annotation=ServiceDep),
     ]
     for i, p in enumerate(query.params):
         annotation, q, default = _parameter(p)
@@ -209,9 +196,10 @@ def endpoint(query: NamedQuery, text: bool = False):
     if takes_format:
         parameters.append(inspect.Parameter(
             "_format", inspect.Parameter.KEYWORD_ONLY, default=None,
-            annotation=Annotated[Literal["json", "csv"] | None,
-                                 Query(alias="format", description="json (the default) or csv; "
-                                                                   "or ask with Accept: text/csv")]))
+            annotation=Annotated[Literal[tuple(f.name for f in OFFERS)] | None,  # type: ignore[misc]
+                                 Query(alias="format", description=f"{' or '.join(f.name for f in OFFERS)} "
+                                                                   f"(the first is the default); or ask with "
+                                                                   f"Accept: {CSV.media_type}")]))
     run.__signature__ = inspect.Signature(parameters, return_annotation=Response)
     run.__name__ = ("text_of_" if text else "query_") + re.sub(r"\W", "_", query.name)
     run.__doc__ = query.description
@@ -220,7 +208,7 @@ def endpoint(query: NamedQuery, text: bool = False):
 
 RESPONSES: dict[int | str, dict] = {
     200: {"description": "the solutions: JSON, or CSV with Accept: text/csv or format=csv",
-          "content": {"text/csv": {"schema": {"type": "string"}}}},
+          "content": {CSV.media_type: {"schema": {"type": "string"}}}},
     400: {**PROBLEM_RESPONSE, "description": "the query cannot be evaluated with these parameters"},
     406: {**PROBLEM_RESPONSE, "description": "the client accepts neither JSON nor CSV"},
     422: {**PROBLEM_RESPONSE, "description": "a parameter is missing, unknown or not a valid value of its type"},

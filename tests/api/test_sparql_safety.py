@@ -33,7 +33,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from api.service import strong_etag
+from api.conditional import strong_etag
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
