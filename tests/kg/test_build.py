@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from rdflib import Graph, URIRef
 
 from kg.build import build, build_if_stale
 from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
-from kg.namespaces import OWL, RDFS, SH, Iris
+from kg.namespaces import OWL, RDFS, Iris
+from kg.ontology import load_ontology
+from kg.targets import marked
 
 from tests.conftest import ROOT, repo_config
 
@@ -271,11 +272,11 @@ def test_quality_queries_catch_wrong_offsets(build_dir, tmp_path):
 
 
 def test_every_class_of_built_individuals_is_held_to_labels_in_both_languages(store):
-    """shapes.ttl's shape:Bilingual targets every individual the build makes (one of its
-    classes or a superclass of it), so a new kind of individual cannot go unlabelled; and
-    the build has them labelled: one rdfs:label in German and one in English."""
-    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
-    targets = {str(c) for c in shapes.objects(URIRef("https://w3id.org/erkg/shapes#Bilingual"), SH.targetClass)}
+    """The classes marked erkg:mustBeBilingual (shape:Bilingual's targets) hold every
+    individual the build makes (one of its classes or a superclass of it), so a new kind of
+    individual cannot go unlabelled; and the build has them labelled: one rdfs:label in
+    German and one in English."""
+    targets = {str(c) for c in marked(load_ontology(ROOT / "ontology" / "erkg.ttl", Iris()), Iris(), "mustBeBilingual")}
     rows = list(store.query(
         "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?c); separator = ' ') AS ?classes) "
         # one row per label: an individual has several classes (asserted and inferred)
