@@ -19,6 +19,8 @@ class Settings(BaseSettings):
                                                                "served are kept, one per version (not in build/, "
                                                                "which a build replaces)")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
+    releases: Path = Field(Path("releases"), description="the releases `erkg release` made; /ontology/VERSION serves "
+                                                         "each one's ontology")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
     store: Literal["auto", "memory", "disk"] = Field(
         "auto", description="where workers query: the dataset loaded into each worker's memory (several times "

@@ -15,7 +15,9 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
-from .namespaces import OWL, RDF, Iris
+from .blanks import readable_blank_nodes
+from .headers import Headers
+from .namespaces import Iris
 
 # build/ file name -> what it holds. The README documents the same list.
 FILES = {
@@ -74,42 +76,38 @@ def dataset_of(ontology: Graph, data: Dataset, iris: Iris) -> Dataset:
     return ds
 
 
+def catalog(names: list[str], ontology_file: str) -> str:
+    """An XML catalog that resolves each of `names` (the ontology IRI, its version IRI) to the file."""
+    entries = "".join(f'    <uri name={quoteattr(name)} uri={quoteattr(ontology_file)}/>\n' for name in names)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
+            f"{entries}</catalog>\n")
+
+
 def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-
-
-def _data_header(iris: Iris) -> list[ox.Triple]:
-    data, onto = ox.NamedNode(str(iris.data)), ox.NamedNode(str(iris.ontology))
-    return [ox.Triple(data, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Ontology))),
-            ox.Triple(data, ox.NamedNode(str(OWL.imports)), onto)]
-
-
-def catalog(iris: Iris, ontology_file: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
-        f'    <uri name={quoteattr(str(iris.ontology))} uri={quoteattr(ontology_file)}/>\n'
-        "</catalog>\n"
-    )
 
 
 def write_all(out: Path, quads: list[ox.Quad], iris: Iris) -> str:
     """Write every file of FILES but the summary into out; return the dataset version
     (SHA-256 of the N-Quads). The dataset files hold the inferred graph; the OWL and
     Turtle files hold what is asserted, since an OWL tool (Protégé) runs its own reasoner
-    and would show inferred triples as asserted axioms."""
+    and would show inferred triples as asserted axioms. Each file starts with its
+    ontology header (kg/headers.py); blank nodes carry readable labels."""
     prefixes = iris.prefixes()
+    quads = readable_blank_nodes(quads)
     onto_graph, inferred = ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred))
     ontology = _triples(q for q in quads if q.graph_name == onto_graph)
     data = _triples(q for q in quads if q.graph_name not in (onto_graph, inferred))
+    headers = Headers(ontology, iris)
+    quads = headers.dataset_first(quads)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     (out / "erkg.nq").write_bytes(nquads)
     ox.serialize(quads, out / "erkg.trig", ox.RdfFormat.TRIG, prefixes=prefixes)
     ox.serialize(quads, out / "erkg.jsonld", ox.RdfFormat.JSON_LD, prefixes=prefixes)
-    ox.serialize(ontology, out / "ontology.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(ontology, out / "ontology.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, out / "erkg-data.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, out / "erkg-data.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(ontology + data, out / "erkg-full.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    (out / "catalog-v001.xml").write_text(catalog(iris, "ontology.owl"), encoding="utf-8")
+    for name, triples in (("ontology", headers.ontology_file()), ("erkg-data", headers.data_file(data))):
+        ox.serialize(triples, out / f"{name}.ttl", ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize(triples, out / f"{name}.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(headers.full_file(data), out / "erkg-full.owl", ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    (out / "catalog-v001.xml").write_text(catalog(headers.ontology_iris(), "ontology.owl"), encoding="utf-8")
     return hashlib.sha256(nquads).hexdigest()

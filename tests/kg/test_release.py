@@ -15,6 +15,9 @@ from kg.release import ReleaseError, release, releases
 from tests.conftest import ROOT, repo_config
 
 ONTOLOGY = "https://w3id.org/erkg/ontology"
+DATA, FULL = "https://w3id.org/erkg/data", "https://w3id.org/erkg/full"
+PREFIXES = {"owl": "http://www.w3.org/2002/07/owl#", "dcterms": "http://purl.org/dc/terms/",
+            "xsd": "http://www.w3.org/2001/XMLSchema#"}
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +60,33 @@ def test_two_releases_and_what_changed_between_them(project):
     changed = {(i.kind, i.iri) for i in second.changed}
     assert ("Individuals", "https://w3id.org/erkg/id/role/cmo") in changed
     assert ("The ontology", ONTOLOGY) in changed  # its versions
-    assert len(changed) == 2, changed
+    assert ("The ontology", DATA) in changed  # the data's header: its versions
+    assert len(changed) == 3, changed
 
     header = ox.Store()
     header.load(path=project / "releases" / "0.2.0" / "ontology.ttl", format=ox.RdfFormat.TURTLE)
     assert header.query(f"ASK {{ <{ONTOLOGY}> <http://www.w3.org/2002/07/owl#versionInfo> \"0.2.0\" ; "
                         f"<http://www.w3.org/2002/07/owl#versionIRI> <{ONTOLOGY}/0.2.0> ; "
                         f"<http://www.w3.org/2002/07/owl#priorVersion> <{ONTOLOGY}/0.1.0> }}")
+
+    # Each artifact an ontology of its own, versioned, with the prior release, licence, creator and dates
+    for name, iri, fmt in (("ontology.owl", ONTOLOGY, ox.RdfFormat.RDF_XML), ("erkg-data.ttl", DATA, ox.RdfFormat.TURTLE),
+                           ("erkg-data.owl", DATA, ox.RdfFormat.RDF_XML), ("erkg-full.owl", FULL, ox.RdfFormat.RDF_XML)):
+        store = ox.Store()
+        store.load(path=project / "releases" / "0.2.0" / name, format=fmt)
+        headers = [r["o"].value for r in store.query("SELECT ?o WHERE { ?o a owl:Ontology }", prefixes=PREFIXES)]
+        assert headers == [iri], (name, headers)
+        assert store.query(f"""ASK {{ <{iri}> owl:versionIRI <{iri}/0.2.0> ; owl:versionInfo "0.2.0" ;
+                                 owl:priorVersion <{iri}/0.1.0> ;
+                                 dcterms:license <https://creativecommons.org/licenses/by/4.0/> ;
+                                 dcterms:creator "The ERKG developers" ; dcterms:title ?de , ?en ;
+                                 dcterms:created "2026-12-01"^^xsd:date ; dcterms:modified "2026-12-06"^^xsd:date .
+                                 FILTER(LANG(?de) = "de" && LANG(?en) = "en") }}""", prefixes=PREFIXES), name
+        imports = {r["i"].value for r in store.query(f"SELECT ?i WHERE {{ <{iri}> owl:imports ?i }}", prefixes=PREFIXES)}
+        assert imports == ({ONTOLOGY + "/0.2.0"} if iri == DATA else set()), name
+    first_data = ox.Store()
+    first_data.load(path=project / "releases" / "0.1.0" / "erkg-data.ttl", format=ox.RdfFormat.TURTLE)
+    assert not first_data.query(f"ASK {{ <{DATA}> owl:priorVersion ?p }}", prefixes=PREFIXES)  # the first has none
 
     # The RDF diff holds exactly the triples that changed, in a graph each
     delta = ox.Store()
