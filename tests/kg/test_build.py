@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import yaml
 
 from kg.build import build, build_if_stale
 from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
-from kg.namespaces import OWL, RDFS, Iris
+from kg.namespaces import OWL, RDF, RDFS, Iris
+from kg.output import dumps
 from kg.ontology import load_ontology
 from kg.targets import marked
 
@@ -226,6 +229,38 @@ def test_build_is_deterministic(tmp_path):
     assert fingerprint(one) == fingerprint(two)
     assert {"erkg.trig", "erkg.nq", "erkg.jsonld", "ontology.owl", "erkg-data.owl", "erkg-full.owl",
             "catalog-v001.xml", "summary.json"} <= set(fingerprint(one))
+
+
+HEADERS = {"erkg.trig": "ontology", "erkg.nq": "ontology", "erkg.jsonld": "ontology", "ontology.ttl": "ontology",
+           "ontology.owl": "ontology", "erkg-data.ttl": "data", "erkg-data.owl": "data", "erkg-full.owl": "full"}
+
+
+def test_every_built_file_starts_with_its_ontology_header(build_dir):
+    """The first subject of every RDF file the build writes is the ontology header of its
+    artifact (rdf:type owl:Ontology first), and all of the header comes before anything else."""
+    assert set(dumps(build_dir / "erkg.nq", rdf_only=True)) == set(HEADERS)
+    for name, artifact in HEADERS.items():
+        quads = list(ox.parse(path=build_dir / name, format=ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
+                              or ox.RdfFormat.RDF_XML))
+        header = f"https://w3id.org/erkg/{artifact}"
+        assert (quads[0].subject.value, quads[0].predicate.value, quads[0].object.value) == (
+            header, str(RDF.type), str(OWL.Ontology)), name
+        subjects = [q.subject for q in quads]
+        first_other = next(i for i, s in enumerate(subjects) if s.value != header)
+        assert all(s.value != header for s in subjects[first_other:]), f"{name}: the header is split"
+        assert first_other >= 4, f"{name}: a header of {first_other} triple(s)"
+
+
+def test_blank_nodes_have_readable_labels(build_dir):
+    """Blank nodes are named by where they hang (the same in every build: see
+    test_build_is_deterministic), not by a hash or a counter."""
+    labels = {term.value for q in ox.parse(path=build_dir / "erkg.nq", format=ox.RdfFormat.N_QUADS)
+              for term in (q.subject, q.object) if isinstance(term, ox.BlankNode)}
+    assert len(labels) > 10
+    assert "share-range" in labels and "AllDisjointClasses_1-members-1" in labels, sorted(labels)
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*", label) for label in labels), sorted(labels)
+    nq = (build_dir / "erkg.nq").read_text(encoding="utf-8")
+    assert "<https://w3id.org/erkg/ontology#share> <http://www.w3.org/2000/01/rdf-schema#range> _:share-range " in nq
 
 
 def test_determinism_does_not_depend_on_hash_seed(tmp_path, build_dir):
