@@ -1,12 +1,12 @@
 """Readable, stable labels for the blank nodes of the built files.
 
-A blank node is named by where it hangs: the IRI (local name) that refers to it and
-the property, e.g. `_:ShareValue-equivalentClass`; an item of an RDF list by its
-position, `_:ShareValue-equivalentClass-withRestrictions-1`; a blank node no one refers
-to (an owl:AllDisjointClasses axiom) by its type. Where several share a name, they are
-numbered (`_:AllDisjointClasses_2`) in the order of their canonical labels (kg/ontology.py labels blank nodes by
-content), so the same sources give the same labels in every build.
-"""
+A blank node is named by where it hangs: the local name of the IRI that refers to it
+and the property, `_:share-range` (the rdfs:range of erkg:share); an item of an RDF
+list by its position, `_:share-range-withRestrictions-2`; a blank node no one refers to
+(an owl:AllDisjointClasses axiom) by its type. Where several share a name, they are
+numbered (`_:AllDisjointClasses_2`) in the order of their input labels. The blank nodes
+(today all in the ontology) come labelled canonically, by content (kg/ontology.py), so
+the same sources give the same names in every build."""
 
 from __future__ import annotations
 
@@ -63,6 +63,7 @@ def readable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
         return f"{owner}-{_local(ref.predicate)}" + ("-1" if node in lists else "")
 
     levels: dict[int, list[ox.BlankNode]] = {}
+    used: set[str] = set()
     for node in sorted(blanks, key=lambda b: b.value):  # canonical labels: a stable order
         levels.setdefault(depth(node), []).append(node)
     for level in sorted(levels):  # a blank node's referrer is named before it
@@ -71,7 +72,12 @@ def readable_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
             by_name.setdefault(candidate(node), []).append(node)
         for label, nodes in by_name.items():
             for i, node in enumerate(nodes, 1):
-                names[node] = label if len(nodes) == 1 else f"{label}_{i}"
+                name = label if len(nodes) == 1 else f"{label}_{i}"
+                while name in used:  # two blank nodes must never share a label: that would merge them
+                    i += len(nodes)
+                    name = f"{label}_{i}"
+                names[node] = name
+                used.add(name)
 
     def relabel(term):
         return ox.BlankNode(names[term]) if isinstance(term, ox.BlankNode) else term

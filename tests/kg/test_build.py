@@ -20,6 +20,7 @@ from kg.build import build, build_if_stale
 from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
 from kg.namespaces import OWL, RDF, RDFS, Iris
+from kg.blanks import readable_blank_nodes
 from kg.output import dumps
 from kg.ontology import load_ontology
 from kg.targets import marked
@@ -338,3 +339,16 @@ def test_a_concept_without_an_english_label_is_refused(workspace):
     with pytest.raises(ValidationError, match=r"id/role/columnist http://www.w3.org/2000/01/rdf-schema#label: "
                                               r"needs exactly one rdfs:label in German and one in English"):
         build(config(workspace))
+
+
+def test_two_blank_nodes_never_share_a_label():
+    """Names by place can coincide (a node typed p and x, and the x of a node typed p);
+    the nodes stay apart."""
+    e, rdf_type = "http://example.org/", ox.NamedNode(str(RDF.type))
+    one, two, child = ox.BlankNode("one"), ox.BlankNode("two"), ox.BlankNode("child")
+    quads = [ox.Quad(one, rdf_type, ox.NamedNode(e + "p")), ox.Quad(one, ox.NamedNode(e + "x"), child),
+             ox.Quad(two, rdf_type, ox.NamedNode(e + "p")), ox.Quad(two, rdf_type, ox.NamedNode(e + "x")),
+             ox.Quad(child, ox.NamedNode(e + "v"), ox.Literal("1"))]
+    labelled = readable_blank_nodes(quads)
+    labels = {t.value for q in labelled for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    assert labels == {"p", "p-x", "p-x_2"}, labels
