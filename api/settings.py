@@ -27,6 +27,8 @@ class Settings(BaseSettings):
                                                                "served are kept, one per version (not in build/, "
                                                                "which a build replaces)")
     queries: Path = Field(Path("queries"), description="named queries, offered as examples in the query UI")
+    releases: Path = Field(Path("releases"), description="the releases `erkg release` made; /ontology/VERSION serves "
+                                                         "each one's ontology")
     base: str = Field(DEFAULT_BASE, description="base of the project's IRIs (for prefixes)")
     source_texts: Literal["full", "quotes"] = Field(
         "full", description="what the server shows of the stored source texts: the full texts, or only the quoted "

@@ -29,6 +29,7 @@ from .ontology import load_ontology, load_turtle
 from .output import dataset_of, sorted_quads, with_inferred, write_all
 from .errors import ValidationError
 from .queries import load_queries, load_store, violations
+from .targets import untraced_check, with_targets
 from .validate import check_consistency, check_shapes
 
 
@@ -126,7 +127,8 @@ def reason(owl_file: Path, curated: Curated) -> None:
 def _build(config: BuildConfig) -> Summary:
     curated = curate(config)
     iris, ontology, documents, data = curated.iris, curated.ontology, curated.documents, curated.data
-    shapes = load_turtle(config.shapes, iris)
+    shapes = with_targets(load_turtle(config.shapes, iris), ontology, iris, config.shapes)
+    checks = {**load_queries(config.queries), "untraced-fact-violation": untraced_check(ontology, iris, config.ontology)}
     quads = sorted_quads(dataset_of(ontology, data, iris))
     inferred = inferred_triples(quads, ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred)))
     quads = with_inferred(quads, inferred)
@@ -142,7 +144,7 @@ def _build(config: BuildConfig) -> Summary:
             for t in g:
                 merged.add(t)
         check_shapes(merged + ontology, ontology, shapes, config.shapes)
-        failed = violations(load_store(staging.dataset), load_queries(config.queries), iris.prefixes())
+        failed = violations(load_store(staging.dataset), checks, iris.prefixes())
         if failed:
             raise ValidationError("quality checks failed:\n" + "\n".join(
                 f"  - {name}: {len(rows)} row(s), e.g. {rows[0]}" for name, rows in sorted(failed.items())))

@@ -174,8 +174,9 @@ def parser(more_commands: Callable[[argparse._SubParsersAction], None] | None = 
     b.set_defaults(func=_build)
 
     r = sub.add_parser("release", help="release the ontology and the data as VERSION, with what changed",
-                       description="Set VERSION in the ontology's header (versionInfo, versionIRI, priorVersion), "
-                                   "build with every check, keep the ontology and the data under "
+                       description="Set VERSION in the ontology's header (versionInfo, versionIRI, priorVersion, "
+                                   "and today as dcterms:modified, at the first release dcterms:created too), "
+                                   "build with every check, keep the ontology, the data and the full file under "
                                    "releases/VERSION/, and write what changed since the previous release "
                                    "(changes.md, changes.trig) into it and at the head of CHANGELOG.md.")
     r.add_argument("version", help="MAJOR.MINOR.PATCH, after the latest release")

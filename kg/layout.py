@@ -76,6 +76,9 @@ class ReleaseLayout:
     directory: Path = Path("releases")
     changelog: Path = Path("CHANGELOG.md")
 
-    RELEASED_FILES = (BuildLayout.ONTOLOGY_TTL, BuildLayout.DATA_TTL)
+    # The built files a release keeps; the diff compares the Turtle ones.
+    RELEASED_FILES = (BuildLayout.ONTOLOGY_TTL, BuildLayout.ONTOLOGY_OWL, BuildLayout.DATA_TTL, BuildLayout.DATA_OWL,
+                      BuildLayout.FULL_OWL)
+    COMPARED_FILES = (BuildLayout.ONTOLOGY_TTL, BuildLayout.DATA_TTL)
     CHANGES_MD = "changes.md"
     CHANGES_TRIG = "changes.trig"

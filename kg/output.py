@@ -15,8 +15,10 @@ from xml.sax.saxutils import quoteattr
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from .blanks import readable_blank_nodes
+from .headers import Headers
 from .layout import BuildLayout
-from .namespaces import OWL, RDF, Iris
+from .namespaces import Iris
 
 # build/ file name -> what it holds. The README documents the same list.
 FILES = {
@@ -82,43 +84,40 @@ def dataset_of(ontology: Graph, data: Dataset, iris: Iris) -> Dataset:
     return ds
 
 
+def catalog(names: list[str], ontology_file: str) -> str:
+    """An XML catalog that resolves each of `names` (the ontology IRI, its version IRI) to the file."""
+    entries = "".join(f'    <uri name={quoteattr(name)} uri={quoteattr(ontology_file)}/>\n' for name in names)
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+            '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
+            f"{entries}</catalog>\n")
+
+
 def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
     return sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads}, key=str)
-
-
-def _data_header(iris: Iris) -> list[ox.Triple]:
-    data, onto = ox.NamedNode(str(iris.data)), ox.NamedNode(str(iris.ontology))
-    return [ox.Triple(data, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Ontology))),
-            ox.Triple(data, ox.NamedNode(str(OWL.imports)), onto)]
-
-
-def catalog(iris: Iris, ontology_file: str) -> str:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        '<catalog prefer="public" xmlns="urn:oasis:names:tc:entity:xmlns:xml:catalog">\n'
-        f'    <uri name={quoteattr(str(iris.ontology))} uri={quoteattr(ontology_file)}/>\n'
-        "</catalog>\n"
-    )
 
 
 def write_all(out: Path, quads: list[ox.Quad], iris: Iris) -> str:
     """Write every file of FILES but the summary into out; return the dataset version
     (SHA-256 of the N-Quads). The dataset files hold the inferred graph; the OWL and
     Turtle files hold what is asserted, since an OWL tool (Protégé) runs its own reasoner
-    and would show inferred triples as asserted axioms."""
+    and would show inferred triples as asserted axioms. Each file starts with its
+    ontology header (kg/headers.py); blank nodes carry readable labels."""
     prefixes = iris.prefixes()
+    quads = readable_blank_nodes(quads)
     onto_graph, inferred = ox.NamedNode(str(iris.ontology)), ox.NamedNode(str(iris.inferred))
     ontology = _triples(q for q in quads if q.graph_name == onto_graph)
     data = _triples(q for q in quads if q.graph_name not in (onto_graph, inferred))
+    headers = Headers(ontology, iris)
+    quads = headers.dataset_first(quads)
     nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
     layout = BuildLayout(out)
     layout.dataset.write_bytes(nquads)
     ox.serialize(quads, layout / layout.TRIG, ox.RdfFormat.TRIG, prefixes=prefixes)
     ox.serialize(quads, layout / layout.JSONLD, ox.RdfFormat.JSON_LD, prefixes=prefixes)
-    ox.serialize(ontology, layout / layout.ONTOLOGY_TTL, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(ontology, layout / layout.ONTOLOGY_OWL, ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, layout / layout.DATA_TTL, ox.RdfFormat.TURTLE, prefixes=prefixes)
-    ox.serialize(_data_header(iris) + data, layout / layout.DATA_OWL, ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    ox.serialize(ontology + data, layout.full_owl, ox.RdfFormat.RDF_XML, prefixes=prefixes)
-    (layout / layout.CATALOG).write_text(catalog(iris, layout.ONTOLOGY_OWL), encoding="utf-8")
+    for ttl, owl, triples in ((layout.ONTOLOGY_TTL, layout.ONTOLOGY_OWL, headers.ontology_file()),
+                              (layout.DATA_TTL, layout.DATA_OWL, headers.data_file(data))):
+        ox.serialize(triples, layout / ttl, ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize(triples, layout / owl, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(headers.full_file(data), layout.full_owl, ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    (layout / layout.CATALOG).write_text(catalog(headers.ontology_iris(), layout.ONTOLOGY_OWL), encoding="utf-8")
     return hashlib.sha256(nquads).hexdigest()

@@ -3,10 +3,12 @@ publish them (compare the Ontology Development Kit).
 
 A release
 1. sets the version in the ontology's header: owl:versionInfo, owl:versionIRI
-   (`{base}ontology/VERSION`) and owl:priorVersion (the previous release's version IRI);
+   (`{base}ontology/VERSION`), owl:priorVersion (the previous release's version IRI),
+   dcterms:modified (the release's date) and, at the first release, dcterms:created;
 2. builds, with every check;
-3. keeps what it released under `releases/VERSION/`: the ontology and the data
-   (ontology.ttl, erkg-data.ttl as the build wrote them);
+3. keeps what it released under `releases/VERSION/`: the ontology, the data and the
+   full artifact as the build wrote them (RELEASED_FILES; each with its own IRI and
+   version IRI, kg/headers.py); `/ontology/VERSION` serves the ontology from there;
 4. writes what changed since the previous release, there: `changes.md` (classes,
    properties, individuals and facts added, removed and changed, with their labels) and
    `changes.trig` (the triples removed and added, each set in a named graph, so the
@@ -28,49 +30,33 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .build import BuildConfig, Summary, build
-from .errors import ErkgError
 from .layout import ReleaseLayout
 from .namespaces import OWL, RDF, RDFS, SKOS, Iris
+from .versions import ReleaseError, parse_version, releases
 
 UNRELEASED = "## Unreleased"
-_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
-
-
-class ReleaseError(ErkgError):
-    """The release cannot be made as asked; nothing was changed."""
-
-
-def parse_version(text: str) -> tuple[int, int, int]:
-    match = _VERSION.fullmatch(text)
-    if match is None:
-        raise ReleaseError(f"{text!r} is not a version: give MAJOR.MINOR.PATCH, e.g. 0.2.0")
-    return int(match[1]), int(match[2]), int(match[3])
-
-
-def releases(directory: Path) -> list[str]:
-    """The versions released in `directory`, oldest first."""
-    if not directory.is_dir():
-        return []
-    found = [p.name for p in directory.iterdir() if p.is_dir() and _VERSION.fullmatch(p.name)]
-    return sorted(found, key=parse_version)
 
 
 # ---------------------------------------------------------------- the ontology's header
 
 
-def set_version(ontology: Path, iris: Iris, version: str, prior: str | None) -> None:
-    """Write `version` (and the prior release's version IRI) into the header of the
-    hand-edited ontology file, leaving every other line as it is."""
+def set_version(ontology: Path, iris: Iris, version: str, prior: str | None, date: dt.date) -> None:
+    """Write `version`, the prior release's version IRI and the release's date (dcterms:modified,
+    and dcterms:created at the first release) into the header of the hand-edited ontology
+    file, leaving every other line as it is."""
     text = ontology.read_text(encoding="utf-8")
     onto = re.escape(str(iris.ontology))
     header = re.search(rf"^<{onto}> a owl:Ontology ;\n(?:    .*\n)*?    .* \.\n", text, re.M)
     if header is None:
         raise ReleaseError(f"{ontology}: no ontology header '<{iris.ontology}> a owl:Ontology ;' to set the version in")
     lines = [line for line in header[0].splitlines(keepends=True)
-             if not re.match(r"    owl:(versionIRI|versionInfo|priorVersion) ", line)]
+             if not re.match(r"    (owl:versionIRI|owl:versionInfo|owl:priorVersion|dcterms:modified) ", line)]
     new = [f"    owl:versionIRI <{iris.ontology}/{version}> ;\n", f'    owl:versionInfo "{version}" ;\n']
     if prior is not None:
         new.append(f"    owl:priorVersion <{iris.ontology}/{prior}> ;\n")
+    if not any(line.startswith("    dcterms:created ") for line in lines):
+        new.append(f'    dcterms:created "{date.isoformat()}"^^xsd:date ;\n')
+    new.append(f'    dcterms:modified "{date.isoformat()}"^^xsd:date ;\n')
     ontology.write_text(text[:header.start()] + lines[0] + "".join(new) + "".join(lines[1:]) + text[header.end():],
                         encoding="utf-8")
 
@@ -134,7 +120,7 @@ def _kind_order(kind: str) -> tuple[int, str]:
 def load(directory: Path) -> list[ox.Triple]:
     """The released triples of one release directory (ontology and data)."""
     triples: list[ox.Triple] = []
-    for name in ReleaseLayout.RELEASED_FILES:
+    for name in ReleaseLayout.COMPARED_FILES:
         triples += [q.triple for q in ox.parse(path=directory / name, format=ox.RdfFormat.TURTLE)]
     return triples
 
@@ -245,7 +231,8 @@ def release(version: str, config: BuildConfig, directory: Path = ReleaseLayout()
         raise ReleaseError(f"{version} is not after the latest release, {prior}")
     iris = Iris(config.base)
     original = config.ontology.read_text(encoding="utf-8")
-    set_version(config.ontology, iris, version, prior)
+    date = date or dt.date.today()
+    set_version(config.ontology, iris, version, prior, date)
     try:
         summary = build(config)
     except BaseException:
@@ -255,8 +242,7 @@ def release(version: str, config: BuildConfig, directory: Path = ReleaseLayout()
     target.mkdir(parents=True)
     for name in ReleaseLayout.RELEASED_FILES:
         shutil.copyfile(config.layout / name, target / name)
-    changes = diff(load(directory / prior) if prior else [], load(target), iris, version, prior,
-                   date or dt.date.today())
+    changes = diff(load(directory / prior) if prior else [], load(target), iris, version, prior, date)
     head, notes, rest = _notes(changelog)
     entry = changes.markdown(notes)
     (target / ReleaseLayout.CHANGES_MD).write_text(entry, encoding="utf-8")

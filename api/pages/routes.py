@@ -27,7 +27,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from kg.formats import Format, graph_formats
+from kg.layout import BuildLayout
 from kg.namespaces import expand_id
+from kg.versions import releases
 
 from ..conditional import known_answer
 from ..formats import choose
@@ -264,10 +266,9 @@ def ontology_triples(service: Service) -> list[ox.Triple]:
         queries.GRAPH, g=ox.NamedNode(str(service.iris.ontology))))
 
 
-def _ontology_answer(request: Request, service: Service) -> Response:
+def _ontology_answer(request: Request, service: Service, triples: list[ox.Triple]) -> Response:
     fmt = _format(request)
     node = ox.NamedNode(str(service.iris.ontology))
-    triples = ontology_triples(service)
     if not triples:
         return _not_found(request, service, fmt, node.value)
     if fmt is not HTML:
@@ -285,18 +286,26 @@ def _ontology_answer(request: Request, service: Service) -> Response:
 @router.get("/ontology", **_content(True), summary="The ontology (Linked Data)",
                   response_description="its documentation page, or the ontology graph")
 def ontology(request: Request, service: ServiceDep) -> Response:
-    return _ontology_answer(request, service)
+    return _ontology_answer(request, service, ontology_triples(service))
 
 
 @router.get("/ontology/{version:path}", **_content(True), summary="A version of the ontology",
-                  response_description="the ontology, if this is its version IRI")
+                  response_description="that release's ontology (releases/VERSION/), or the one served if "
+                                       "this is its version IRI")
 def ontology_version(version: str, request: Request, service: ServiceDep) -> Response:
+    released = releases(service.settings.releases)
+    if version in released:
+        path = service.settings.releases / version / BuildLayout.ONTOLOGY_TTL
+        return _ontology_answer(request, service, [q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)])
     value = f"{service.iris.ontology}/{version}"
     ontology_iri = ox.NamedNode(str(service.iris.ontology))
-    if not any(t.subject == ontology_iri and t.predicate == OWL_VERSION_IRI and t.object.value == value
-               for t in ontology_triples(service)):
-        return _not_found(request, service, _format(request), value)
-    return _ontology_answer(request, service)
+    if any(t.subject == ontology_iri and t.predicate == OWL_VERSION_IRI and t.object.value == value
+           for t in ontology_triples(service)):
+        return _ontology_answer(request, service, ontology_triples(service))
+    if _format(request) is HTML and wants_html(request.headers.get("accept")):
+        return _not_found(request, service, HTML, value)
+    raise Problem(404, f"{value} is no version of the ontology; released: {', '.join(released) or 'none'}",
+                  "Not Found")
 
 
 # ---------------------------------------------------------------- /graph/{doc}

@@ -23,7 +23,7 @@ from .rdf import (
     ALT_LABEL, ANNOTATION_PROPERTY, CONCEPT_SCHEME, DATATYPE_PROPERTY, DEFINITION, DERIVED_FROM, DESCRIPTION,
     DOMAIN, END, EXACT, HAS_SELECTOR, HAS_SOURCE, IN_SCHEME, LABEL, NAME, OBJECT_PROPERTY,
     OWL_CLASS, PREF_LABEL, RANGE, RDFS_DATATYPE, START, SUBCLASS_OF, SUBPROPERTY_OF, TEXT_POSITION_SELECTOR,
-    TEXT_QUOTE_SELECTOR, TITLE, TYPE, XSD_NS, Graph, Names, Term, compact, iri,
+    TEXT_QUOTE_SELECTOR, TITLE, TYPE, VERSION_INFO, XSD_NS, Graph, Names, Term, compact, iri,
 )
 
 
@@ -591,6 +591,7 @@ class OntologyPage:
     description: tuple[str, str] | None
     rows: list[Row]
     sections: list[Section]
+    version: str | None = None  # owl:versionInfo
 
 
 def _by_lang(g: Graph, s: Term, p: ox.NamedNode) -> dict[str, str]:
@@ -646,8 +647,9 @@ def ontology_page(site: Site, ontology: ox.NamedNode) -> OntologyPage:
     other = titles.get(site.names.other)
     descriptions = _by_lang(g, ontology, DESCRIPTION)
     rows = property_rows(site, ontology, skip={TITLE, DESCRIPTION})
+    version = next((v.value for v in g.objects(ontology, VERSION_INFO) if isinstance(v, ox.Literal)), None)
     return OntologyPage(ontology.value, picked[0], other if other != picked[0] else None,
-                        site.names.pick(descriptions), rows, sections)
+                        site.names.pick(descriptions), rows, sections, version)
 
 
 # ---------------------------------------------------------------- a named graph

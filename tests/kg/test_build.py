@@ -6,19 +6,24 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import yaml
-from rdflib import Graph, URIRef
 
 from kg.build import build, build_if_stale
 from kg.errors import CurationError, ErkgError, ValidationError
 from kg.queries import load_queries, load_store, violations
-from kg.namespaces import OWL, RDFS, SH, Iris
+from kg.namespaces import OWL, RDF, RDFS, Iris
+from kg.blanks import readable_blank_nodes
+from kg.output import dumps
+from kg.ontology import load_ontology
+from kg.targets import marked
 
 from tests.conftest import ROOT, repo_config
 
@@ -230,6 +235,38 @@ def test_build_is_deterministic(tmp_path):
             "catalog-v001.xml", "summary.json"} <= set(fingerprint(one))
 
 
+HEADERS = {"erkg.trig": "ontology", "erkg.nq": "ontology", "erkg.jsonld": "ontology", "ontology.ttl": "ontology",
+           "ontology.owl": "ontology", "erkg-data.ttl": "data", "erkg-data.owl": "data", "erkg-full.owl": "full"}
+
+
+def test_every_built_file_starts_with_its_ontology_header(build_dir):
+    """The first subject of every RDF file the build writes is the ontology header of its
+    artifact (rdf:type owl:Ontology first), and all of the header comes before anything else."""
+    assert set(dumps(build_dir / "erkg.nq", rdf_only=True)) == set(HEADERS)
+    for name, artifact in HEADERS.items():
+        quads = list(ox.parse(path=build_dir / name, format=ox.RdfFormat.from_extension(name.rsplit(".", 1)[1])
+                              or ox.RdfFormat.RDF_XML))
+        header = f"https://w3id.org/erkg/{artifact}"
+        assert (quads[0].subject.value, quads[0].predicate.value, quads[0].object.value) == (
+            header, str(RDF.type), str(OWL.Ontology)), name
+        subjects = [q.subject for q in quads]
+        first_other = next(i for i, s in enumerate(subjects) if s.value != header)
+        assert all(s.value != header for s in subjects[first_other:]), f"{name}: the header is split"
+        assert first_other >= 4, f"{name}: a header of {first_other} triple(s)"
+
+
+def test_blank_nodes_have_readable_labels(build_dir):
+    """Blank nodes are named by where they hang (the same in every build: see
+    test_build_is_deterministic), not by a hash or a counter."""
+    labels = {term.value for q in ox.parse(path=build_dir / "erkg.nq", format=ox.RdfFormat.N_QUADS)
+              for term in (q.subject, q.object) if isinstance(term, ox.BlankNode)}
+    assert len(labels) > 10
+    assert "share-range" in labels and "AllDisjointClasses_1-members-1" in labels, sorted(labels)
+    assert all(re.fullmatch(r"[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)*", label) for label in labels), sorted(labels)
+    nq = (build_dir / "erkg.nq").read_text(encoding="utf-8")
+    assert "<https://w3id.org/erkg/ontology#share> <http://www.w3.org/2000/01/rdf-schema#range> _:share-range " in nq
+
+
 def test_determinism_does_not_depend_on_hash_seed(tmp_path, build_dir):
     """Another interpreter with another hash seed writes the same bytes as the session build."""
     out = tmp_path / "b"
@@ -274,11 +311,11 @@ def test_quality_queries_catch_wrong_offsets(build_dir, tmp_path):
 
 
 def test_every_class_of_built_individuals_is_held_to_labels_in_both_languages(store):
-    """shapes.ttl's shape:Bilingual targets every individual the build makes (one of its
-    classes or a superclass of it), so a new kind of individual cannot go unlabelled; and
-    the build has them labelled: one rdfs:label in German and one in English."""
-    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
-    targets = {str(c) for c in shapes.objects(URIRef("https://w3id.org/erkg/shapes#Bilingual"), SH.targetClass)}
+    """The classes marked erkg:mustBeBilingual (shape:Bilingual's targets) hold every
+    individual the build makes (one of its classes or a superclass of it), so a new kind of
+    individual cannot go unlabelled; and the build has them labelled: one rdfs:label in
+    German and one in English."""
+    targets = {str(c) for c in marked(load_ontology(ROOT / "ontology" / "erkg.ttl", Iris()), Iris(), "mustBeBilingual")}
     rows = list(store.query(
         "SELECT ?s (GROUP_CONCAT(DISTINCT STR(?c); separator = ' ') AS ?classes) "
         # one row per label: an individual has several classes (asserted and inferred)
@@ -339,3 +376,16 @@ def test_a_document_without_its_address_or_a_note_on_it_breaks_the_shapes():
         check_shapes(document(english_rights), ontology, shapes, shapes_path)
     with pytest.raises(ValidationError, match="rights statement"):
         check_shapes(document((doc, erkg.urlNote, Literal("not stated", lang="en"))), ontology, shapes, shapes_path)
+
+
+def test_two_blank_nodes_never_share_a_label():
+    """Names by place can coincide (a node typed p and x, and the x of a node typed p);
+    the nodes stay apart."""
+    e, rdf_type = "http://example.org/", ox.NamedNode(str(RDF.type))
+    one, two, child = ox.BlankNode("one"), ox.BlankNode("two"), ox.BlankNode("child")
+    quads = [ox.Quad(one, rdf_type, ox.NamedNode(e + "p")), ox.Quad(one, ox.NamedNode(e + "x"), child),
+             ox.Quad(two, rdf_type, ox.NamedNode(e + "p")), ox.Quad(two, rdf_type, ox.NamedNode(e + "x")),
+             ox.Quad(child, ox.NamedNode(e + "v"), ox.Literal("1"))]
+    labelled = readable_blank_nodes(quads)
+    labels = {t.value for q in labelled for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+    assert labels == {"p", "p-x", "p-x_2"}, labels
