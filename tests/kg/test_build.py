@@ -347,7 +347,7 @@ def test_a_concept_without_an_english_label_is_refused(workspace):
 def test_a_document_without_its_address_or_a_note_on_it_breaks_the_shapes():
     """What a citation needs is stated or says why not: a document with neither schema:url nor
     erkg:urlNote, or without a rights statement in both languages, breaks shape:SourceDocument."""
-    from rdflib import Literal, Namespace
+    from rdflib import Graph, Literal, Namespace, URIRef
     from rdflib.namespace import DCTERMS, RDF, XSD
 
     from kg.validate import check_shapes
