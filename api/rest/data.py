@@ -18,13 +18,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pyoxigraph as ox
 from fastapi import Request
 
-from kg.namespaces import FOAF, ID_FORMS, RDFS, XSD, expand_id
+from kg.namespaces import FOAF, ID_FORMS, RDFS, expand_id
 from kg.queries import NamedQuery, load_queries
 
 from ..cache import LRUCache
@@ -32,6 +31,7 @@ from ..problems import Problem, invalid_parameters
 from ..service import Service, ServiceDep
 from . import models as m
 from .registry import REGISTRY, Registry
+from .terms import plain
 
 QUERIES = Path(__file__).resolve().parent / "queries"
 
@@ -41,30 +41,6 @@ PROVENANCE_COLUMNS = ("quotation", "document", "quote", "start", "end", "sentenc
                       "sentence_start", "sentence_end")
 
 _LABEL = str(RDFS.label)
-_INTEGER_TYPES = {str(XSD.integer), str(XSD.nonNegativeInteger), str(XSD.positiveInteger), str(XSD.int),
-                  str(XSD.long)}
-
-
-def plain(term: ox.NamedNode | ox.Literal | ox.BlankNode | None):
-    """A term as JSON wants it: IRIs and strings as str, numbers as int/float, booleans as bool."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGER_TYPES:
-                return int(term.value)
-            if datatype == str(XSD.decimal):
-                return float(Decimal(term.value))
-            if datatype in (str(XSD.double), str(XSD.float)):
-                return float(term.value)
-        except (ValueError, ArithmeticError):
-            return term.value
-        if datatype == str(XSD.boolean):
-            return term.value in ("true", "1")
-        return term.value
-    return term.value  # NamedNode, BlankNode
-
 
 @dataclass
 class Thing:

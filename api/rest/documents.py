@@ -9,7 +9,8 @@ from kg.namespaces import DCTERMS, SCHEMA
 
 from ..problems import Problem
 from . import models as m
-from .data import Described, Repository, plain
+from .data import Described, Repository
+from .terms import plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import DocumentPath, PublisherFilter
 from .registry import Field, resource

@@ -34,7 +34,7 @@ from ..service import Service, ServiceDep, load_named_queries
 from ..settings import Settings
 from ..ui import with_prefixes
 from . import models as m
-from .data import plain
+from .terms import plain
 from .deps import JSON, PROBLEM_RESPONSE, reject_unknown_parameters
 
 log = logging.getLogger("erkg")

@@ -9,7 +9,8 @@ from fastapi.responses import Response
 
 
 from . import models as m
-from .data import Described, Repository, plain
+from .data import Described, Repository
+from .terms import plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, Paging, PagingDep, Repo, answer, listing
 from .filters import DocumentFilter, DocumentPath, OrganizationFilter, PersonFilter, RoleFilter, fact_path
 from .registry import Field, builder, resource

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from . import models as m
-from .data import Described, Repository, plain
+from .data import Described, Repository
+from .terms import plain
 from .deps import ITEM_RESPONSES, LIST_RESPONSES, JsonLd, PagingDep, Repo, answer, listing
 from .filters import AudienceFilter, ChecklistFilter, ClaimantFilter, DocumentFilter, DocumentPath, fact_path
 from .registry import CLAIMANT, Field, builder, resource

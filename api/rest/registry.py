@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from kg.namespaces import FACT_KINDS, KINDS
 
 from . import models as m
+from .terms import plain
 
 Names = Mapping[str, str]  # {"en": …, "de": …}
 
@@ -148,7 +149,6 @@ def builder(spec: Resource) -> Callable[[Any, Any], BaseModel]:
     """Builds the spec's model from an item of the generic query: each field from its property,
     as the model's annotation of that field wants it (a reference, references, a language map, a
     literal)."""
-    from .data import plain  # here: data.py imports this module
 
     def build(repo, d) -> BaseModel:
         values: dict[str, Any] = {}

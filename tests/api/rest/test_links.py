@@ -64,6 +64,7 @@ def test_every_object_of_every_answer_has_a_url_that_answers(api):
     assert dead == []
 
 
+@pytest.mark.min_cases(6)  # the six kinds issue 18 named
 @pytest.mark.parametrize("path", [f"/api/v1/{r}" for r in NEW])
 def test_the_new_lists_and_their_items(api, path):
     page = api.get(path).json()
