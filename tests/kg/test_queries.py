@@ -85,7 +85,7 @@ def one(rows: list[dict], **match) -> dict:
 # ---------------------------------------------------------------- every query
 
 
-@pytest.mark.min_cases(13)
+@pytest.mark.min_cases(12)  # untraced-fact-violation is generated from the ontology now (kg/targets.py)
 @pytest.mark.parametrize("name", QUERY_NAMES)
 def test_named_query_parses_and_runs(name, named_queries, ask):
     rows = ask(name)

@@ -13,7 +13,6 @@ from typing import Literal
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from api import problems, rest
 from api.app import create_service
@@ -21,6 +20,8 @@ from api.rest import models as m
 from api.rest.registry import REGISTRY, Field, Resource, collect
 from api.settings import Settings
 from kg.namespaces import KINDS
+
+from tests.conftest import InProcess
 
 
 class Scheme(m.Item):
@@ -50,8 +51,9 @@ def client(build_dir, tmp_path_factory):
     app = FastAPI(lifespan=lifespan)
     problems.install(app)
     app.include_router(rest.make_router(registry))
-    with TestClient(app) as client:
-        yield client
+    client = InProcess(app)
+    yield client
+    client.close()
 
 
 def test_a_resource_registered_once_is_listed_got_described_and_searched(client):
