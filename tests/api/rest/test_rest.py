@@ -404,15 +404,19 @@ def test_documents_carry_what_a_citation_needs_and_their_rights(api, texts):
 
 @pytest.mark.min_cases(13)
 @pytest.mark.parametrize("resource", LISTS)
-def test_every_item_has_iri_labels_in_both_languages_and_provenance(api, texts, resource):
+def test_every_item_has_iri_labels_in_both_languages_and_provenance(api, texts, resource, request):
     items = everything(api, f"/{resource}")
     assert items
+    # Each item is also served on its own, identically: every item on the embedded engine; on
+    # the external engines, whose lists above are compared in full, the first few (a round trip
+    # to Virtuoso per item made this test most of the suite's time).
+    alone = items if request.node.callspec.params["backend"] == "embedded" else items[:5]
     for item in items:
         assert item["iri"] == f"{BASE}id/{item['type']}/{item['id']}"
         assert item["labels"]["de"] and item["labels"]["en"], item["iri"]
         if resource in WITH_PROVENANCE:
             check_provenance(item, texts)
-        # the item is also served on its own, identically
+    for item in alone:
         assert get(api, f"/{resource}/{item['id']}") == item
 
 
