@@ -38,13 +38,14 @@ def by_iri(spec: Resource):
     """A route for an item path that holds a full IRI (its slashes decoded): it leads to the item's own path."""
 
     def route(request: Request, repo: Repo, iri: str) -> RedirectResponse:
-        query = f"?{request.url.query}" if request.url.query else ""
+        # Absolute, on the request's URL: its host and scheme are the public ones (api.hosts), never
+        # the client's Host header; the query string is kept.
         if not iri:  # /api/v1/{path}/: the list, as the trailing slash redirect of every other path does
-            return RedirectResponse(f"/api/v1/{spec.path}{query}", status_code=307)
+            return RedirectResponse(str(request.url.replace(path=f"/api/v1/{spec.path}")), status_code=307)
         where = repo.split(iri)
         if where is None or where[0] != spec.kind or not repo.known(iri, spec.kind):
             raise Problem(404, f"there is no {spec.kind} {iri!r}; an item path takes {ID_FORMS}", title="Not found")
-        return RedirectResponse(f"/api/v1/{spec.path}/{where[1]}{query}", status_code=308)
+        return RedirectResponse(str(request.url.replace(path=f"/api/v1/{spec.path}/{where[1]}")), status_code=308)
     return route
 
 
