@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                           "queries under /api/v1/queries), Linked Data pages for every IRI.")
     app.hosts = Hosts(settings)
     sparql.document(app)
-    docs.install(app)  # /docs and /redoc, with a Content-Security-Policy
+    docs.install(app)  # /docs and /redoc, with their assets from this server and a Content-Security-Policy
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"], expose_headers=sparql.EXPOSED_HEADERS)
     problems.install(app)
@@ -182,7 +182,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     rest.add_named_query_routes(app, settings)  # one endpoint per queries/*.rq, listed in /docs
     app.include_router(pages.router)
     app.include_router(downloads.router)
-    docs.install(app)  # /docs and /redoc, with their assets from this server
     # The query UI's assets (the page itself is GET /sparql for a browser): YASGUI
     # as npm installed it, and the page's own script. Missing YASGUI is a 404 and
     # a note on the page, not a failed start.
