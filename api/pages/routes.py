@@ -295,8 +295,10 @@ def ontology(request: Request, service: ServiceDep) -> Response:
 def ontology_version(version: str, request: Request, service: ServiceDep) -> Response:
     released = releases(service.settings.releases)
     if version in released:
+        # A release is written once: its file is parsed once per dataset version, not per request.
         path = service.settings.releases / version / BuildLayout.ONTOLOGY_TTL
-        return _ontology_answer(request, service, [q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)])
+        return _ontology_answer(request, service, service.per_version(f"ontology {version}", lambda: [
+            q.triple for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)]))
     value = f"{service.iris.ontology}/{version}"
     ontology_iri = ox.NamedNode(str(service.iris.ontology))
     if any(t.subject == ontology_iri and t.predicate == OWL_VERSION_IRI and t.object.value == value
