@@ -199,6 +199,19 @@ class RoleMention(Model):
     confidence: Annotated[float, Field(ge=0, le=1)]
 
 
+class PostWithoutOrganization(Model):
+    """A person's post found by `erkg extract` whose organization the text does not name: the
+    curator places it (a curated post needs its organization)."""
+
+    person: Text
+    title: Text
+    role: Annotated[Slug, ref("role")] | None = None
+    text: Text
+    start: Annotated[int, Field(ge=0)]
+    end: Annotated[int, Field(ge=0)]
+    confidence: Annotated[float, Field(ge=0, le=1)]
+
+
 class Review(Model):
     """The review state of a facts file drafted by `erkg extract`: an unreviewed draft is
     left out of `erkg build` unless asked for; `confidence` is the extractor's, per item id."""
@@ -207,6 +220,7 @@ class Review(Model):
     extracted_by: Text | None = None
     confidence: dict[str, Annotated[float, Field(ge=0, le=1)]] = {}
     role_mentions: list[RoleMention] = []
+    posts_without_organization: list[PostWithoutOrganization] = []
 
 
 class FactsFile(Model):

@@ -20,7 +20,7 @@ from . import Gold, GoldContext, Pattern, overlap, register
 _NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}"
 _ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
 _ORG = rf"(?:der |die |dem |den |the )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}})"
-_AT = r"(?:bei|von|der|des|an der|am|at|of|with)"
+_AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
 _PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
 # "Autor des Buches …": a noun in the genitive, no organization's name
 _GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
@@ -41,7 +41,7 @@ _JOINED = re.compile(
     rf" {_ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
 # the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
 # Beispielwerk, Anna Beispiel, sagt"
-_APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at)\s+{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})?,\s(?P<person>{_NAME}),")
+_APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at|der|des)\s+{_ORG_WORD}(?: {_ORG_WORD}){{0,3}})?,\s(?P<person>{_NAME}),")
 # the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
 # Redner, Buchautor sowie Ehrenpräsident des B"
 _LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"
@@ -75,6 +75,31 @@ _OWNED = re.compile(
     rf"(?P<person>{_NAME}), (?:the )?(?P<org>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}?)(?:['’]s|(?<=s)['’]) (?P<rel>)"
     rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder|analyst|"
     rf"economist)|{_EN_TITLE})\b")
+# the head word of a job title the ontology need not know: German by its ending ("Bereichsleiterin",
+# "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
+_TITLE_DE = (r"[A-ZÄÖÜ][\wäöüß]*-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
+             r"[Bb]erater|[Ee]xpert|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
+             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor)(?:in|e|er|en)?")
+_TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
+             r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
+             r"scientist|researcher|[SE]?VP)")
+_TITLE_WORD = rf"(?:{_TITLE_DE}|{_TITLE_EN})\b"
+# modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
+# and a department after it ("of marketing", "Marketing DACH", "IT")
+_TITLE_PHRASE = (rf"(?:(?:[a-z][\w-]*|[A-Z][a-z]+|[SE]VP|and) ){{0,3}}{_TITLE_WORD}"
+                 rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
+                 rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
+_GEN_AT = r"(?:at|of|with|bei|von|vom|beim|der|des|im|am)"
+# "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Gartner analyst Jane Doe",
+# "der Studienleiter der Acme, Max Muster,"
+_GENERIC = re.compile(
+    rf"(?P<person>{_NAME})(?:, (?:the |a |an |der |die )?| \()(?P<title>{_TITLE_PHRASE})"
+    rf"(?:(?:,? {_GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}}))?"
+    rf"(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b)"
+    rf"|(?<![\w-])(?:(?P<org2>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title2>{_TITLE_WORD}) (?P<person2>{_NAME})"
+    rf"(?=[,.;:!?)]| [a-zäöü])"
+    rf"|(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title3>{_TITLE_PHRASE}) {_GEN_AT} (?:the |der |die )?"
+    rf"(?P<org3>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}), (?P<person3>{_NAME}),")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
@@ -84,6 +109,9 @@ _TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Sen
 # a name ending so is an organization's ("a report by Acme Corp")
 _ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
+# words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
+_NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
+                         r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm)\b")
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
@@ -102,11 +130,13 @@ class Posts(Pattern):
         candidates = [p for rspan, term in art.terms if term.kind == "role"
                       if (p := self._role_post(art, rspan, term)) is not None]
         candidates += self._titled_posts(art, candidates)
+        candidates += self._generic_posts(art, candidates)
         out: list[Mention] = []
         seen: set[tuple] = set()
 
         def keep(post: Mention) -> None:
-            key = (post.extra["person"].text, post.role, post.extra["organization"].text)
+            org = post.extra["organization"]
+            key = (post.extra["person"].text, post.role, org.text if org else None)
             if key not in seen:  # the same post stated again (a repeated caption) is one post
                 seen.add(key)
                 out.append(post)
@@ -155,6 +185,7 @@ class Posts(Pattern):
             # "Chief Marketing Officer X" / "Ericsson-Chef Stefan Koetz" / "X (CEO)"
             pm = re.match(rf"\s(?P<person>{_NAME})", after) or _APPOSITION.match(after)
             paren = re.search(rf"(?P<person>{_NAME}) \($", before)
+            former = bool(re.search(r"(?:\b[Ff]ormer|\b[Ee]hemalige[rn]?|\bEx-) ?$", before))
             if paren:
                 person = Mention(Span(offset + paren.start("person"), offset + paren.end("person")),
                                  paren.group("person"), "person")
@@ -165,11 +196,15 @@ class Posts(Pattern):
                 von := re.search(r" (?:von|bei|of|at) [A-ZÄÖÜ]", person.text)):
             end = person.span.start + von.start()  # "CIO Jane Doe von Acme": the name ends before "von"
             person = Mention(Span(person.span.start, end), text[person.span.start:end], "person")
-        if person is None or person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
-                _ORG_TAIL.search(person.text) or \
+        if person is not None and person.kind == "person" and (lead := next(
+                (m for t in art.gaz.terms if t.kind == "role" if (m := t.pattern.match(person.text))), None)):
+            cut = person.span.start + lead.end() + 1  # "Gründer Michael Neidhöfer (CEO)": the name follows the title
+            person = Mention(Span(cut, person.span.end), text[cut:person.span.end], "person")
+        if person is None or not person.text.strip() or person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
+                _ORG_TAIL.search(person.text) or _NOT_PERSON.search(person.text) or \
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
-        om = re.match(rf"(?: [A-Z]{{2,5}}|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
+        om = re.match(rf"(?: \(?[A-Z]{{2,5}}\)?|,? [^,.;()]{{1,30}}?)?\s+{_AT}\s+{_ORG}", after)
         if om and person.span.start > rspan.start and not re.fullmatch(
                 rf"[\s,]*{re.escape(person.text)},?\s+{_AT}\s+(?:der |die |dem |den |the )?|\s+{_AT}\s+(?:der |die |dem |den |the )?",
                 after[:om.start("org")]):
@@ -199,11 +234,11 @@ class Posts(Pattern):
         elif prefix:  # "Ericsson-Chef Stefan Koetz", "Acme's CIO Jane Doe"
             o_start = offset + prefix.start(1)
             org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
-        if org is None:
-            return None  # a post needs its organization; the role mention stays
-        start = min(person.span.start, rspan.start, org.span.start)
-        end = max(person.span.end, org.span.end, rspan.end)
-        return Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85,
+        if org is None and not _tight(text, person, rspan, art.headline_end):
+            return None
+        ends = [s for s in (person.span, rspan, org.span if org else None) if s is not None]
+        start, end = min(s.start for s in ends), max(s.end for s in ends)
+        return Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85 if org else 0.7,
                        {"person": person, "organization": org, "since": int(since) if since else None,
                         "former": former, "title": text[rspan.start:rspan.end], "via_pronoun": False})
 
@@ -229,9 +264,43 @@ class Posts(Pattern):
                                      "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
         return out
 
+    @staticmethod
+    def _generic_posts(art: Article, found: list[Mention]) -> list[Mention]:
+        """A title by its head word, the ontology's or not, next to a person: "Jane Doe, senior
+        analyst at Acme", "Gartner analyst Jane Doe", "the head of research at Acme, Jane Doe,"
+        ("Jane Doe, research director." too: the organization may be unnamed). A title holding a
+        role of the ontology is the role's post, found already."""
+        out = []
+        for m in _GENERIC.finditer(art.text):
+            k = next(i for i in ("", "2", "3") if m.group("person" + i))
+            pspan = Span(m.start("person" + k), m.end("person" + k))
+            tspan = Span(m.start("title" + k), m.end("title" + k))
+            person = Mention(pspan, art.text[pspan.start:pspan.end], "person")
+            if person.text.split()[0] in _NOT_NAMES | _TITLE_WORDS or _ORG_TAIL.search(person.text) or \
+                    _NOT_PERSON.search(person.text) or re.search(_TITLE_WORD, person.text) or \
+                    tspan.start < art.headline_end or "\n" in m.group(0) or \
+                    any(overlap(s, tspan) or overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
+                    any(overlap(p.span, pspan) or overlap(p.span, tspan) for p in found + out):
+                continue
+            org = None
+            if m.group("org" + k):
+                org = Mention(Span(m.start("org" + k), m.end("org" + k)), m.group("org" + k).rstrip(".,"),
+                              "organization")
+            start = min(pspan.start, tspan.start, org.span.start if org else tspan.start)
+            end = max(pspan.end, tspan.end, org.span.end if org else tspan.end)
+            out.append(Mention(Span(start, end), art.text[start:end], "post", None, None, 0.6 if org else 0.55,
+                               {"person": person, "organization": org, "since": None, "former": False,
+                                "title": m.group("title" + k), "via_pronoun": False}))
+        return out
+
     def draft(self, mentions: list[Mention], d) -> None:
         for p in mentions:
             person, org = p.extra["person"], p.extra["organization"]
+            if org is None:  # a post needs its organization: left in the review block for the curator
+                d.review.setdefault("posts_without_organization", []).append(
+                    {"person": person.text, "title": p.extra["title"], "role": p.role, "text": p.text,
+                     "start": p.span.start, "end": p.span.end, "confidence": p.confidence})
+                continue
             try:
                 post_quote = d.quote(p.span)
                 pid = d.entity("person", person.text, person.text, lambda i, person=person: c.Person(
@@ -271,6 +340,19 @@ class Posts(Pattern):
 
     def facet(self, m: Mention) -> str | None:
         return "pronoun" if m.extra["via_pronoun"] else "named"
+
+
+def _tight(text: str, person: Mention, title: Span, headline_end: int) -> bool:
+    """A post whose organization the text does not name ("said Jane Doe, CMO.", "CMO Jane Doe
+    said", "Jane Doe (CEO)") is one only where person and title stand side by side and the title
+    ends the phrase; never of a pronoun, in a headline or with a plural ("CFOs Say …")."""
+    if person.kind != "person" or title.start < headline_end or text[title.end - 1:title.end] == "s":
+        return False
+    if person.span.end <= title.start:
+        between, rest = text[person.span.end:title.start], text[title.end:title.end + 3]
+        return bool(re.fullmatch(r", (?:the |der |die )?| \(| (?:ist|is) (?:der |die |the |an? )?", between)
+                    and re.match(r"[,;)]|\.(?:\s|$)|$", rest))
+    return text[title.end:person.span.start] == " " and bool(re.match(r"[,.;:!?)]| [a-zäöü]", text[person.span.end:person.span.end + 2]))
 
 
 def _name_start(text: str, start: int, end: int) -> int:
