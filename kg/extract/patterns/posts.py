@@ -78,7 +78,7 @@ _OWNED = re.compile(
 # the head word of a job title the ontology need not know: German by its ending ("Bereichsleiterin",
 # "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
 _TITLE_DE = (r"[A-ZÄÖÜ][\wäöüß]*-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
-             r"[Bb]erater|[Ee]xpert|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
+             r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
              r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor)(?:in|e|er|en)?")
 _TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
@@ -87,13 +87,15 @@ _TITLE_WORD = rf"(?:{_TITLE_DE}|{_TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 _TITLE_PHRASE = (rf"(?:(?:[a-z][\w-]*|[A-Z][a-z]+|[SE]VP|and) ){{0,3}}{_TITLE_WORD}"
-                 rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
+                 rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
+                 rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
 _GEN_AT = r"(?:at|of|with|bei|von|vom|beim|der|des|im|am)"
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Gartner analyst Jane Doe",
 # "der Studienleiter der Acme, Max Muster,"
 _GENERIC = re.compile(
     rf"(?P<person>{_NAME})(?:, (?:the |a |an |der |die )?| \()(?P<title>{_TITLE_PHRASE})"
+    rf"(?: (?:and|und|&) (?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|bei|von|der|des) ))?"  # "president and CEO of Acme"
     rf"(?:(?:,? {_GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}}))?"
     rf"(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b)"
     rf"|(?<![\w-])(?:(?P<org2>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title2>{_TITLE_WORD}) (?P<person2>{_NAME})"
@@ -109,9 +111,15 @@ _TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Sen
 # a name ending so is an organization's ("a report by Acme Corp")
 _ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
+# what follows a bare "Leiter"/"head" when it heads a field, not an organization
+_HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?:and|&) [a-z][\w&-]*)?"
+                            r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 _NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
-                         r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm)\b")
+                         r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm|Business|Development|Marketing|Sales|"
+                         r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
+                         r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
+                         r"Europa|DACH|EMEA|Global|International)\b")
 # persons are named where they speak or are quoted
 _SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
@@ -161,6 +169,12 @@ class Posts(Pattern):
     def _role_post(art: Article, rspan: Span, term) -> Mention | None:
         """The post a role mention states, with its person (or pronoun) and organization."""
         text = art.text
+        role = term.role
+        if role == "head" and (dept := _HEAD_OF_FIELD.match(text, rspan.end)):
+            # the ontology's head heads an organization ("Ericsson-Chef"); the head of a field or
+            # department it does not know ("Leiterin Marktforschung", "head of research") has a
+            # title without a role
+            rspan, role = Span(rspan.start, dept.end()), None
         before = text[max(0, rspan.start - 120):rspan.start]
         after = text[rspan.end:rspan.end + 160]
         offset = rspan.start - len(before)
@@ -238,9 +252,10 @@ class Posts(Pattern):
             return None
         ends = [s for s in (person.span, rspan, org.span if org else None) if s is not None]
         start, end = min(s.start for s in ends), max(s.end for s in ends)
-        return Mention(Span(start, end), text[start:end], "post", None, term.role, 0.85 if org else 0.7,
+        return Mention(Span(start, end), text[start:end], "post", None, role, 0.85 if org else 0.7,
                        {"person": person, "organization": org, "since": int(since) if since else None,
-                        "former": former, "title": text[rspan.start:rspan.end], "via_pronoun": False})
+                        "former": former, "title": text[rspan.start:rspan.end], "title_span": rspan,
+                        "via_pronoun": False})
 
     @staticmethod
     def _titled_posts(art: Article, role_posts: list[Mention]) -> list[Mention]:
@@ -261,7 +276,8 @@ class Posts(Pattern):
             begin -= 4 if subject == "pron_inv" else 0  # the post's quote starts at "ist sie"
             out.append(Mention(Span(begin, end), art.text[begin:end], "post", None, None,
                                0.6, {"person": person, "organization": org, "since": None, "former": False,
-                                     "title": m.group("title"), "via_pronoun": bool(m.group("rel"))}))
+                                     "title": m.group("title"), "title_span": title,
+                                     "via_pronoun": bool(m.group("rel"))}))
         return out
 
     @staticmethod
@@ -280,7 +296,7 @@ class Posts(Pattern):
                     _NOT_PERSON.search(person.text) or re.search(_TITLE_WORD, person.text) or \
                     tspan.start < art.headline_end or "\n" in m.group(0) or \
                     any(overlap(s, tspan) or overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
-                    any(overlap(p.span, pspan) or overlap(p.span, tspan) for p in found + out):
+                    any(overlap(p.extra["title_span"], tspan) for p in found + out):
                 continue
             org = None
             if m.group("org" + k):
@@ -290,7 +306,7 @@ class Posts(Pattern):
             end = max(pspan.end, tspan.end, org.span.end if org else tspan.end)
             out.append(Mention(Span(start, end), art.text[start:end], "post", None, None, 0.6 if org else 0.55,
                                {"person": person, "organization": org, "since": None, "former": False,
-                                "title": m.group("title" + k), "via_pronoun": False}))
+                                "title": m.group("title" + k), "title_span": tspan, "via_pronoun": False}))
         return out
 
     def draft(self, mentions: list[Mention], d) -> None:
