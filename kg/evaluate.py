@@ -5,7 +5,7 @@ three splits side by side:
   gazetteer built without its own curation); gold is derived from the curation;
 - dev: the development part of the annotated corpus (tests/corpus/dev), which rules may be
   written from;
-- held-out: the held-out parts (tests/corpus/heldout, heldout2: every split whose name starts
+- held-out: the held-out parts (tests/corpus/heldout, heldout2, heldout3: every split whose name starts
   with "heldout"), never read while writing rules. Only their aggregate figures are reported:
   no per-document scores, no missed or extra items (unless asked with
   --show-heldout-items), so evaluating them shows nothing of their text.
@@ -25,7 +25,8 @@ Scoring. Findings: a candidate is correct if its wording lies inside the quote o
 finding with the same share (to 3 decimals) and qualifier. Groups: the group of a finding is
 correct if it lies in the finding's quote, names the gold group (one wording contains the
 other) and has its role (or, like the gold, none). Posts: a candidate is correct if it
-overlaps the quote of a gold post with the same role and person. Role mentions and
+overlaps the quote of a gold post (or repeats it word for word elsewhere, as a repeated caption
+does) with the same role and person. Role mentions and
 studies are scored on the seeds only (the corpus does not annotate them). Candidates below
 a confidence of 0.5 are left to the reviewer and not scored. Counts are micro-averaged over
 the documents; per form, recall counts the gold's form and precision the candidate's.

@@ -86,7 +86,7 @@ _TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|man
 _TITLE_WORD = rf"(?:{_TITLE_DE}|{_TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
-_TITLE_PHRASE = (rf"(?:(?:[a-z][\w-]*|[A-Z][a-z]+|[SE]VP|and) ){{0,3}}{_TITLE_WORD}"
+_TITLE_PHRASE = (rf"(?:(?:[a-z][\w-]*|[A-Z][a-z]+|[SE]VP|and) ){{0,4}}{_TITLE_WORD}"
                  rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
@@ -99,7 +99,7 @@ _GENERIC = re.compile(
     rf"(?:(?:,? {_GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}}))?"
     rf"(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b)"
     rf"|(?<![\w-])(?:(?P<org2>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title2>{_TITLE_WORD}) (?P<person2>{_NAME})"
-    rf"(?=[,.;:!?)]| [a-zäöü])"
+    rf"(?= ?[,.;:!?)]| [a-zäöü])"
     rf"|(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title3>{_TITLE_PHRASE}) {_GEN_AT} (?:the |der |die )?"
     rf"(?P<org3>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}), (?P<person3>{_NAME}),")
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
@@ -214,7 +214,8 @@ class Posts(Pattern):
                 (m for t in art.gaz.terms if t.kind == "role" if (m := t.pattern.match(person.text))), None)):
             cut = person.span.start + lead.end() + 1  # "Gründer Michael Neidhöfer (CEO)": the name follows the title
             person = Mention(Span(cut, person.span.end), text[cut:person.span.end], "person")
-        if person is None or not person.text.strip() or person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
+        if person is None or not person.text.strip() or _title_case(art, rspan.start) or \
+                person.text.split()[0] in _NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
                 _ORG_TAIL.search(person.text) or _NOT_PERSON.search(person.text) or \
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
@@ -224,7 +225,7 @@ class Posts(Pattern):
                 after[:om.start("org")]):
             om = None  # "Acme-Chef Max Muster wächst der Markt": only the name lies between title and organization
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
-            om = re.match(rf", {_ORG}(?=[,.;)]|$)", after)
+            om = re.match(rf"(?: (?:and|&|und) [^,.;()]{{1,40}})?, {_ORG}(?=[,.;)]|$)", after)
         # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
         prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,2}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)
         while prefix and " " in prefix.group(1) and prefix.group(1).split()[0] in _NOT_NAMES | _TITLE_WORDS:
@@ -248,7 +249,7 @@ class Posts(Pattern):
         elif prefix:  # "Ericsson-Chef Stefan Koetz", "Acme's CIO Jane Doe"
             o_start = offset + prefix.start(1)
             org = Mention(Span(o_start, o_start + len(prefix.group(1))), prefix.group(1), "organization")
-        if org is None and not _tight(text, person, rspan, art.headline_end):
+        if org is None and not _tight(art, person, rspan):
             return None
         ends = [s for s in (person.span, rspan, org.span if org else None) if s is not None]
         start, end = min(s.start for s in ends), max(s.end for s in ends)
@@ -294,7 +295,7 @@ class Posts(Pattern):
             person = Mention(pspan, art.text[pspan.start:pspan.end], "person")
             if person.text.split()[0] in _NOT_NAMES | _TITLE_WORDS or _ORG_TAIL.search(person.text) or \
                     _NOT_PERSON.search(person.text) or re.search(_TITLE_WORD, person.text) or \
-                    tspan.start < art.headline_end or "\n" in m.group(0) or \
+                    tspan.start < art.headline_end or "\n" in m.group(0) or _title_case(art, tspan.start) or \
                     any(overlap(s, tspan) or overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
                     any(overlap(p.extra["title_span"], tspan) for p in found + out):
                 continue
@@ -341,34 +342,51 @@ class Posts(Pattern):
         for p in doc.facts.posts:
             name = names.get(p.person) or ""
             pronoun = re.search(_PRONOUN + r"\b", p.quote) and not (name and name.split()[-1] in p.quote)
-            out.append(Gold(src.locate(p.quote, p.context), {"role": p.role, "person": name or None},
+            out.append(Gold(src.locate(p.quote, p.context), {"role": p.role, "person": name or None, "quote": p.quote},
                             "pronoun" if pronoun else "named", f"{p.id} ({p.quote[:60]!r})"))
         return out
 
     def corpus_gold(self, gold: dict, source: SourceText) -> list[Gold] | None:
-        return [Gold(source.locate(p["quote"], p.get("context")), {"role": p.get("role"), "person": p.get("person")},
+        return [Gold(source.locate(p["quote"], p.get("context")),
+                     {"role": p.get("role"), "person": p.get("person"), "quote": p["quote"]},
                      "pronoun" if p.get("via_pronoun") else "named", f"{p.get('person')!r} {p.get('title')!r}")
                 for p in gold.get("posts") or []]
 
     def agrees(self, m: Mention, g: Gold) -> bool:
-        return (overlap(m.span, g.span) and m.role == g.attrs["role"]
+        # a post stated again word for word (a repeated caption) is the same post, wherever the
+        # gold's quote was placed
+        quote = g.attrs["quote"]
+        return ((overlap(m.span, g.span) or m.text in quote or quote in m.text) and m.role == g.attrs["role"]
                 and _same_person(m.extra["person"].text, g.attrs["person"]))
 
     def facet(self, m: Mention) -> str | None:
         return "pronoun" if m.extra["via_pronoun"] else "named"
 
 
-def _tight(text: str, person: Mention, title: Span, headline_end: int) -> bool:
+def _tight(art: Article, person: Mention, title: Span) -> bool:
     """A post whose organization the text does not name ("said Jane Doe, CMO.", "CMO Jane Doe
     said", "Jane Doe (CEO)") is one only where person and title stand side by side and the title
     ends the phrase; never of a pronoun, in a headline or with a plural ("CFOs Say …")."""
-    if person.kind != "person" or title.start < headline_end or text[title.end - 1:title.end] == "s":
+    text = art.text
+    if person.kind != "person" or title.start < art.headline_end or text[title.end - 1:title.end] == "s" or \
+            _title_case(art, title.start):
         return False
     if person.span.end <= title.start:
         between, rest = text[person.span.end:title.start], text[title.end:title.end + 3]
-        return bool(re.fullmatch(r", (?:the |der |die )?| \(| (?:ist|is) (?:der |die |the |an? )?", between)
+        return bool(re.fullmatch(r", (?:the |der |die )?(?:[A-Za-z][a-z]+ ){0,2}| \(| (?:ist|is) (?:der |die |the |an? )?", between)
                     and re.match(r"[,;)]|\.(?:\s|$)|$", rest))
     return text[title.end:person.span.start] == " " and bool(re.match(r"[,.;:!?)]| [a-zäöü]", text[person.span.end:person.span.end + 2]))
+
+
+def _title_case(art: Article, pos: int) -> bool:
+    """The line at pos is an English heading in title case ("Today's CEO Priorities Will Become
+    …"), whose capitalised words stand for no person: most of its words capitalised, and no
+    comma (a German line capitalises its nouns; "Jane Doe, Global Chairman, Acme" is no heading)."""
+    if art.language != "en":
+        return False
+    line = art.text[art.paragraph(pos).start:art.paragraph(pos).end]
+    words = re.findall(r"[^\W\d_][\w'’-]{3,}", line)
+    return "," not in line and len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _name_start(text: str, start: int, end: int) -> int:
