@@ -313,7 +313,8 @@ class _Parser:
         return out
 
 
-_RANGE_BEFORE = re.compile(r"(?:\b(?:zwischen|between|from)|\d\s*(?:-|–|bis|to))\s*$", re.IGNORECASE)
+# a share's bound is a number of up to three digits: "2009 – Sixty-two per cent" follows a dateline
+_RANGE_BEFORE = re.compile(r"(?:\b(?:zwischen|between|from)|\b\d{1,3}(?:[.,]\d+)?\s*(?:-|–|bis|to))\s*$", re.IGNORECASE)
 _RANGE_AFTER = re.compile(r"\s*(?:-|–|bis|to)\s*\d")
 
 

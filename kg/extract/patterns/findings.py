@@ -193,10 +193,12 @@ class Findings(Pattern):
 
 
 # a share after these is an earlier value or a change, not the finding: "down from 55 percent",
+# "compared with 25% last year",
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
 # an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
+                     r"compared (?:with|to)|versus|vs\.|gegenüber|verglichen mit|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
                      r"w(?:ächst|uchs))\s*$")
