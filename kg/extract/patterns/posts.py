@@ -77,7 +77,7 @@ _OWNED = re.compile(
     rf"economist)|{_EN_TITLE})\b")
 # the head word of a job title the ontology need not know: German by its ending ("Bereichsleiterin",
 # "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
-_TITLE_DE = (r"[A-ZÄÖÜ][\wäöüß]*-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
+_TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
              r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor)(?:in|e|er|en)?")
 _TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
@@ -86,22 +86,27 @@ _TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|man
 _TITLE_WORD = rf"(?:{_TITLE_DE}|{_TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
-_TITLE_PHRASE = (rf"(?:(?:[a-z][\w-]*|[A-Z][a-z]+|[SE]VP|and) ){{0,4}}{_TITLE_WORD}"
+_TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was)\b)[a-z][\w-]*|"
+                 rf"[A-Z][a-z]+|[SE]VP|and) ){{0,4}}{_TITLE_WORD}"
                  rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
 _GEN_AT = r"(?:at|of|with|bei|von|vom|beim|der|des|im|am)"
-# "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Gartner analyst Jane Doe",
-# "der Studienleiter der Acme, Max Muster,"
-_GENERIC = re.compile(
-    rf"(?P<person>{_NAME})(?:, (?:the |a |an |der |die )?| \()(?P<title>{_TITLE_PHRASE})"
-    rf"(?: (?:and|und|&) (?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|bei|von|der|des) ))?"  # "president and CEO of Acme"
-    rf"(?:(?:,? {_GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}}))?"
-    rf"(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b)"
-    rf"|(?<![\w-])(?:(?P<org2>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title2>{_TITLE_WORD}) (?P<person2>{_NAME})"
-    rf"(?= ?[,.;:!?)]| [a-zäöü])"
-    rf"|(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title3>{_TITLE_PHRASE}) {_GEN_AT} (?:the |der |die )?"
-    rf"(?P<org3>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}), (?P<person3>{_NAME}),")
+# titles next to a person, in three orders (each its own expression: one phrase may hold two):
+# "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
+# Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
+_GENERIC = (
+    re.compile(
+        rf"(?P<person>{_NAME})(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
+        rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
+        rf" a(?:l)?s ))(?P<title>{_TITLE_PHRASE})"
+        rf"(?: (?:and|und|&) (?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|bei|von|der|des) ))?"  # "president and CEO of Acme"
+        rf"(?:(?:,? {_GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{_ORG_WORD}(?: (?:&|und|and|of|für|for|{_ORG_WORD})){{0,4}}))?"
+        rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b))"),
+    re.compile(rf"(?<![\w-])(?:(?P<org>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title>{_TITLE_WORD}) (?P<person>{_NAME})"
+               rf"(?= ?[,.;:!?)]| [a-zäöü])"),
+    re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{_TITLE_PHRASE}) {_GEN_AT} (?:the |der |die )?"
+               rf"(?P<org>{_ORG_WORD}(?: {_ORG_WORD}){{0,3}}), (?P<person>{_NAME}),"))
 _NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
@@ -285,29 +290,32 @@ class Posts(Pattern):
     def _generic_posts(art: Article, found: list[Mention]) -> list[Mention]:
         """A title by its head word, the ontology's or not, next to a person: "Jane Doe, senior
         analyst at Acme", "Gartner analyst Jane Doe", "the head of research at Acme, Jane Doe,"
-        ("Jane Doe, research director." too: the organization may be unnamed). A title holding a
-        role of the ontology is the role's post, found already."""
+        ("Jane Doe, research director." too: the organization may be unnamed). Where the title
+        holds a role of the ontology and the role's own rules found no post ("Jane Doe, in her role
+        as CIO of Acme"), the post has that role."""
         out = []
-        for m in _GENERIC.finditer(art.text):
-            k = next(i for i in ("", "2", "3") if m.group("person" + i))
-            pspan = Span(m.start("person" + k), m.end("person" + k))
-            tspan = Span(m.start("title" + k), m.end("title" + k))
+        for m in (m for expr in _GENERIC for m in expr.finditer(art.text)):
+            pspan, tspan = Span(m.start("person"), m.end("person")), Span(m.start("title"), m.end("title"))
             person = Mention(pspan, art.text[pspan.start:pspan.end], "person")
             if person.text.split()[0] in _NOT_NAMES | _TITLE_WORDS or _ORG_TAIL.search(person.text) or \
                     _NOT_PERSON.search(person.text) or re.search(_TITLE_WORD, person.text) or \
                     tspan.start < art.headline_end or "\n" in m.group(0) or _title_case(art, tspan.start) or \
-                    any(overlap(s, tspan) or overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
+                    any(overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
                     any(overlap(p.extra["title_span"], tspan) for p in found + out):
                 continue
+            roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)]
+            role = roles[-1][1].role if roles else None
+            if role == "head" and _HEAD_OF_FIELD.match(art.text, roles[-1][0].end):
+                role = None
             org = None
-            if m.group("org" + k):
-                org = Mention(Span(m.start("org" + k), m.end("org" + k)), m.group("org" + k).rstrip(".,"),
+            if m.group("org"):
+                org = Mention(Span(m.start("org"), m.end("org")), m.group("org").rstrip(".,"),
                               "organization")
             start = min(pspan.start, tspan.start, org.span.start if org else tspan.start)
             end = max(pspan.end, tspan.end, org.span.end if org else tspan.end)
-            out.append(Mention(Span(start, end), art.text[start:end], "post", None, None, 0.6 if org else 0.55,
+            out.append(Mention(Span(start, end), art.text[start:end], "post", None, role, 0.6 if org else 0.55,
                                {"person": person, "organization": org, "since": None, "former": False,
-                                "title": m.group("title" + k), "title_span": tspan, "via_pronoun": False}))
+                                "title": m.group("title"), "title_span": tspan, "via_pronoun": False}))
         return out
 
     def draft(self, mentions: list[Mention], d) -> None:
