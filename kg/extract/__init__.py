@@ -4,7 +4,8 @@ the curation format (docs/curation.md).
 - article.py: reading an article, and its text with sentences, paragraphs and quotes;
 - gazetteer.py: what the extractor knows by name (the ontology's roles and departments, the
   curated groups and studies);
-- shares.py and groups.py: the grammar of share expressions and of respondent groups;
+- shares.py, groups.py and persons.py: the grammar of share expressions, of respondent
+  groups and of persons, titles and organizations;
 - patterns/: one registered Pattern per kind of fact (roles, studies, findings, posts), which
   finds candidates, drafts them as curation models, reads its gold and scores itself;
 - draft.py: the draft and the commands that write it (`erkg extract`, `erkg add`).

@@ -1,0 +1,123 @@
+"""The expressions of a person's post in an article: names, titles (the ontology's roles and
+titles it does not know, by their head word), organizations, and the ways journalists join
+them ("Jane Doe, CMO at Acme", "Acme-CIO Jane Doe", "Er ist Partner bei Acme", "in seiner
+Funktion als Präsident des Verbands"). patterns/posts.py combines them into candidates.
+"""
+
+import re
+
+NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}"
+ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
+ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}})"
+AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
+PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
+# "Autor des Buches …": a noun in the genitive, no organization's name
+GENITIVE_NOUN = re.compile(r"des [A-ZÄÖÜ][a-zäöüß]+(?:es|ens)\b")
+ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|since (?:[A-Z][a-z]+ )?(?P<since2>\d{4})|"
+            r"zuvor|zuletzt|former(?:ly)?|previously|recently|kürzlich|now|heute|auch|also|derzeit|currently|"
+            r"bereits|inzwischen))*")
+# "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
+SUBJECT = re.compile(
+    rf"(?:(?P<person>{NAME})(?: \(\d{{2}}\))?|(?P<pron>{PRONOUN}))(?: previously| formerly| also| currently)?"
+    rf"(?:, who (?:is|was|has been|serves as|served as|works as)|, (?:der|die)(?= seit| zuvor| derzeit| heute)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
+    rf" serves as| [a-zäöü]+e?t als|"
+    rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
+    rf" der| die| the)"
+    rf"{ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)? ?$")
+# "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
+JOINED = re.compile(
+    rf"(?:(?P<person>{NAME})(?:, who)?|(?P<pron>{PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
+    rf" {ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
+# the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
+# Beispielwerk, Anna Beispiel, sagt"
+APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at|der|des)\s+{ORG_WORD}(?: {ORG_WORD}){{0,3}})?,\s(?P<person>{NAME}),")
+# the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
+# Redner, Buchautor sowie Ehrenpräsident des B"
+LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"
+LISTED = re.compile(
+    rf"(?:^|:\s+|•\s*|[.!?]\s+)(?:(?P<person>{NAME})|(?P<pron>{PRONOUN}))(?: ist| war| is| was){LIST_TAIL}")
+# … with the verb first: "Zuvor war er Agenturleiter bei A sowie Head of Business Development bei B"
+LISTED_AFTER_VERB = re.compile(rf"(?:^|[.!?]\s+)[A-ZÄÖÜ]\w* (?:ist|war) (?P<pron>er|sie){LIST_TAIL}")
+# "arbeitet er als …", "war er …": the pronoun after the verb
+INVERTED = re.compile(
+    rf"\b(?:ist|war|arbeitet|wurde|fungiert|[a-zäöü]+et(?= \w+ als))\s+(?P<pron>er|sie){ADVERBS}(?: als)?(?: der| die)? ?[\w-]*$")
+# an English title written with capitals ("Managing Director", "Dean", "Senior Vice President")
+EN_TITLE = r"(?:[A-Z][a-z]+ ){0,2}(?:President|[SE]?VP|Director|Dean|Partner|Manager|Head|Chair(?:man|woman)?|Founder|" \
+            r"Co-[Ff]ounder|Professor|Principal|Economist|Analyst)"
+# the department a title heads, before the organization: "Vice President of Marketing at Acme"
+OF_DEPARTMENT = r"(?: (?:of|for) (?:[A-Z][\w&-]*|IT)(?: (?:and|&) [A-Z][\w&-]*)?(?= (?:at|bei|with) ))?"
+VERB_IS = r"(?:ist|war|is|was|has been)(?: seit \d{4}| since \d{4})? (?:der |die |the |an? )?"
+# a person (or a pronoun, or a relative pronoun after the person: "X, who is …"), a title of one to
+# four words (a capitalised German noun or English words) and the organization; after an English
+# capitalised title the organization may follow without a preposition ("Managing Director BMC EMEA")
+TITLED = re.compile(
+    rf"(?:(?P<person>{NAME}), (?P<rel>who {VERB_IS}|(?:der|die)(?: seit \d{{4}})? (?:als )?)?|"
+    rf"(?P<pron>{PRONOUN}) {VERB_IS}|"
+    rf"(?<=ist |war )(?P<pron_inv>er|sie)(?: seit \d{{4}}| zudem| auch)* (?:der |die )?)"  # "Seit 2019 ist sie …"
+    rf"(?P<title>(?:(?:[a-zäöü][\w-]* ){{0,3}}[A-ZÄÖÜ][a-zäöüß]+(?:in|er|ent|or|ident|stand|yst)|"
+    rf"(?P<en>{EN_TITLE})|"
+    rf"(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder))"
+    rf"{OF_DEPARTMENT})"
+    rf"(?(en) (?:(?:bei|des|der|von|at|of) )?| (?:bei|des|der|von|at|of) ){ORG}")
+# "X, the council's executive director": the organization's possessive before the title
+OWNED = re.compile(
+    rf"(?P<person>{NAME}), (?:the )?(?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,3}}?)(?:['’]s|(?<=s)['’]) (?P<rel>)"
+    rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder|analyst|"
+    rf"economist)|{EN_TITLE})\b")
+# the head word of a job title the ontology need not know: German by its ending ("Bereichsleiterin",
+# "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
+TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
+             r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
+             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor)(?:in|e|er|en)?")
+TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
+             r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
+             r"scientist|researcher|[SE]?VP)")
+TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN})\b"
+# modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
+# and a department after it ("of marketing", "Marketing DACH", "IT")
+TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was)\b)[a-z][\w-]*|"
+                 rf"[A-Z][a-z]+|[SE]VP|and) ){{0,4}}{TITLE_WORD}"
+                 rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
+                 rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
+                 rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
+GEN_AT = r"(?:at|of|with|bei|von|vom|beim|der|des|im|am)"
+# titles next to a person, in three orders (each its own expression: one phrase may hold two):
+# "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
+# Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
+GENERIC = (
+    re.compile(
+        rf"(?P<person>{NAME})(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
+        rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
+        rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
+        rf"(?: (?:and|und|&) (?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|bei|von|der|des) ))?"  # "president and CEO of Acme"
+        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}))?"
+        rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b))"),
+    re.compile(rf"(?<![\w-])(?:(?P<org>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title>{TITLE_WORD}) (?P<person>{NAME})"
+               rf"(?= ?[,.;:!?)]| [a-zäöü])"),
+    re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
+               rf"(?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,3}}), (?P<person>{NAME}),"))
+NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
+              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+# words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
+TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
+                "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
+                "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
+# a name ending so is an organization's ("a report by Acme Corp")
+ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
+                       r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
+# what follows a bare "Leiter"/"head" when it heads a field, not an organization
+HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?:and|&) [a-z][\w&-]*)?"
+                            r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
+# words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
+NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
+                         r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm|Business|Development|Marketing|Sales|"
+                         r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
+                         r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
+                         r"Europa|DACH|EMEA|Global|International)\b")
+# persons are named where they speak or are quoted
+SPEAKER = re.compile(
+    rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
+    rf"adds|added|according to|notes|noted|by|to|with|von|predicts|warns|prognostiziert|warnt)\s+(?P<a>{NAME}))"
+    rf"|(?:(?P<b>{NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
+    # a name opening a sentence or following a quotation, before a verb: "“…,” Jane Doe predicts"
+    rf"|(?:(?:^|[.!?]\s+|[,“”\"»«]\s*)(?P<c>{NAME})\s+[a-zäöü]+)", re.MULTILINE)
