@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|"
+                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -63,6 +63,7 @@ _DE_NP = re.compile(
     # "der an der Studie teilnehmenden"
     r"(?:(?:von|vom|im Auftrag|in|im|an|aus|bei)(?: der| den| dem)?\s+[\w-]+\s+(?=[a-zäöü]\w*(?:en|ten)\s))?"
     r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
+    r"[\"„“»]?"  # a noun in quotation marks: der "Personaler"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
 _EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
 
@@ -203,6 +204,8 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     if not any(is_person_noun(text[h.start:h.end]) for h in (heads[0], heads[-1])):
         return None
     role, dept, term = classify(art, heads[-1])
+    if text[start:head.start].strip() in ('"', "„", "“", "»"):
+        start = head.start  # der "Personaler": the group is the noun, not its quotation mark
     return Group(Span(start, stop), heads, role, dept, term, lang)
 
 

@@ -7,7 +7,7 @@ Funktion als Präsident des Verbands"). patterns/posts.py combines them into can
 import re
 
 NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}"
-ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
+ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
 ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}})"
 AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
 PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
@@ -68,7 +68,7 @@ OWNED = re.compile(
 # "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
 TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
-             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor)(?:in|e|er|en)?")
+             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
              r"scientist|researcher|[SE]?VP)")
@@ -80,7 +80,7 @@ TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|o
                  rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
-GEN_AT = r"(?:at|of|with|bei|von|vom|beim|der|des|im|am)"
+GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
 # titles next to a person, in three orders (each its own expression: one phrase may hold two):
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
@@ -89,10 +89,14 @@ GENERIC = (
         rf"(?P<person>{NAME})(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
-        rf"(?: (?:and|und|&) (?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|bei|von|der|des) ))?"  # "president and CEO of Acme"
-        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}))?"
-        rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| (?:and|und|sagt|said|says)\b))"),
-    re.compile(rf"(?<![\w-])(?:(?P<org>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title>{TITLE_WORD}) (?P<person>{NAME})"
+        # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
+        # und Partnerin von Kienbaum" (each a post)
+        rf"(?: (?:and|und|&) (?P<title_b>(?:[\w-]+ ){{0,3}}?[\w-]+)(?= (?:at|of|bei|von|der|des) ))?"
+        # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
+        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}"
+        rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)])))?"
+        rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
+    re.compile(rf"(?<![\w-])(?:(?P<org>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title>{TITLE_WORD})\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,3}}), (?P<person>{NAME}),"))

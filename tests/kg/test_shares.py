@@ -348,6 +348,12 @@ def test_post_stated_in_a_relative_clause(extract):
         ("Jane Doe", "cio", "Roe Industries")]
 
 
+def test_name_after_a_line_break(extract):
+    _, found = extract("Umfrage unter Finanzchefs\nSein Kollege, Studienleiter\nMax Muster, fügt hinzu: „Das ist klar.“")
+    [p] = found["posts"]
+    assert (p.extra["person"].text, p.extra["title"], p.extra["organization"]) == ("Max Muster", "Studienleiter", None)
+
+
 def test_no_post_of_a_plural_title(extract):
     """"Berater der Firma Acme" names no one; "Leiter Vertrieb" heads a department, not the
     organization, so its post has no role of the ontology (and here no organization)."""
@@ -429,6 +435,14 @@ def test_fraction_before_a_verb(text, expected):
     # the respondents named as the speakers after the share
     ("Nicht einmal jeder Fünfte plant Kürzungen, sagen die CIOs.", [("Nicht einmal jeder Fünfte", 0.2, "cio")]),
     ("Only a fifth plan cuts, according to the CFOs surveyed.", [("a fifth", 0.2, "cfo")]),
+    # a share after "followed by", a fraction before a verb, both elliptical
+    ("Nearly a quarter of CFOs named trust, followed by 21% who named agility.",
+     [("Nearly a quarter", 0.25, "cfo"), ("21%", 0.21, "cfo")]),
+    ("While 64% of CIOs see IT as strategic, one fifth view it as a necessary evil.",
+     [("64%", 0.64, "cio"), ("one fifth", 0.2, "cio")]),
+    # a restatement between share and group, a group noun in quotation marks
+    ("Almost one third (31%) of senior management fail to embrace IT.", [("Almost one third", 0.33, None)]),
+    ('Weniger als die Hälfte der "CIOs" sind zufrieden.', [("Weniger als die Hälfte", 0.5, "cio")]),
 ])
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)
@@ -500,6 +514,14 @@ def test_no_finding(extract, text):
      "chief marketing officer", "Acme"),
     ("Der Marketingchef der Beispiel AG, Max Muster, sieht das anders.", "Max Muster", "cmo", "Marketingchef",
      "Beispiel AG"),
+    # a second title before one organization, a brand in lower case, a name after a line break,
+    # an organization written with a symbol
+    ("„Das ist klar“, sagt Erika Muster, Geschäftsführerin und Partnerin von Beispiel Beratung.", "Erika Muster",
+     None, "Partnerin", "Beispiel Beratung"),
+    ("„Das ist klar“, ergänzt Max Muster, Chefredakteur der beispielzeitung – Zeitschrift für Marketing.",
+     "Max Muster", None, "Chefredakteur", "beispielzeitung"),
+    ("\"It is clear,\" says Jane Doe, event director for 360°Beispiel, \"by far.\"", "Jane Doe", None,
+     "event director", "360°Beispiel"),
 ])
 def test_posts_as_journalists_write_them(extract, text, person, role, title, org):
     _, found = extract(text)

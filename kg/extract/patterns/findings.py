@@ -199,7 +199,7 @@ class Findings(Pattern):
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
                      r"compared (?:with|to)|versus|vs\.|gegenüber|verglichen mit|"
-                     r"im Schnitt|(?:an |on )?average(?: of)?|by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
+                     r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
                      r"w(?:ächst|uchs))\s*$")
 

@@ -191,27 +191,36 @@ class Posts(Pattern):
         as CIO of Acme"), the post has that role."""
         out = []
         for m in (m for expr in g.GENERIC for m in expr.finditer(art.text)):
-            pspan, tspan = Span(m.start("person"), m.end("person")), Span(m.start("title"), m.end("title"))
+            pspan = Span(m.start("person"), m.end("person"))
             person = Mention(pspan, art.text[pspan.start:pspan.end], "person")
+            first = Span(m.start("title"), m.end("title"))
+            # one line, but for a break between a title and the name after it ("Verbandschef\nUwe Becker")
+            broken = "\n" in art.text[m.start():first.end] + art.text[pspan.start:m.end()] or \
+                "\n" in art.text[pspan.end:first.start]
             if person.text.split()[0] in g.NOT_NAMES | g.TITLE_WORDS or g.ORG_TAIL.search(person.text) or \
-                    g.NOT_PERSON.search(person.text) or re.search(g.TITLE_WORD, person.text) or \
-                    tspan.start < art.headline_end or "\n" in m.group(0) or _title_case(art, tspan.start) or \
-                    any(overlap(s, pspan) for s, t in art.terms if t.kind == "role") or \
-                    any(overlap(p.extra["title_span"], tspan) for p in found + out):
+                    g.NOT_PERSON.search(person.text) or re.search(g.TITLE_WORD, person.text) or broken or \
+                    first.start < art.headline_end or _title_case(art, first.start) or \
+                    any(overlap(s, pspan) for s, t in art.terms if t.kind == "role"):
                 continue
-            roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)]
-            role = roles[-1][1].role if roles else None
-            if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[-1][0].end):
-                role = None
             org = None
             if m.group("org"):
-                org = Mention(Span(m.start("org"), m.end("org")), m.group("org").rstrip(".,"),
-                              "organization")
-            start = min(pspan.start, tspan.start, org.span.start if org else tspan.start)
-            end = max(pspan.end, tspan.end, org.span.end if org else tspan.end)
-            out.append(Mention(Span(start, end), art.text[start:end], "post", None, role, 0.6 if org else 0.55,
-                               {"person": person, "organization": org, "since": None, "former": False,
-                                "title": m.group("title"), "title_span": tspan, "via_pronoun": False}))
+                org = Mention(Span(m.start("org"), m.end("org")), m.group("org").rstrip(".,"), "organization")
+            titles = [first] + ([Span(m.start("title_b"), m.end("title_b"))] if m.groupdict().get("title_b") else [])
+            for tspan in titles:
+                if any(overlap(p.extra["title_span"], tspan) for p in found + out):
+                    continue
+                roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)]
+                role = roles[-1][1].role if roles else None
+                if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[-1][0].end):
+                    role = None
+                if tspan is not first and role is None and not re.search(g.TITLE_WORD, art.text[tspan.start:tspan.end]):
+                    continue  # "Jane Doe, CFO and member of the board of Acme": no title after "and"
+                ends = [pspan, tspan] + ([org.span] if org else [])
+                start, end = min(x.start for x in ends), max(x.end for x in ends)
+                out.append(Mention(Span(start, end), art.text[start:end], "post", None, role, 0.6 if org else 0.55,
+                                   {"person": person, "organization": org, "since": None, "former": False,
+                                    "title": art.text[tspan.start:tspan.end], "title_span": tspan,
+                                    "via_pronoun": False}))
         return out
 
     def draft(self, mentions: list[Mention], d) -> None:
