@@ -6,7 +6,9 @@ Funktion als Präsident des Verbands"). patterns/posts.py combines them into can
 
 import re
 
-NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}"
+NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
+# degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
+CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|MBA|M\.D\.|CPA|CFA|FACHE|CAE|FCA|Esq\.))*"
 ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
 ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}})"
 AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
@@ -18,7 +20,7 @@ ADVERBS = (r"(?: (?:zudem|seit (?:[A-ZÄÖÜ][a-zäöü]+ )?(?P<since>\d{4})|sin
             r"bereits|inzwischen))*")
 # "X, seit 2012 …" / "X ist (seit 2012) …" / "Er ist zudem …" right before the role
 SUBJECT = re.compile(
-    rf"(?:(?P<person>{NAME})(?: \(\d{{2}}\))?|(?P<pron>{PRONOUN}))(?: previously| formerly| also| currently)?"
+    rf"(?:(?P<person>{NAME})(?: \(\d{{2}}\))?{CREDENTIALS}|(?P<pron>{PRONOUN}))(?: previously| formerly| also| currently)?"
     rf"(?:, who (?:is|was|has been|serves as|served as|works as)|, (?:der|die)(?= seit| zuvor| derzeit| heute)|(?<=[Hh]e)['’]s|,| ist| war| is| was| wurde| became| arbeitet als| works as|"
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
@@ -75,8 +77,8 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
 TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
-TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was)\b)[a-z][\w-]*|"
-                 rf"[A-Z][a-z]+|[SE]VP|and) ){{0,4}}{TITLE_WORD}"
+TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
+                 rf"[A-Z][a-z]+|[SE]VP) ){{0,4}}{TITLE_WORD}"
                  rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
@@ -86,17 +88,19 @@ GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
 GENERIC = (
     re.compile(
-        rf"(?P<person>{NAME})(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
+        rf"(?P<person>{NAME}){CREDENTIALS}(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
         # und Partnerin von Kienbaum" (each a post)
-        rf"(?: (?:and|und|&) (?P<title_b>(?:[\w-]+ ){{0,3}}?[\w-]+)(?= (?:at|of|bei|von|der|des) ))?"
+        rf"(?: (?:and|und|&) (?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
         rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)])))?"
         rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
-    re.compile(rf"(?<![\w-])(?:(?P<org>[A-ZÄÖÜ][\w&]+)(?:-| ))?(?P<title>{TITLE_WORD})\s(?P<person>{NAME})"
+    re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
+               rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
+               rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,3}}), (?P<person>{NAME}),"))
@@ -111,6 +115,7 @@ ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|In
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
 # what follows a bare "Leiter"/"head" when it heads a field, not an organization
 HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?:and|&) [a-z][\w&-]*)?"
+                           r"| (?:des|der) [\w-]*(?:[Gg]eschäfts|[Bb]ereichs|[Aa]bteilung|[Rr]essorts|[Ss]parte|[Tt]eams)\b"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"

@@ -73,7 +73,9 @@ _SAYING = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|plann
                      r"have|had|indicated|named|rated|ranked|predict|predicted|intend|intended|feel|felt|view|views|"
                      r"viewed|consider|considers|considered|regard|regards|regarded|admit|admits|admitted|prefer|"
                      r"prefers|preferred|will|would|can|could|do|does|did|need|needs|needed|use|uses|used|lack|"
-                     r"lacks|lacked|fail|fails|failed|struggle|struggles|struggled)")
+                     r"lacks|lacked|fail|fails|failed|struggle|struggles|struggled|come|comes|came|try|tries|tried|"
+                     r"hold|holds|held|spend|spends|spent|lead|leads|led|describe|describes|described|identify|"
+                     r"identifies|identified|list|lists|listed)")
 _LIST_JOIN = {",", "und", "and", "bzw", "beziehungsweise", "oder", "or", "sowie"}
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%|\S")

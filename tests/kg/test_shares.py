@@ -417,10 +417,8 @@ def test_fraction_before_a_verb(text, expected):
      [("12", 0.12, "cmo"), ("18 percent", 0.18, "cio")]),
     ("CMOs and CIOs said 45 and 38 percent, respectively.", [("45", 0.45, "cmo"), ("38 percent", 0.38, "cio")]),
     ("CIOs and CMOs agree (42 and 38 percent, respectively).", [("42", 0.42, "cio"), ("38 percent", 0.38, "cmo")]),
-    # the respondents of the sentence before
-    ("Die Studie befragte 500 CIOs. 42 Prozent von ihnen planen Investitionen.", [("42 Prozent", 0.42, "cio")]),
-    ("The study polled 500 CMOs. Of those, 42 percent plan to invest.", [("42 percent", 0.42, "cmo")]),
-    ("The study polled 500 CFOs. 42 percent of them plan to invest.", [("42 percent", 0.42, "cfo")]),
+    # a pronoun for the group named before it in its own sentence
+    ("The majority of CFOs are new: two-thirds of them come from banking.", [("two-thirds", 0.67, "cfo")]),
     # the group after the share, or in the clause before it
     ("Die Budgets werden steigen, sagen 40 Prozent der CIOs.", [("40 Prozent", 0.4, "cio")]),
     ("Von den befragten CIOs gaben 40 Prozent an, mehr Geld auszugeben.", [("40 Prozent", 0.4, "cio")]),
@@ -447,6 +445,19 @@ def test_fraction_before_a_verb(text, expected):
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)
     assert [(f.text, round(f.extra["share"], 2), f.role) for f in found["findings"] if f.confidence >= 0.5] == expected
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Die Studie befragte 500 CIOs. 42 Prozent von ihnen planen Investitionen.", "cio"),
+    ("The study polled 500 CMOs. Of those, 42 percent plan to invest.", "cmo"),
+    ("The study polled 500 CFOs. 42 percent of them plan to invest.", "cfo"),
+])
+def test_a_pronoun_for_the_sentence_before_is_left_to_review(extract, text, role):
+    """The group is resolved, but the corpus counts no share whose group is only a pronoun for
+    an earlier sentence: the finding is drafted below the threshold, for the curator."""
+    _, found = extract(text)
+    [f] = found["findings"]
+    assert (f.text, f.role) == ("42 " + text.split("42 ")[1].split()[0], role) and f.confidence < 0.5
 
 
 @pytest.mark.parametrize("text", [

@@ -60,7 +60,9 @@ class Findings(Pattern):
                 if sh.items == 1 and _EACH.search(art.text, max(sent.start, sh.span.start - 9), sh.span.start):
                     groups = _coordinated(art, group, sent.end, None)  # "je 40 Prozent der CIOs und CMOs"
             elif (prev := _anaphoric(art, sh, sent)) is not None:
-                groups, conf = [prev], 0.8
+                # "two-thirds of them" after the group in its own sentence is a finding; a pronoun for
+                # the sentence before is one for the curator to confirm, as the corpus counts none
+                groups, conf = [prev], 0.8 if prev.span.start >= sent.start else 0.45
             elif sh.items > 1 and len(named := groups_mentioned(art, sent.start, sh.span.start)) >= sh.items:
                 groups, conf = [named[sh.item - sh.items]], 0.8  # "CMOs and CIOs said 45 and 38 percent, resp."
             else:
@@ -82,7 +84,8 @@ class Findings(Pattern):
         before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
         group just named for "jeweils"; else the group of people named before it in the sentence."""
         text = art.text
-        if _CHANGE.search(text[sent.start:sh.span.start]) or re.match(
+        if _CHANGE.search(text[sent.start:sh.span.start]) or _EARLIER_LIST.search(text[sent.start:sh.span.start]) or \
+                re.match(
                 r"\s+(?:der|des|von|of|aller|ihrer|ihres|ihren|ihrem|seiner|seines|their|its|his|her)\s",
                 text[sh.span.end:sent.end]):
             return []
@@ -198,10 +201,15 @@ class Findings(Pattern):
 # an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
-                     r"compared (?:with|to)|versus|vs\.|gegenüber|verglichen mit|"
+                     r"compared (?:with|to)(?: only| just)?|versus|vs\.|gegenüber|verglichen mit|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
                      r"w(?:ächst|uchs))\s*$")
+
+
+# the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
+_EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit)\s(?:only |just |nur )?"
+                           r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4})?,?\s(?:and|und)\s+$")
 
 
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
@@ -217,10 +225,13 @@ _THEM_BEFORE = re.compile(r"^\W*(?:(?:Of (?:them|these|those)|Among them),|Davon
 
 
 def _anaphoric(art: Article, sh: Share, sent: Span) -> Group | None:
-    """The group of a share that refers to the respondents of the sentence before ("Befragt
-    wurden 500 CIOs. 42 Prozent von ihnen …"): the group of people named last there."""
+    """The group a share refers to by a pronoun: the group of people named last before it in its
+    sentence ("The majority of CSOs are new: two-thirds of them …"), else in the sentence before
+    ("Befragt wurden 500 CIOs. 42 Prozent von ihnen …")."""
     if not (_THEM_AFTER.match(art.text, sh.span.end, sent.end) or _THEM_BEFORE.match(art.text[sent.start:sh.span.start])):
         return None
+    if (same := group_mentioned(art, sent.start, sh.span.start)) is not None:
+        return same
     if sent.start < 2:
         return None
     prev = art.sentence(Span(sent.start - 2, sent.start - 2))

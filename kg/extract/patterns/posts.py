@@ -310,10 +310,14 @@ def _name_start(text: str, start: int, end: int) -> int:
 
 
 def _same_person(found: str, gold: str | None) -> bool:
+    """The same person by full name or by surname, without degrees and suffixes ("Thomas C.
+    Dolan, PhD, FACHE" is Dolan, "Julian Waits Sr." is Waits)."""
     if not gold:
         return True
-    a, b = found.split()[-1], gold.split()[-1]
-    return found == gold or a == b
+    def surname(name: str) -> str:
+        words = name.split(",")[0].split()
+        return words[-2] if len(words) > 1 and words[-1] in ("Jr.", "Sr.", "II", "III") else words[-1]
+    return found == gold or surname(found) == surname(gold)
 
 
 def _persons(art: Article, known: list[Mention]) -> list[Mention]:
