@@ -93,7 +93,9 @@ def _extract(args: argparse.Namespace, settings: KgSettings) -> int:
         sys.stdout.write(text)
     else:
         args.draft.write_text(text, encoding="utf-8")
+        unplaced = len(facts["review"].get("posts_without_organization", []))
         print(f"draft written to {args.draft} ({len(facts['findings'])} findings, {len(facts['posts'])} posts, "
+              f"{unplaced} posts without an organization to review, "
               f"{len(facts['review']['role_mentions'])} role mentions)", file=sys.stderr)
     return 0
 

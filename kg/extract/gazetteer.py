@@ -39,6 +39,8 @@ def _variant_pattern(label: str) -> re.Pattern:
     body = "".join(re.escape(w) if not re.fullmatch(r"[\s-]+", w) else "-?" if w == "-" else r"[\s-]+"
                    for w in re.split(r"([\s-]+)", label))
     body = re.sub(r"(?i)vorstand", "vorst[aä]nd", body)
+    if re.search(r"ender$", label):  # a noun inflected as an adjective: "die Vorstandsvorsitzende"
+        body = body[:-2]
     return re.compile(rf"(?<!\w){body}{_ENDING}(?!\w)", re.IGNORECASE)
 
 

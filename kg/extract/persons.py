@@ -6,10 +6,12 @@ Funktion als Präsident des Verbands"). patterns/posts.py combines them into can
 
 import re
 
-NAME = r"(?:Dr\. |Prof\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
+NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
-CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|MBA|M\.D\.|CPA|CFA|FACHE|CAE|FCA|Esq\.))*"
+CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|M\.D\.|Esq\.|(?!C[A-Z]{1,3}O\b)[A-Z]{2,5}))*"
 ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
+# a company's legal form or kind, which ends its name
+COMPANY = r"(?:GmbH|AG|SE|KG|Group|Gruppe|Holding|Inc\.|Ltd\.|LLC|Corp\.)"
 ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}})"
 AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
 PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
@@ -73,13 +75,13 @@ TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd
              r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
-             r"scientist|researcher|[SE]?VP)")
+             r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?")
 TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
-                 rf"[A-Z][a-z]+|[SE]VP) ){{0,4}}{TITLE_WORD}"
-                 rf"(?:,? (?:of|for|für) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
+                 rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
+                 rf"(?:,? (?:of|for|für|in) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
 GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
@@ -96,14 +98,14 @@ GENERIC = (
         rf"(?: (?:and|und|&) (?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
         rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}"
-        rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)])))?"
+        rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
         rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
     re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
-               rf"(?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,3}}), (?P<person>{NAME}),"))
+               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?), (?P<person>{NAME}),"))
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
@@ -116,13 +118,15 @@ ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|In
 # what follows a bare "Leiter"/"head" when it heads a field, not an organization
 HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?:and|&) [a-z][\w&-]*)?"
                            r"| (?:des|der) [\w-]*(?:[Gg]eschäfts|[Bb]ereichs|[Aa]bteilung|[Rr]essorts|[Ss]parte|[Tt]eams)\b"
+                           r"| [A-Z]{2,5} [A-ZÄÖÜ][\wäöüß&-]*(?= [a-zäöü]|[,.;)]|$)"  # "Leiter CIO Advisory"
+                           r"| of [A-Z][\w&-]*['’]s [a-z]"  # "head of Compass's practice for manufacturing"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
                          r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm|Business|Development|Marketing|Sales|"
                          r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
                          r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
-                         r"Europa|DACH|EMEA|Global|International)\b")
+                         r"Europa|DACH|EMEA|Global|International|Public|Domain|Online)\b")
 # persons are named where they speak or are quoted
 SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"

@@ -75,7 +75,7 @@ _SAYING = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|plann
                      r"prefers|preferred|will|would|can|could|do|does|did|need|needs|needed|use|uses|used|lack|"
                      r"lacks|lacked|fail|fails|failed|struggle|struggles|struggled|come|comes|came|try|tries|tried|"
                      r"hold|holds|held|spend|spends|spent|lead|leads|led|describe|describes|described|identify|"
-                     r"identifies|identified|list|lists|listed)")
+                     r"identifies|identified|list|lists|listed|reporting|saying|planning|expecting|citing|seeing)")
 _LIST_JOIN = {",", "und", "and", "bzw", "beziehungsweise", "oder", "or", "sowie"}
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%|\S")
@@ -259,7 +259,8 @@ class _Parser:
             return (j + 1, n / den) if n < den else None
         if word in _DENOMINATORS:
             # a bare noun is no share ("in der ersten Hälfte"), but "half of", "half the" are
-            half = word == "half" and self.low(j + 1) in ("of", "(", "the")
+            # … and "with over half reporting …", half as the subject of a verb of saying
+            half = word == "half" and (self.low(j + 1) in ("of", "(", "the") or bool(_SAYING.fullmatch(self.low(j + 1))))
             return (j + 1, 1 / _DENOMINATORS[word]) if det or half else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:

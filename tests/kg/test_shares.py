@@ -271,6 +271,7 @@ def test_posts_through_pronouns(extract, text, person, role, org):
     "Survey Reveals CFOs Taking Action",  # a headline in title case
     "Max Muster sprach. Er ist Autor.",  # a pronoun's post needs its organization
     "CFO Optimism Index rises.",  # a title before an index's name
+    "Er sagt das.\n(Bildquelle: Pixabay, CCO Public Domain)",  # a licence in a picture credit
 ])
 def test_no_post(extract, text):
     _, found = extract(text)
@@ -441,6 +442,12 @@ def test_fraction_before_a_verb(text, expected):
     # a restatement between share and group, a group noun in quotation marks
     ("Almost one third (31%) of senior management fail to embrace IT.", [("Almost one third", 0.33, None)]),
     ('Weniger als die Hälfte der "CIOs" sind zufrieden.', [("Weniger als die Hälfte", 0.5, "cio")]),
+    # a possessive before the group, half as the subject of a verb
+    ("The survey shows that more than half of Australia’s CEOs are confident.", [("more than half", 0.5, "ceo")]),
+    ("Of the CIOs polled, over half reporting higher budgets.", [("over half", 0.5, "cio")]),
+    # the rest of a list of earlier values, and a response rate, are no findings
+    ("Women make up 20 percent of CIOs, up from 16 percent in 2000 and 6.6 percent in 1992.", [("20 percent", 0.2, "cio")]),
+    ("In all, 846 CFOs took part, a response rate of 27 percent.", []),
 ])
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)
@@ -525,6 +532,19 @@ def test_no_finding(extract, text):
      "chief marketing officer", "Acme"),
     ("Der Marketingchef der Beispiel AG, Max Muster, sieht das anders.", "Max Muster", "cmo", "Marketingchef",
      "Beispiel AG"),
+    # degrees after a name, an abbreviation as a title, a German title before a company's name, a
+    # place after the organization, an adjectival noun in the feminine
+    ("\"It is clear,\" said Kevin Roe, FCPA, FCA, president and CEO, Acme Corp.", "Kevin Roe", "ceo", "CEO", "Acme Corp"),
+    ("Mostafa Muster, Group CISO, Beispiel Marketplace Group, sagt das.", "Mostafa Muster", None, "Group CISO",
+     "Beispiel Marketplace Group"),
+    ("„Das ist klar“, sagt Anton Muster, DMVÖ Vizepräsident und Geschäftsführer Beispiel Information Group.",
+     "Anton Muster", "ceo", "Geschäftsführer", "Beispiel Information Group"),
+    ("„Das ist klar“, sagt Michael Muster, Director in Consulting bei Beispiel in der Schweiz.", "Michael Muster", None,
+     "Director in Consulting", "Beispiel"),
+    ("„Das ist klar“, sagt BME-Vorstandsvorsitzende Gundula Muster.", "Gundula Muster", "ceo", "Vorstandsvorsitzende",
+     "BME"),
+    ("Das sagt Prafull Muster, Leiter CIO Advisory bei Beispiel.", "Prafull Muster", None, "Leiter CIO Advisory",
+     "Beispiel"),  # the role names the field a title heads
     # a second title before one organization, a brand in lower case, a name after a line break,
     # an organization written with a symbol
     ("„Das ist klar“, sagt Erika Muster, Geschäftsführerin und Partnerin von Beispiel Beratung.", "Erika Muster",

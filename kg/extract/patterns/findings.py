@@ -202,13 +202,14 @@ class Findings(Pattern):
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
                      r"compared (?:with|to)(?: only| just)?|versus|vs\.|gegenüber|verglichen mit|"
+                     r"(?:[Rr]ate|[Qq]uote) (?:of|von)(?: rund| etwa| about)?|"  # "a response rate of 27 percent"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
                      r"w(?:ächst|uchs))\s*$")
 
 
 # the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
-_EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit)\s(?:only |just |nur )?"
+_EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit|up from|down from)\s(?:only |just |nur )?"
                            r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4})?,?\s(?:and|und)\s+$")
 
 

@@ -71,6 +71,9 @@ class Posts(Pattern):
         """The post a role mention states, with its person (or pronoun) and organization."""
         text = art.text
         role = term.role
+        if re.search(r"\b(?:Leiter(?:in)?|[Hh]ead(?: of)?|Director|Direktor(?:in)?) $", text[max(0, rspan.start - 12):rspan.start]) \
+                and re.match(r" [A-ZÄÖÜ]", text[rspan.end:rspan.end + 2]):
+            return None  # "Leiter CIO Advisory": the role names the field a title heads, and is no post
         if role == "head" and (dept := g.HEAD_OF_FIELD.match(text, rspan.end)):
             # the ontology's head heads an organization ("Ericsson-Chef"); the head of a field or
             # department it does not know ("Leiterin Marktforschung", "head of research") has a
@@ -127,6 +130,8 @@ class Posts(Pattern):
             om = None  # "Acme-Chef Max Muster wächst der Markt": only the name lies between title and organization
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
             om = re.match(rf"(?: (?:and|&|und) [^,.;()]{{1,40}})?, {g.ORG}(?=[,.;)]|$)", after)
+        if om is None and person.span.end <= rspan.start:  # "Geschäftsführer Schober Information Group"
+            om = re.match(rf" (?P<org>(?:{g.ORG_WORD} ){{0,3}}{g.COMPANY}(?: {g.ORG_WORD})?)(?=[,.;)]|\s|$)", after)
         # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
         prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,2}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)
         while prefix and " " in prefix.group(1) and prefix.group(1).split()[0] in g.NOT_NAMES | g.TITLE_WORDS:
@@ -198,6 +203,7 @@ class Posts(Pattern):
             broken = "\n" in art.text[m.start():first.end] + art.text[pspan.start:m.end()] or \
                 "\n" in art.text[pspan.end:first.start]
             if person.text.split()[0] in g.NOT_NAMES | g.TITLE_WORDS or g.ORG_TAIL.search(person.text) or \
+                    re.search(r"['’]s ", person.text) or \
                     g.NOT_PERSON.search(person.text) or re.search(g.TITLE_WORD, person.text) or broken or \
                     first.start < art.headline_end or _title_case(art, first.start) or \
                     any(overlap(s, pspan) for s, t in art.terms if t.kind == "role"):
@@ -210,8 +216,8 @@ class Posts(Pattern):
                 if any(overlap(p.extra["title_span"], tspan) for p in found + out):
                     continue
                 roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)]
-                role = roles[-1][1].role if roles else None
-                if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[-1][0].end):
+                role = roles[0][1].role if roles else None  # the title's head: "Leiter CIO Advisory" heads a field
+                if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[0][0].end):
                     role = None
                 if tspan is not first and role is None and not re.search(g.TITLE_WORD, art.text[tspan.start:tspan.end]):
                     continue  # "Jane Doe, CFO and member of the board of Acme": no title after "and"
