@@ -105,7 +105,7 @@ GENERIC = (
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
-               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?), (?P<person>{NAME}),"))
+               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?), (?P<person>{NAME})(?=[,.;])"))
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")

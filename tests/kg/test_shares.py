@@ -272,6 +272,8 @@ def test_posts_through_pronouns(extract, text, person, role, org):
     "Max Muster sprach. Er ist Autor.",  # a pronoun's post needs its organization
     "CFO Optimism Index rises.",  # a title before an index's name
     "Er sagt das.\n(Bildquelle: Pixabay, CCO Public Domain)",  # a licence in a picture credit
+    "Das sagt die Autorin der Studie, Erika Muster.",  # the author of a study holds no post
+    "The study's author, Jane Doe, warns.",
 ])
 def test_no_post(extract, text):
     _, found = extract(text)
@@ -545,6 +547,8 @@ def test_no_finding(extract, text):
      "BME"),
     ("Das sagt Prafull Muster, Leiter CIO Advisory bei Beispiel.", "Prafull Muster", None, "Leiter CIO Advisory",
      "Beispiel"),  # the role names the field a title heads
+    ("Die Lage sei schlechter, sagte der Leiter des Beispiel-Bankengeschäfts, Robert Muster.", "Robert Muster", None,
+     "Leiter", "Beispiel-Bankengeschäfts"),  # the title before the name, which ends the sentence
     # a second title before one organization, a brand in lower case, a name after a line break,
     # an organization written with a symbol
     ("„Das ist klar“, sagt Erika Muster, Geschäftsführerin und Partnerin von Beispiel Beratung.", "Erika Muster",

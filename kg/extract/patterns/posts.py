@@ -74,6 +74,8 @@ class Posts(Pattern):
         if re.search(r"\b(?:Leiter(?:in)?|[Hh]ead(?: of)?|Director|Direktor(?:in)?) $", text[max(0, rspan.start - 12):rspan.start]) \
                 and re.match(r" [A-ZÄÖÜ]", text[rspan.end:rspan.end + 2]):
             return None  # "Leiter CIO Advisory": the role names the field a title heads, and is no post
+        if role == "author" and _study_author(text, rspan):
+            return None
         if role == "head" and (dept := g.HEAD_OF_FIELD.match(text, rspan.end)):
             # the ontology's head heads an organization ("Ericsson-Chef"); the head of a field or
             # department it does not know ("Leiterin Marktforschung", "head of research") has a
@@ -219,6 +221,8 @@ class Posts(Pattern):
                 role = roles[0][1].role if roles else None  # the title's head: "Leiter CIO Advisory" heads a field
                 if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[0][0].end):
                     role = None
+                if role == "author" and _study_author(art.text, roles[0][0]):
+                    continue
                 if tspan is not first and role is None and not re.search(g.TITLE_WORD, art.text[tspan.start:tspan.end]):
                     continue  # "Jane Doe, CFO and member of the board of Acme": no title after "and"
                 ends = [pspan, tspan] + ([org.span] if org else [])
@@ -282,6 +286,13 @@ class Posts(Pattern):
         return "pronoun" if m.extra["via_pronoun"] else "named"
 
 
+def _study_author(text: str, title: Span) -> bool:
+    """"the study's author", "Autorin der Studie": the author of a study holds no post
+    (tests/corpus/README.md)."""
+    return bool(re.search(r"(?:study|report|survey|poll)['’]s (?:co-)?$|Studien?-?$", text[max(0, title.start - 16):title.start], re.I)
+                or re.match(r" (?:der|dieser) (?:Studie|Umfrage)| of the (?:study|report|survey)", text[title.end:title.end + 20]))
+
+
 def _tight(art: Article, person: Mention, title: Span) -> bool:
     """A post whose organization the text does not name ("said Jane Doe, CMO.", "CMO Jane Doe
     said", "Jane Doe (CEO)") is one only where person and title stand side by side and the title
@@ -294,7 +305,9 @@ def _tight(art: Article, person: Mention, title: Span) -> bool:
         between, rest = text[person.span.end:title.start], text[title.end:title.end + 3]
         return bool(re.fullmatch(r", (?:the |der |die )?(?:[A-Za-z][a-z]+ ){0,2}| \(| (?:ist|is) (?:der |die |the |an? )?", between)
                     and re.match(r"[,;)]|\.(?:\s|$)|$", rest))
-    return text[title.end:person.span.start] == " " and bool(re.match(r"[,.;:!?)]| [a-zäöü]", text[person.span.end:person.span.end + 2]))
+    # "CIO Jane Doe said", and in apposition: "the head of research, Jane Doe, said"
+    between, rest = text[title.end:person.span.start], text[person.span.end:person.span.end + 2]
+    return between == " " and bool(re.match(r"[,.;:!?)]| [a-zäöü]", rest)) or between == ", " and rest[:1] in ",.;"
 
 
 def _title_case(art: Article, pos: int) -> bool:
