@@ -72,16 +72,17 @@ OWNED = re.compile(
 # "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
 TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
-             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur)(?:in|e|er|en)?")
+             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
+             r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
-             r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?")
+             r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
 TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN})\b"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
                  rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
-                 rf"(?:,? (?:of|for|für|in) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
+                 rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
 GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
@@ -90,7 +91,7 @@ GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
 GENERIC = (
     re.compile(
-        rf"(?P<person>{NAME}){CREDENTIALS}(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
+        rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured)\))?(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
@@ -104,8 +105,8 @@ GENERIC = (
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
-    re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) {GEN_AT} (?:the |der |die )?"
-               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?), (?P<person>{NAME})(?=[,.;])"))
+    re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) (?:{GEN_AT}|in) (?:the |der |die )?"
+               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})(?=[,.;]| [a-zäöü])"))
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
@@ -126,7 +127,11 @@ NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barome
                          r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm|Business|Development|Marketing|Sales|"
                          r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
                          r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
-                         r"Europa|DACH|EMEA|Global|International|Public|Domain|Online)\b")
+                         r"Europa|DACH|EMEA|Global|International|Public|Domain|Online|Euro|Dollar|Prozent|Millionen|"
+                         r"Milliarden)\b")
+SAYING_BEFORE = re.compile(r"\b(?:sagt|sagte|so|erklärt|erklärte|betont|betonte|meint|meinte|ergänzt|ergänzte|"
+                           r"said|says|explains|explained|adds|added|notes|noted|according to|laut)"
+                           r"(?: (?:der|die|the))?(?: [A-ZÄÖÜ][\w&-]*)? $")
 # persons are named where they speak or are quoted
 SPEAKER = re.compile(
     rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"

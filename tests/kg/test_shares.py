@@ -289,6 +289,11 @@ def test_no_post(extract, text):
     ("Former CIO Jane Doe said so.", "Jane Doe", "cio", "CIO"),
     ("„Das ist klar“, betont Studienleiter Max Muster.", "Max Muster", None, "Studienleiter"),
     ("\"It is clear,\" said Jane Doe, research director.", "Jane Doe", None, "research director"),
+    # after a verb of saying the person follows the title; a photo's mark after the name
+    ("Das spart Milliarden Euro, sagte Geschäftsführer Marc Muster der Nachrichtenagentur dapd.", "Marc Muster", "ceo",
+     "Geschäftsführer"),
+    ("„Das ist klar“, sagt Mark Muster (Foto), General Manager.", "Mark Muster", None, "General Manager"),
+    ("\"It is clear,\" said health secretary Matt Muster.", "Matt Muster", None, "secretary"),
 ])
 def test_post_without_organization_is_left_for_review(extract, text, person, role, title):
     """The text names person and title side by side but no organization: a post all the same
@@ -549,6 +554,12 @@ def test_no_finding(extract, text):
      "Beispiel"),  # the role names the field a title heads
     ("Die Lage sei schlechter, sagte der Leiter des Beispiel-Bankengeschäfts, Robert Muster.", "Robert Muster", None,
      "Leiter", "Beispiel-Bankengeschäfts"),  # the title before the name, which ends the sentence
+    ("Das sagt der Präsident des Handelsverbandes Stephan Muster heute.", "Stephan Muster", None, "Präsident",
+     "Handelsverbandes"),
+    ("\"It is clear,\" said Sanjeev Muster, chairperson, Beispiel in India.", "Sanjeev Muster", "chairman",
+     "chairperson", "Beispiel"),
+    ("Zimkita Muster, senior executive of corporate reporting at SAICA, said so.", "Zimkita Muster", None,
+     "senior executive of corporate reporting", "SAICA"),
     # a second title before one organization, a brand in lower case, a name after a line break,
     # an organization written with a symbol
     ("„Das ist klar“, sagt Erika Muster, Geschäftsführerin und Partnerin von Beispiel Beratung.", "Erika Muster",

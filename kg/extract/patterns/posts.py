@@ -86,10 +86,12 @@ class Posts(Pattern):
         offset = rspan.start - len(before)
         person = org = since = None
         former = False
-        joined = g.JOINED.search(before)
-        pm = joined or g.SUBJECT.search(before) or g.INVERTED.search(before)
+        # after a verb of saying the person follows the title ("…, sagte Geschäftsführer Marc Kloepfel")
+        said = g.SAYING_BEFORE.search(before)
+        joined = None if said else g.JOINED.search(before)
+        pm = None if said else joined or g.SUBJECT.search(before) or g.INVERTED.search(before)
         at = offset
-        if pm is None:  # the last of a bio's list of posts: "X ist Partner bei A, Autor … sowie CIO bei B"
+        if pm is None and not said:  # the last of a bio's list of posts: "X ist Partner bei A, Autor … sowie CIO bei B"
             at = art.paragraph(rspan.start).start  # not the sentence: an initial ("Malte W. Wilkes") ends none
             pm = g.LISTED.search(text[at:rspan.start]) or g.LISTED_AFTER_VERB.search(text[at:rspan.start])
         if pm:
@@ -127,11 +129,11 @@ class Posts(Pattern):
             return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
         om = re.match(rf"(?: \(?[A-Z]{{2,5}}\)?|,? [^,.;()]{{1,30}}?)?\s+{g.AT}\s+{g.ORG}", after)
         if om and person.span.start > rspan.start and not re.fullmatch(
-                rf"[\s,]*{re.escape(person.text)},?\s+{g.AT}\s+(?:der |die |dem |den |the )?|\s+{g.AT}\s+(?:der |die |dem |den |the )?",
+                rf"[\s,]*{re.escape(person.text)},?\s+(?:von|vom|bei|of|at|from)\s+(?:der |die |dem |den |the )?|\s+{g.AT}\s+(?:der |die |dem |den |the )?",
                 after[:om.start("org")]):
             om = None  # "Acme-Chef Max Muster wächst der Markt": only the name lies between title and organization
         if om is None and person.span.end <= rspan.start:  # "Jane Doe, CIO, Acme Corp."
-            om = re.match(rf"(?: (?:and|&|und) [^,.;()]{{1,40}})?, {g.ORG}(?=[,.;)]|$)", after)
+            om = re.match(rf"(?: (?:and|&|und) [^,.;()]{{1,40}})?, {g.ORG}(?: in (?:the )?[A-ZÄÖÜ][\w-]+)?(?=[,.;)]|$)", after)
         if om is None and person.span.end <= rspan.start:  # "Geschäftsführer Schober Information Group"
             om = re.match(rf" (?P<org>(?:{g.ORG_WORD} ){{0,3}}{g.COMPANY}(?: {g.ORG_WORD})?)(?=[,.;)]|\s|$)", after)
         # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
@@ -177,9 +179,11 @@ class Posts(Pattern):
             person = Mention(Span(begin, m.end(subject)), art.text[begin:m.end(subject)],
                              "person" if subject == "person" else "pronoun")
             title = Span(m.start("title"), m.end("title"))
-            if person.text.split()[0] in g.NOT_NAMES or any(overlap(p.span, title) for p in role_posts) or any(
+            if person.text.split()[0] in g.NOT_NAMES or g.NOT_PERSON.search(person.text) or \
+                    re.match(r"(?:and|und|or|oder|the) ", m.group("title")) or \
+                    any(overlap(p.span, title) for p in role_posts) or any(
                     overlap(s, title) for s, t in art.terms if t.kind == "role"):
-                continue
+                continue  # "Public Health England, and the Department …" names no person
             org = Mention(Span(m.start("org"), m.end("org")), m.group("org"), "organization")
             end = max(m.end("org"), m.end("title"))
             begin -= 4 if subject == "pron_inv" else 0  # the post's quote starts at "ist sie"
