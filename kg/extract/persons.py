@@ -6,13 +6,13 @@ Funktion als Präsident des Verbands"). patterns/posts.py combines them into can
 
 import re
 
-NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
+NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
 CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|M\.D\.|Esq\.|(?!C[A-Z]{1,3}O\b)[A-Z]{2,5}))*"
 ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
 # a company's legal form or kind, which ends its name
 COMPANY = r"(?:GmbH|AG|SE|KG|Group|Gruppe|Holding|Inc\.|Ltd\.|LLC|Corp\.)"
-ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}})"
+ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}})"
 AT = r"(?:bei|von|der|des|an der|am|at|of|with|for)"
 PRONOUN = r"\b(?:[Ee]r|[Ss]ie|[Hh]e|[Ss]he)"
 # "Autor des Buches …": a noun in the genitive, no organization's name
@@ -27,7 +27,7 @@ SUBJECT = re.compile(
     rf" serves as| [a-zäöü]+e?t als|"
     rf" served as| has served as| fungiert als| has been| had been| was named| was appointed| took over as|"
     rf" der| die| the)"
-    rf"{ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)? ?$")
+    rf"{ADVERBS}(?: als| as)?(?: der| die| the| an?)?(?:(?: (?!(?:bei|at|of|von|der|des|for|für|with|in)\b)[\w'’-]+){{1,4}} (?:and|und|&))?(?: [\w'’-]+)?(?: [\w'’-]+/|/)? ?$")
 # "X joined Y as …", "Sie wechselte 2019 zu Y als …": the organization before the role
 JOINED = re.compile(
     rf"(?:(?P<person>{NAME})(?:, who)?|(?P<pron>{PRONOUN})) (?:joined|kam(?: \d{{4}})? zu|wechselte(?: \d{{4}})? zu)"
@@ -77,7 +77,7 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
              r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
-TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN})\b"
+TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Z][a-z]+)?)\b"  # "Director-General"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
@@ -96,15 +96,16 @@ GENERIC = (
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
         # und Partnerin von Kienbaum" (each a post)
-        rf"(?: (?:and|und|&) (?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
+        rf"(?:(?: (?:and|und|&) |/)(?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
-        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of|für|for|{ORG_WORD})){{0,4}}"
+        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}}"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
         rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
     re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
+    re.compile(rf"(?<![\w-])(?P<org>{ORG_WORD}(?: {ORG_WORD})?)['’]s (?P<title>{TITLE_PHRASE}), (?P<person>{NAME})(?=[,.;]| [a-z])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) (?:{GEN_AT}|in) (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})(?=[,.;]| [a-zäöü])"))
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
