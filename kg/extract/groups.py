@@ -36,7 +36,8 @@ _NOT_PERSONS = {
 }
 _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
-              "agencies"}
+              "agencies", "startups", "start-ups", "verlage", "banken", "kliniken", "krankenhäuser", "agenturen",
+              "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes"}
 # The leaders of a department, as a compound's tail or an English noun after the department.
 _LEADER_TAILS = re.compile(rf"(?:{LEADER_WORDS}|leaders|executives|heads|chiefs|decision-makers)$")
 

@@ -6,7 +6,7 @@ Funktion als Präsident des Verbands"). patterns/posts.py combines them into can
 
 import re
 
-NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von |van |de )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
+NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von (?:der |dem )?|van (?:het |der |den )?|de (?:la )?|zu |di |da |del )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
 CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|M\.D\.|Esq\.|(?!C[A-Z]{1,3}O\b)[A-Z]{2,5}))*"
 ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
@@ -34,7 +34,8 @@ JOINED = re.compile(
     rf" {ORG}(?: in (?P<since>\d{{4}}))? (?:as|als)(?: the| an?| der| die)? $")
 # the name in apposition after the title: "Acme's chief marketing officer, Jane Doe, said", "Die CIO von
 # Beispielwerk, Anna Beispiel, sagt"
-APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at|der|des)\s+{ORG_WORD}(?: {ORG_WORD}){{0,3}})?,\s(?P<person>{NAME}),")
+APPOSITION = re.compile(rf"(?:\s+(?:von|bei|of|at|der|des)\s+{ORG_WORD}(?: {ORG_WORD}){{0,3}}(?: in [A-ZÄÖÜ][\w-]+)?)?,\s"
+                        rf"(?P<person>{NAME})[,.]")
 # the subject of a bio and a list of its posts, up to the one before a role: "X ist Seniorpartner der A,
 # Redner, Buchautor sowie Ehrenpräsident des B"
 LIST_TAIL = r"(?: seit (?P<since>\d{4}))? [^.;:]*(?:,|\bsowie|\bund|\baußerdem|\bzudem|\band|\bas well as)(?: [a-zäöü]\w*)? $"

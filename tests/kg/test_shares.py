@@ -560,6 +560,10 @@ def test_no_finding(extract, text):
      "chairperson", "Beispiel"),
     ("Zimkita Muster, senior executive of corporate reporting at SAICA, said so.", "Zimkita Muster", None,
      "senior executive of corporate reporting", "SAICA"),
+    ("Guests included Ms. Yewande Muster, Executive Secretary/CEO of Beispiel Investment Commission, and others.",
+     "Ms. Yewande Muster", "ceo", "CEO", "Beispiel Investment Commission"),
+    ("\"It grows,\" said Deloitte's West Africa Tax Leader, Yomi Muster.", "Yomi Muster", None,
+     "West Africa Tax Leader", "Deloitte"),
     # a second title before one organization, a brand in lower case, a name after a line break,
     # an organization written with a symbol
     ("„Das ist klar“, sagt Erika Muster, Geschäftsführerin und Partnerin von Beispiel Beratung.", "Erika Muster",
