@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|"
+                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -37,7 +37,7 @@ _NOT_PERSONS = {
 _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
               "agencies", "startups", "start-ups", "verlage", "banken", "kliniken", "krankenhäuser", "agenturen",
-              "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes"}
+              "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes", "airlines"}
 # The leaders of a department, as a compound's tail or an English noun after the department.
 _LEADER_TAILS = re.compile(rf"(?:{LEADER_WORDS}|leaders|executives|heads|chiefs|decision-makers)$")
 
@@ -63,10 +63,10 @@ _DE_NP = re.compile(
     # a short phrase before the participle: "der von uns befragten", "der in Deutschland befragten",
     # "der an der Studie teilnehmenden"
     r"(?:(?:von|vom|im Auftrag|in|im|an|aus|bei)(?: der| den| dem)?\s+[\w-]+\s+(?=[a-zäöü]\w*(?:en|ten)\s))?"
-    r"(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)\s+){0,3}"
+    r"(?:(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)|weltweit|bundesweit|deutschlandweit|europaweit|insgesamt|einst)\s+){0,3}"
     r"[\"„“»]?"  # a noun in quotation marks: der "Personaler"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
-_EN_WORD = r"(?:[A-Z]\.){2,}|[\w][\w&-]*"  # "U.S." is one word
+_EN_WORD = r"(?:[A-Z]\.){2,}|\([A-Z]{2,5}\)|[\w][\w&-]*"  # "U.S." is one word, and so is "(IT)"
 
 
 @dataclass
@@ -83,7 +83,7 @@ def is_person_noun(word: str) -> bool:
     low = word.lower()
     if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
         return False
-    if low in _COMPANIES or _EN_PERSON.search(word):
+    if low in _COMPANIES or low.endswith("unternehmen") or _EN_PERSON.search(word):
         return True
     return word[:1].isupper() and bool(_DE_PERSON.search(word))  # German nouns are capitalised: not "ihrer"
 

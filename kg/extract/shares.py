@@ -66,7 +66,7 @@ _FRACTION_ADJECTIVES = {"gutes": "more-than", "guten": "more-than", "gute": "mor
 _ONE = {"ein", "eine", "einem", "einer", "einen", "eines", "one", "a", "an"}
 _DETERMINERS = _ONE | {"die", "der", "den", "the"}
 _EVERY = {"jeder", "jede", "jedes", "jedem", "jeden", "every", "each"}
-_OF = {("von",), ("aus",), ("in",), ("out", "of"), ("of",)}
+_OF = {("von",), ("aus",), ("in",), ("out", "of"), ("of",), ("of", "the")}  # "Twenty-one of the 32 chiefs"
 # verbs a share of respondents is the subject of ("a third said", "two-thirds expect")
 _SAYING = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|planned|believe|believes|believed|agree|"
                      r"agreed|agrees|report|reports|reported|think|thought|cite|cited|see|saw|want|wanted|are|were|"
@@ -244,10 +244,11 @@ class _Parser:
         return found[0], found[1], qualifier
 
     def past_parenthesis(self, i: int) -> int:
-        """The index after a short parenthesis at i ("(64%)"), else i."""
-        if self.low(i) == "(":
+        """The index after a short parenthesis at i ("(64%)", "– 73pc –"), else i."""
+        close = {"(": ")", "–": "–", "-": "-"}.get(self.low(i))
+        if close:
             for k in range(i + 1, min(i + 6, len(self.t))):
-                if self.low(k) == ")":
+                if self.low(k) == close:
                     return k + 1
         return i
 
@@ -321,7 +322,8 @@ class _Parser:
 
 # a share's bound is a number of up to three digits: "2009 – Sixty-two per cent" follows a dateline
 _RANGE_BEFORE = re.compile(r"(?:\b(?:zwischen|between|from)|\b\d{1,3}(?:[.,]\d+)?\s*(?:-|–|bis|to))\s*$", re.IGNORECASE)
-_RANGE_AFTER = re.compile(r"\s*(?:-|–|bis|to)\s*\d")
+# … and its other bound follows a dash, but a restatement between dashes is none ("three-quarters – 73pc – of")
+_RANGE_AFTER = re.compile(r"\s*(?:-|–|bis|to)\s*(?>\d[\d.,]*(?:\s*(?:%|pc|percent|per cent|Prozent))?)(?!\s*[–-])")
 
 
 def shares(text: str, start: int = 0, end: int | None = None) -> list[Share]:

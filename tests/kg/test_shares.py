@@ -455,6 +455,14 @@ def test_fraction_before_a_verb(text, expected):
     # the rest of a list of earlier values, and a response rate, are no findings
     ("Women make up 20 percent of CIOs, up from 16 percent in 2000 and 6.6 percent in 1992.", [("20 percent", 0.2, "cio")]),
     ("In all, 846 CFOs took part, a response rate of 27 percent.", []),
+    # a restatement between dashes, "X of the Y", an adverb before the participle, an acronym
+    # inside the group, organizations named by a compound
+    ("Nearly three-quarters – 73pc – of the CEOs surveyed said so.", [("Nearly three-quarters", 0.75, "ceo")]),
+    ("Twenty-one of the 32 CFOs who responded were satisfied.", [("Twenty-one of the 32", 0.66, "cfo")]),
+    ("Drei von vier der weltweit befragten CIOs gaben an, das sei schwer.", [("Drei von vier", 0.75, "cio")]),
+    ("Nearly 75% of airline information technology (IT) executives say so.", [("Nearly 75%", 0.75, None)]),
+    ("38 Prozent der Produktionsunternehmen melden eine gute Lage.", [("38 Prozent", 0.38, None)]),
+    ("Most CIOs agree (down from 21% last year and 22% in 2005).", []),
 ])
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)

@@ -105,7 +105,8 @@ class Findings(Pattern):
         share of a respectively list, the n-th of the coordinated groups there ("of CMOs and
         CIOs", "der CMOs bzw. CIOs", "Among CMOs and CIOs, 12 and 18 percent, respectively")."""
         end = items[-1].span.end
-        restated = re.match(r"\s*\([^()]{1,20}\)", art.text[end:sent.end])  # "Nearly half (49%) of …"
+        # "Nearly half (49%) of …", "Nearly three-quarters – 73pc – of …", "ein Viertel (26,2 Prozent) - der …"
+        restated = re.match(r"\s*(?:\([^()]{1,20}\)|[–-] [^–-]{1,20} [–-])(?:\s*[–-](?=\s))?", art.text[end:sent.end])
         if re.search(r"\(\s*$", art.text[max(sent.start, items[0].span.start - 3):items[0].span.start]):
             restated = re.match(r"\s*\)", art.text[end:sent.end])  # "Eine knappe Mehrheit (52 Prozent) der …"
         if sh.items > 1 and not restated:  # "12 and 18 percent, respectively, for CMOs and CIOs"
@@ -213,7 +214,8 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
 
 # the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
 _EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit|up from|down from)\s(?:only |just |nur )?"
-                           r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4})?,?\s(?:and|und)\s+$")
+                           r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4}|\s(?:last|a) (?:year|quarter)(?: ago)?|"
+                           r"\sim Vorjahr)?,?\s(?:and|und)\s+$")
 
 
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
@@ -257,9 +259,12 @@ def _coordinated(art: Article, g: Group, end: int, n: int | None) -> list[Group]
 
 
 def _restated(text: str, found: list[Share], n: int) -> bool:
-    """The share restates its neighbour: in parentheses after it ("vier von zehn aller CIOs
-    (43 Prozent)"), or right before it ("mit knapp 49 Prozent fast die Hälfte der …")."""
+    """The share restates its neighbour: in parentheses or dashes after it ("vier von zehn aller
+    CIOs (43 Prozent)", "Nearly three-quarters – 73pc – of"), or right before it ("mit knapp 49 Prozent fast die Hälfte der …")."""
     sh = found[n]
+    if n > 0 and re.search(r"[–-]\s$", text[max(0, sh.span.start - 3):sh.span.start]) and re.match(r"\s[–-]\s", text[sh.span.end:]) \
+            and re.fullmatch(r"\s[–-]\s", text[found[n - 1].span.end:sh.span.start]):
+        return True  # "Nearly three-quarters – 73pc – of the CEOs"
     if n > 0 and re.search(r"\(\s*$", text[max(0, sh.span.start - 3):sh.span.start]) \
             and re.match(r"\s*\)", text[sh.span.end:]):
         prev = found[n - 1]
