@@ -8,7 +8,7 @@ import re
 
 NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von (?:der |dem )?|van (?:het |der |den )?|de (?:la )?|zu |di |da |del )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
-CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|M\.D\.|Esq\.|(?!C[A-Z]{1,3}O\b)[A-Z]{2,5}))*"
+CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|(?:[A-Z]\.){2,3}|Esq\.|(?!C[A-Z]{1,3}O\b|MD\b)[A-Z]{2,5}))*"
 ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
 # a company's legal form or kind, which ends its name
 COMPANY = r"(?:GmbH|AG|SE|KG|Group|Gruppe|Holding|Inc\.|Ltd\.|LLC|Corp\.)"
@@ -78,7 +78,7 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
              r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
-TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Z][a-z]+)?)\b"  # "Director-General"
+TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Za-z][a-z]+)?|MD)\b"  # "Director-General", "president-elect"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
@@ -107,6 +107,8 @@ GENERIC = (
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?<![\w-])(?P<org>{ORG_WORD}(?: {ORG_WORD})?)['’]s (?P<title>{TITLE_PHRASE}), (?P<person>{NAME})(?=[,.;]| [a-z])"),
+    re.compile(rf"(?<![\w-])(?P<title>{TITLE_PHRASE}) (?:at|bei) (?P<org>{ORG_WORD}(?: {ORG_WORD})?) (?P<person>{NAME})"
+               rf"(?=[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) (?:{GEN_AT}|in) (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})(?=[,.;]| [a-zäöü])"))
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
@@ -116,7 +118,7 @@ TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Seni
                 "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
                 "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
 # a name ending so is an organization's ("a report by Acme Corp")
-ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|"
+ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|Center|Centre|Zentrum|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")
 # what follows a bare "Leiter"/"head" when it heads a field, not an organization
 HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?:and|&) [a-z][\w&-]*)?"

@@ -239,7 +239,8 @@ class _Parser:
         # "the" makes no share but of half
         if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
                 (self.low(i) == "the" or self.low(after := self.past_parenthesis(found[0])) != "of"
-                 and not (_SAYING.fullmatch(self.low(after)) and self.low(found[0] - 1) != "quarters")):
+                 and not (_SAYING.fullmatch(self.low(after))  # "two quarters were weak", but "three quarters (76%) said"
+                          and (self.low(found[0] - 1) != "quarters" or after != found[0]))):
             return None
         return found[0], found[1], qualifier
 

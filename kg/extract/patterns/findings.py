@@ -41,7 +41,7 @@ class Findings(Pattern):
         found = shares(art.text)
         last_groups: list[Group] = []  # the groups of the last sentence that named some
         for n, sh in enumerate(found):
-            if _POSSESSIVE.match(art.text, sh.span.end) or \
+            if _POSSESSIVE.match(art.text, sh.span.end) or _CHANGE_AFTER.match(art.text, sh.span.end) or \
                     _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
                 continue  # "50% unserer Kunden", "a 29% jump": no survey finding
             if _restated(art.text, found, n):
@@ -204,14 +204,21 @@ class Findings(Pattern):
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
                      r"compared (?:with|to)(?: only| just)?|versus|vs\.|gegenüber|verglichen mit|im Vergleich zu|"
                      # a rate of change: "eine Aufwärtsbewegung bei den Erlösen von mehr als zehn Prozent"
-                     r"(?:Aufwärtsbewegung|Anstieg|Rückgang|Wachstum|Zuwachs|Steigerung|Einbruch|growth|increase|"
-                     r"decline|drop|rise)\b[^.;]{0,60}\b(?:von|of)|"
-                     r"(?:[Rr]ate|[Qq]uote) (?:of|von)(?: rund| etwa| about)?|"  # "a response rate of 27 percent"
+                     r"\w*(?:[Bb]ewegung|[Aa]nstieg|[Rr]ückgang|[Ww]achstum|[Zz]uwachs|[Ss]teigerung|[Ee]inbruch|"
+                     r"[Rr]eduzierung(?:en)?|growth|increase|decline|drop|rise)\b[^.;]{0,60}\b(?:von|of|um|by)"
+                     r"(?: (?:mehr als|über|rund|etwa|knapp|more than|over|about))?|(?:im Schnitt|on average) (?:noch|nur|only)|"
+                     # "a response rate of 27 percent", "the median nurse vacancy rate was 6 percent", "the global
+                     # figure of 23 per cent", "less than the 60 per cent … last year"
+                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure) (?:of|von|was|is|lag bei|liegt bei)(?: rund| etwa| about)?|"
+                     r"than the|als die|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
                      r"w(?:ächst|uchs))\s*$")
 
 
+# a share of a change is none: "1,2 Prozent Umsatzwachstum", "5 percent growth"
+_CHANGE_AFTER = re.compile(r"\s+(?:\w*(?:[Ww]achstum|[Rr]ückgang|[Aa]nstieg|[Zz]uwachs|[Pp]lus|[Mm]inus|growth|increase|decline|"
+                           r"rise|drop)|less|more|fewer|weniger|mehr)\b")  # "seven per cent less sure than last year"
 # the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
 _EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit|up from|down from)\s(?:only |just |nur )?"
                            r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4}|\s(?:last|a) (?:year|quarter)(?: ago)?|"

@@ -71,6 +71,8 @@ class Posts(Pattern):
         """The post a role mention states, with its person (or pronoun) and organization."""
         text = art.text
         role = term.role
+        if re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", text[rspan.end:rspan.end + 40]):
+            return None  # "associate dean": the role's word qualifies another title, the post's
         if re.search(r"\b(?:Leiter(?:in)?|[Hh]ead(?: of)?|Director|Direktor(?:in)?) $", text[max(0, rspan.start - 12):rspan.start]) \
                 and re.match(r" [A-ZÄÖÜ]", text[rspan.end:rspan.end + 2]):
             return None  # "Leiter CIO Advisory": the role names the field a title heads, and is no post
@@ -221,7 +223,8 @@ class Posts(Pattern):
             for tspan in titles:
                 if any(overlap(p.extra["title_span"], tspan) for p in found + out):
                     continue
-                roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)]
+                roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)
+                         and not re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", art.text[s.end:s.end + 40])]  # not "associate dean"
                 role = roles[0][1].role if roles else None  # the title's head: "Leiter CIO Advisory" heads a field
                 if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[0][0].end):
                     role = None
