@@ -19,7 +19,7 @@ from .article import Article
 from .gazetteer import LEADER_WORDS, Term
 
 _DE_PERSON = re.compile(
-    r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|leute|experten|isten|enten|anten|"
+    r"(?:er|ern|erin|erinnen|innen|te|ten|che|chen|chefs?|kräfte|kräften|[Kk]raft|[Vv]orstand|leute|experten|isten|enten|anten|"
     r"oren|iers?|ler|lern|nehmer|nehmern|ende|enden|stände|ständen|profis|[Pp]ersonen|[Bb]osse|[Ff]rauen|[Mm]änner|"
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
@@ -37,7 +37,10 @@ _NOT_PERSONS = {
 _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
               "agencies", "startups", "start-ups", "verlage", "banken", "kliniken", "krankenhäuser", "agenturen",
-              "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes", "airlines"}
+              "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes", "airlines",
+              # the singular after "jedes dritte", "every fifth"
+              "firma", "betrieb", "startup", "start-up", "verlag", "company", "firm", "organization",
+              "organisation", "enterprise", "agency", "bank", "airline", "hospital", "publisher", "insurer"}
 # The leaders of a department, as a compound's tail or an English noun after the department.
 _LEADER_TAILS = re.compile(rf"(?:{LEADER_WORDS}|leaders|executives|heads|chiefs|decision-makers)$")
 

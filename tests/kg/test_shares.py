@@ -463,6 +463,12 @@ def test_fraction_before_a_verb(text, expected):
     ("Nearly 75% of airline information technology (IT) executives say so.", [("Nearly 75%", 0.75, None)]),
     ("38 Prozent der Produktionsunternehmen melden eine gute Lage.", [("38 Prozent", 0.38, None)]),
     ("Most CIOs agree (down from 21% last year and 22% in 2005).", []),
+    # the singular after "jede fünfte", and the respondents of the survey the sentence names
+    ("Jede fünfte Führungskraft ist unzufrieden.", [("Jede fünfte", 0.2, None)]),
+    ("Bereits jedes zweite Startup nutzt KI.", [("jedes zweite", 0.5, None)]),
+    ("Jeder Zweite erwartet steigende Kosten, so die Umfrage unter 500 Finanzchefs.", [("Jeder Zweite", 0.5, "cfo")]),
+    # a change is no share of a group
+    ("Die CFOs erwarten im Schnitt noch 1,2 Prozent Umsatzwachstum.", []),
 ])
 def test_findings_of_each_group(extract, text, expected):
     _, found = extract(text)

@@ -97,6 +97,9 @@ class Findings(Pattern):
         said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
         if mentioned is None and said:
             mentioned = noun_phrase(art, said.end(), sent.end, "de" if said.group("de") else "en")
+        polled = _POLLED.search(text, sent.start, sent.end)  # "…, so die Umfrage unter 500 Geschäftsführern"
+        if mentioned is None and polled:
+            mentioned = noun_phrase(art, polled.end(), sent.end, "de" if polled.group("de") else "en")
         return [mentioned] if mentioned else []
 
     @staticmethod
@@ -228,6 +231,9 @@ _EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglic
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
 _SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
                       r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")
+# the respondents of the survey the sentence names: "so die Umfrage unter 500 Geschäftsführern", "a poll of 300 CFOs"
+_POLLED = re.compile(r"\b(?:(?P<de>(?:Umfrage|Befragung|Studie|Erhebung) unter)(?: den| allen)?|"
+                     r"(?P<en>(?:survey|poll|study) of)(?: the| all)?)\s+(?=(?:rund |über |mehr als |more than |about )?\d)")
 # "je 40 Prozent", "jeweils 40 Prozent": the same share of each group named after it
 _EACH = re.compile(r"\b(?:[Jj]e|[Jj]eweils)\s+(?:(?:rund|etwa|knapp|über|mehr als|fast)\s+)?$")
 # the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"
