@@ -92,7 +92,8 @@ GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
 GENERIC = (
     re.compile(
-        rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured)\))?(?:, (?:the |a |an |der |die |its |his |her |their )?| \(|"
+        rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured)\))?"
+        rf"(?:, (?:the |a |an |der |die |its |his |her |their |the (?:firm|company|group|bank|association)['’]s )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
@@ -125,6 +126,7 @@ HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?
                            r"| (?:des|der) [\w-]*(?:[Gg]eschäfts|[Bb]ereichs|[Aa]bteilung|[Rr]essorts|[Ss]parte|[Tt]eams)\b"
                            r"| [A-Z]{2,5} [A-ZÄÖÜ][\wäöüß&-]*(?= [a-zäöü]|[,.;)]|$)"  # "Leiter CIO Advisory"
                            r"| of [A-Z][\w&-]*['’]s [a-z]"  # "head of Compass's practice for manufacturing"
+                           r"| of the [A-Z]{2,5} [a-z]"  # "head of the CFO program"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"

@@ -294,6 +294,7 @@ def test_no_post(extract, text):
      "Geschäftsführer"),
     ("„Das ist klar“, sagt Mark Muster (Foto), General Manager.", "Mark Muster", None, "General Manager"),
     ("\"It is clear,\" said health secretary Matt Muster.", "Matt Muster", None, "secretary"),
+    ("\"It grows,\" said Jane Doe, the firm's managing partner.", "Jane Doe", "managing-partner", "managing partner"),
 ])
 def test_post_without_organization_is_left_for_review(extract, text, person, role, title):
     """The text names person and title side by side but no organization: a post all the same
@@ -566,6 +567,8 @@ def test_no_finding(extract, text):
      "BME"),
     ("Das sagt Prafull Muster, Leiter CIO Advisory bei Beispiel.", "Prafull Muster", None, "Leiter CIO Advisory",
      "Beispiel"),  # the role names the field a title heads
+    ("\"It grows,\" said Jane Doe, head of the CFO program at Deloitte.", "Jane Doe", None, "head of the CFO program",
+     "Deloitte"),
     ("Die Lage sei schlechter, sagte der Leiter des Beispiel-Bankengeschäfts, Robert Muster.", "Robert Muster", None,
      "Leiter", "Beispiel-Bankengeschäfts"),  # the title before the name, which ends the sentence
     ("Das sagt der Präsident des Handelsverbandes Stephan Muster heute.", "Stephan Muster", None, "Präsident",
