@@ -78,7 +78,7 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
              r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
-TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Za-z][a-z]+)?|MD)\b"  # "Director-General", "president-elect"
+TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
@@ -92,7 +92,7 @@ GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
 GENERIC = (
     re.compile(
-        rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured)\))?"
+        rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured|right|left|links|rechts)\))?"
         rf"(?:, (?:the |a |an |der |die |its |his |her |their |the (?:firm|company|group|bank|association)['’]s )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
         rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"

@@ -216,12 +216,13 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
                      r"than the|als die|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
-                     r"w(?:ächst|uchs))\s*$")
+                     r"w(?:ächst|uchs))(?:\s+(?:only|just|nur|lediglich|noch))?\s*$")  # "increase by only 1.1%"
 
 
 # a share of a change is none: "1,2 Prozent Umsatzwachstum", "5 percent growth"
 _CHANGE_AFTER = re.compile(r"\s+(?:\w*(?:[Ww]achstum|[Rr]ückgang|[Aa]nstieg|[Zz]uwachs|[Pp]lus|[Mm]inus|growth|increase|decline|"
-                           r"rise|drop)|less|more|fewer|weniger|mehr)\b")  # "seven per cent less sure than last year"
+                           r"rise|drop)|less|more|fewer|weniger|mehr)\b"  # "seven per cent less sure than last year"
+                           r"|\s+over (?:last|the previous|a) (?:year|quarter)\b")  # "more than 20% over last year"
 # the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
 _EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit|up from|down from)\s(?:only |just |nur )?"
                            r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4}|\s(?:last|a) (?:year|quarter)(?: ago)?|"
