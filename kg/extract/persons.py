@@ -78,12 +78,15 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
              r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
-TITLE_WORD = rf"(?:{TITLE_DE}|{TITLE_EN}(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
+TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
                  rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
-                 rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?[A-Za-z][\w&-]*(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*)?"
+                 # a field in lower case ("of academic affairs", "of the firm's energy practice"), or in capitals
+                 # when an organization follows ("Vice President of Marketing at Acme"); "of SEEC" alone is the organization
+                 rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?(?:[a-z][\w&-]*(?:['’]s)?(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*){{0,2}}"
+                 rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of|,) )|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
 GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
@@ -134,7 +137,7 @@ NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barome
                          r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
                          r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
                          r"Europa|DACH|EMEA|Global|International|Public|Domain|Online|Euro|Dollar|Prozent|Millionen|"
-                         r"Milliarden)\b")
+                         r"Milliarden|Österreich|Schweiz|Austria|Switzerland|Bank)\b")
 SAYING_BEFORE = re.compile(r"\b(?:sagt|sagte|so|erklärt|erklärte|betont|betonte|meint|meinte|ergänzt|ergänzte|"
                            r"said|says|explains|explained|adds|added|notes|noted|according to|laut)"
                            r"(?: (?:der|die|the))?(?: [A-ZÄÖÜ][\w&-]*)? $")

@@ -295,6 +295,8 @@ def test_no_post(extract, text):
     ("„Das ist klar“, sagt Mark Muster (Foto), General Manager.", "Mark Muster", None, "General Manager"),
     ("\"It is clear,\" said health secretary Matt Muster.", "Matt Muster", None, "secretary"),
     ("\"It grows,\" said Jane Doe, the firm's managing partner.", "Jane Doe", "managing-partner", "managing partner"),
+    ("\"It grows,\" said Reed Muster, Grant Thornton partner-in-charge of the firm’s energy practice.", "Reed Muster", None,
+     "Grant Thornton partner-in-charge of the firm’s energy practice"),
 ])
 def test_post_without_organization_is_left_for_review(extract, text, person, role, title):
     """The text names person and title side by side but no organization: a post all the same
@@ -577,6 +579,9 @@ def test_no_finding(extract, text):
      "chairperson", "Beispiel"),
     ("Zimkita Muster, senior executive of corporate reporting at SAICA, said so.", "Zimkita Muster", None,
      "senior executive of corporate reporting", "SAICA"),
+    ("Das sagt Cornelia Muster, Geschäftsführerin Beispiel.", "Cornelia Muster", "ceo", "Geschäftsführerin", "Beispiel"),
+    ("\"It grows,\" said Alan Muster (right), executive director of SEEC.", "Alan Muster", None, "executive director",
+     "SEEC"),
     ("Guests included Ms. Yewande Muster, Executive Secretary/CEO of Beispiel Investment Commission, and others.",
      "Ms. Yewande Muster", "ceo", "CEO", "Beispiel Investment Commission"),
     ("\"It grows,\" said Deloitte's West Africa Tax Leader, Yomi Muster.", "Yomi Muster", None,
