@@ -189,27 +189,28 @@ class Statement(Fact):
     claimant: Annotated[Slug, ref(*AGENTS)] | None = None
 
 
-class RoleMention(Model):
-    """A mention of a role in the text, found by `erkg extract` (offsets as in kg.text)."""
+class Found(Model):
+    """A span of the text found by `erkg extract` (offsets as in kg.text), with its confidence."""
 
-    role: Annotated[Slug, ref("role")]
     text: Text
     start: Annotated[int, Field(ge=0)]
     end: Annotated[int, Field(ge=0)]
     confidence: Annotated[float, Field(ge=0, le=1)]
 
 
-class PostWithoutOrganization(Model):
-    """A person's post found by `erkg extract` whose organization the text does not name: the
-    curator places it (a curated post needs its organization)."""
+class RoleMention(Found):
+    """A mention of a role in the text."""
+
+    role: Annotated[Slug, ref("role")]
+
+
+class PostWithoutOrganization(Found):
+    """A person's post whose organization the text does not name: the curator places it (a
+    curated post needs its organization)."""
 
     person: Text
     title: Text
     role: Annotated[Slug, ref("role")] | None = None
-    text: Text
-    start: Annotated[int, Field(ge=0)]
-    end: Annotated[int, Field(ge=0)]
-    confidence: Annotated[float, Field(ge=0, le=1)]
 
 
 class Review(Model):

@@ -138,13 +138,14 @@ NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barome
                          r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
                          r"Europa|DACH|EMEA|Global|International|Public|Domain|Online|Euro|Dollar|Prozent|Millionen|"
                          r"Milliarden|Österreich|Schweiz|Austria|Switzerland|Bank)\b")
-SAYING_BEFORE = re.compile(r"\b(?:sagt|sagte|so|erklärt|erklärte|betont|betonte|meint|meinte|ergänzt|ergänzte|"
-                           r"said|says|explains|explained|adds|added|notes|noted|according to|laut)"
+# verbs of saying, before or after a speaker's name
+SAYING = (r"sagt|sagte|so|laut|erklärt|erklärte|betont|betonte|meint|meinte|said|says|explains|explained|adds|added|"
+          r"according to|notes|noted")
+SAYING_BEFORE = re.compile(rf"\b(?:{SAYING}|ergänzt|ergänzte)"
                            r"(?: (?:der|die|the))?(?: [A-ZÄÖÜ][\w&-]*)? $")
 # persons are named where they speak or are quoted
 SPEAKER = re.compile(
-    rf"(?:\b(?i:sagt|sagte|erklärt|erklärte|betont|betonte|meint|meinte|so|laut|mit|said|says|explains|explained|"
-    rf"adds|added|according to|notes|noted|by|to|with|von|predicts|warns|prognostiziert|warnt)\s+(?P<a>{NAME}))"
+    rf"(?:\b(?i:{SAYING}|mit|by|to|with|von|predicts|warns|prognostiziert|warnt)\s+(?P<a>{NAME}))"
     rf"|(?:(?P<b>{NAME}),?\s+(?:sagt|sagte|erklärt|said|says)\b)"
     # a name opening a sentence or following a quotation, before a verb: "“…,” Jane Doe predicts"
     rf"|(?:(?:^|[.!?]\s+|[,“”\"»«]\s*)(?P<c>{NAME})\s+[a-zäöü]+)", re.MULTILINE)

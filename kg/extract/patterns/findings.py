@@ -199,16 +199,19 @@ class Findings(Pattern):
         return m.extra["form"]
 
 
+# the nouns of a change and the words of a comparison, which the three expressions below share
+_CHANGE_NOUN = r"[Ww]achstum|[Rr]ückgang|[Aa]nstieg|[Zz]uwachs|growth|increase|decline|rise|drop"
+_COMPARED = r"compared (?:with|to)|versus|gegenüber|verglichen mit"
 # a share after these is an earlier value or a change, not the finding: "down from 55 percent",
 # "compared with 25% last year",
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
 # an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
 _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
-                     r"compared (?:with|to)(?: only| just)?|versus|vs\.|gegenüber|verglichen mit|im Vergleich zu|"
+                     rf"(?:{_COMPARED})(?: only| just)?|vs\.|im Vergleich zu|"
                      # a rate of change: "eine Aufwärtsbewegung bei den Erlösen von mehr als zehn Prozent"
-                     r"\w*(?:[Bb]ewegung|[Aa]nstieg|[Rr]ückgang|[Ww]achstum|[Zz]uwachs|[Ss]teigerung|[Ee]inbruch|"
-                     r"[Rr]eduzierung(?:en)?|growth|increase|decline|drop|rise)\b[^.;]{0,60}\b(?:von|of|um|by)"
+                     rf"\w*(?:{_CHANGE_NOUN}|[Bb]ewegung|[Ss]teigerung|[Ee]inbruch|[Rr]eduzierung(?:en)?)"
+                     r"\b[^.;]{0,60}\b(?:von|of|um|by)"
                      r"(?: (?:mehr als|über|rund|etwa|knapp|more than|over|about))?|(?:im Schnitt|on average) (?:noch|nur|only)|"
                      # "a response rate of 27 percent", "the median nurse vacancy rate was 6 percent", "the global
                      # figure of 23 per cent", "less than the 60 per cent … last year"
@@ -220,11 +223,11 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
 
 
 # a share of a change is none: "1,2 Prozent Umsatzwachstum", "5 percent growth"
-_CHANGE_AFTER = re.compile(r"\s+(?:\w*(?:[Ww]achstum|[Rr]ückgang|[Aa]nstieg|[Zz]uwachs|[Pp]lus|[Mm]inus|growth|increase|decline|"
-                           r"rise|drop)|less|more|fewer|weniger|mehr)\b"  # "seven per cent less sure than last year"
+_CHANGE_AFTER = re.compile(rf"\s+(?:\w*(?:{_CHANGE_NOUN}|[Pp]lus|[Mm]inus)|less|more|fewer|weniger|mehr)\b"
+                           # "seven per cent less sure than last year"
                            r"|\s+over (?:last|the previous|a) (?:year|quarter)\b")  # "more than 20% over last year"
 # the rest of a list of earlier values: "compared to 72 percent in 2006 and 67 percent in 2005"
-_EARLIER_LIST = re.compile(r"\b(?:compared (?:with|to)|versus|gegenüber|verglichen mit|up from|down from)\s(?:only |just |nur )?"
+_EARLIER_LIST = re.compile(rf"\b(?:{_COMPARED}|up from|down from)\s(?:only |just |nur )?"
                            r"\d[\d.,]*\s*(?:%|percent|per cent|Prozent)(?:\s(?:in|im)\s\d{4}|\s(?:last|a) (?:year|quarter)(?: ago)?|"
                            r"\sim Vorjahr)?,?\s(?:and|und)\s+$")
 

@@ -71,8 +71,8 @@ class Posts(Pattern):
         """The post a role mention states, with its person (or pronoun) and organization."""
         text = art.text
         role = term.role
-        if re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", text[rspan.end:rspan.end + 40]):
-            return None  # "associate dean": the role's word qualifies another title, the post's
+        if _qualifies_title(text, rspan.end):
+            return None
         if re.search(r"\b(?:Leiter(?:in)?|[Hh]ead(?: of)?|Director|Direktor(?:in)?) $", text[max(0, rspan.start - 12):rspan.start]) \
                 and re.match(r" [A-ZÄÖÜ]", text[rspan.end:rspan.end + 2]):
             return None  # "Leiter CIO Advisory": the role names the field a title heads, and is no post
@@ -125,8 +125,8 @@ class Posts(Pattern):
             cut = person.span.start + lead.end() + 1  # "Gründer Michael Neidhöfer (CEO)": the name follows the title
             person = Mention(Span(cut, person.span.end), text[cut:person.span.end], "person")
         if person is None or not person.text.strip() or _title_case(art, rspan.start) or \
-                person.text.split()[0] in g.NOT_NAMES or (person.kind == "person" and len(person.text.split()) < 2) or \
-                g.ORG_TAIL.search(person.text) or g.NOT_PERSON.search(person.text) or \
+                _no_name(person.text) or (person.kind == "person" and len(person.text.split()) < 2) or \
+                g.ORG_TAIL.search(person.text) or \
                 any(t.pattern.search(person.text) for t in art.gaz.terms if t.kind == "role"):
             return None  # no person, "Chief Marketing Officer (CMO)" or "The Acme Group" taken for a name
         om = re.match(rf"(?: \(?[A-Z]{{2,5}}\)?|,? [^,.;()]{{1,30}}?)?\s+{g.AT}\s+{g.ORG}", after)
@@ -184,8 +184,7 @@ class Posts(Pattern):
             person = Mention(Span(begin, m.end(subject)), art.text[begin:m.end(subject)],
                              "person" if subject == "person" else "pronoun")
             title = Span(m.start("title"), m.end("title"))
-            if person.text.split()[0] in g.NOT_NAMES or g.NOT_PERSON.search(person.text) or \
-                    re.match(r"(?:and|und|or|oder|the) ", m.group("title")) or \
+            if _no_name(person.text) or re.match(r"(?:and|und|or|oder|the) ", m.group("title")) or \
                     any(overlap(p.span, title) for p in role_posts) or any(
                     overlap(s, title) for s, t in art.terms if t.kind == "role"):
                 continue  # "Public Health England, and the Department …" names no person
@@ -213,9 +212,8 @@ class Posts(Pattern):
             # one line, but for a break between a title and the name after it ("Verbandschef\nUwe Becker")
             broken = "\n" in art.text[m.start():first.end] + art.text[pspan.start:m.end()] or \
                 "\n" in art.text[pspan.end:first.start]
-            if person.text.split()[0] in g.NOT_NAMES | g.TITLE_WORDS or g.ORG_TAIL.search(person.text) or \
-                    re.search(r"['’]s ", person.text) or \
-                    g.NOT_PERSON.search(person.text) or re.search(g.TITLE_WORD, person.text) or broken or \
+            if _no_name(person.text) or person.text.split()[0] in g.TITLE_WORDS or g.ORG_TAIL.search(person.text) or \
+                    re.search(r"['’]s ", person.text) or re.search(g.TITLE_WORD, person.text) or broken or \
                     first.start < art.headline_end or _title_case(art, first.start) or \
                     any(overlap(s, pspan) for s, t in art.terms if t.kind == "role"):
                 continue
@@ -227,7 +225,7 @@ class Posts(Pattern):
                 if any(overlap(p.extra["title_span"], tspan) for p in found + out):
                     continue
                 roles = [(s, t) for s, t in art.terms if t.kind == "role" and overlap(s, tspan)
-                         and not re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", art.text[s.end:s.end + 40])]  # not "associate dean"
+                         and not _qualifies_title(art.text, s.end)]
                 role = roles[0][1].role if roles else None  # the title's head: "Leiter CIO Advisory" heads a field
                 if role == "head" and g.HEAD_OF_FIELD.match(art.text, roles[0][0].end):
                     role = None
@@ -296,6 +294,18 @@ class Posts(Pattern):
         return "pronoun" if m.extra["via_pronoun"] else "named"
 
 
+def _no_name(text: str) -> bool:
+    """Capitalised words that name no person: a determiner or preposition first ("Die Studie",
+    "Laut Max"), or a study's, a heading's or a place's word ("CFO Optimism Index")."""
+    return text.split()[0] in g.NOT_NAMES or bool(g.NOT_PERSON.search(text))
+
+
+def _qualifies_title(text: str, end: int) -> bool:
+    """The title word after a role's word makes it part of another title ("associate dean"); a
+    C-suite abbreviation after it ("Leiter CIO Advisory") is left to the field rule."""
+    return bool(re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", text[end:end + 40]))
+
+
 def _study_author(text: str, title: Span) -> bool:
     """"the study's author", "Autorin der Studie": the author of a study holds no post
     (tests/corpus/README.md)."""
@@ -326,9 +336,13 @@ def _title_case(art: Article, pos: int) -> bool:
     comma (a German line capitalises its nouns; "Jane Doe, Global Chairman, Acme" is no heading)."""
     if art.language != "en":
         return False
-    line = art.text[art.paragraph(pos).start:art.paragraph(pos).end]
-    words = re.findall(r"[^\W\d_][\w'’-]{3,}", line)
-    return "," not in line and len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    para = art.paragraph(pos)
+
+    def heading() -> bool:
+        line = art.text[para.start:para.end]
+        words = re.findall(r"[^\W\d_][\w'’-]{3,}", line)
+        return "," not in line and len(words) >= 5 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+    return art.memo(f"title-case:{para.start}", heading)  # asked for every title and name of the line
 
 
 def _name_start(text: str, start: int, end: int) -> int:
