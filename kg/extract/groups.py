@@ -60,6 +60,7 @@ _INTRO_AFTER = re.compile(
     re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
+_QUOTES = "\"„“»"  # opening quotation marks before a group's noun: der "Personaler"
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
     r"(?:[\d.]+\s+|[a-zäöü]+zig\s+|hundert\s+)?"
@@ -67,7 +68,7 @@ _DE_NP = re.compile(
     # "der an der Studie teilnehmenden"
     r"(?:(?:von|vom|im Auftrag|in|im|an|aus|bei)(?: der| den| dem)?\s+[\w-]+\s+(?=[a-zäöü]\w*(?:en|ten)\s))?"
     r"(?:(?:[a-zäöüß][\w-]*(?:en|e|er|es|ten)|weltweit|bundesweit|deutschlandweit|europaweit|insgesamt|einst)\s+){0,3}"
-    r"[\"„“»]?"  # a noun in quotation marks: der "Personaler"
+    rf"[{_QUOTES}]?"
     r"(?P<head>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:-?\s(?:und|oder|bzw\.|sowie)\s[A-ZÄÖÜ][\w]*(?:-[\w]+)*)?)")
 _EN_WORD = r"(?:[A-Z]\.){2,}|\([A-Z]{2,5}\)|[\w][\w&-]*"  # "U.S." is one word, and so is "(IT)"
 
@@ -208,7 +209,7 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
     if not any(is_person_noun(text[h.start:h.end]) for h in (heads[0], heads[-1])):
         return None
     role, dept, term = classify(art, heads[-1])
-    if text[start:head.start].strip() in ('"', "„", "“", "»"):
+    if text[start:head.start].strip() in tuple(_QUOTES):
         start = head.start  # der "Personaler": the group is the noun, not its quotation mark
     return Group(Span(start, stop), heads, role, dept, term, lang)
 
