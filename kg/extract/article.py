@@ -90,14 +90,34 @@ def _once(text: str, needle: str) -> bool:
     return first >= 0 and text.find(needle, first + 1) < 0
 
 
+# a line break that only wraps a sentence: the line ends no sentence and the next line is no
+# bullet, list item or blank line
+_WRAP = re.compile(r"(?<=[^.!?:…\"“”»\n])\n(?=[^\s•*-])")
+# spaces of another width or that break no line (web pages write "53&nbsp;%", "Dr.&nbsp;Jane Doe")
+_SPACES = str.maketrans({**{c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"},
+                        "\u2010": "-", "\u2011": "-"})  # and hyphens that break no line ("CFO&#8209;Strategie")
+
+
+def normalize(text: str) -> str:
+    """The text as the patterns read it, of the same length and offsets: every space an ASCII
+    space, every hyphen an ASCII hyphen, and the line breaks that only wrap a sentence made spaces, so that a hard-wrapped
+    sentence is one line. The first line break is kept: the headline ends there, with no period."""
+    text = text.translate(_SPACES)
+    first = text.find("\n") + 1
+    return text[:first] + _WRAP.sub(" ", text[first:])
+
+
 class Article:
-    """An article's text with its sentences, paragraphs (lines) and gazetteer matches."""
+    """An article's text with its sentences, paragraphs (lines) and gazetteer matches. `text`
+    is the text normalized (see normalize), which the patterns read; quotes are cut from `raw`,
+    the text as given."""
 
     def __init__(self, text: str, gazetteer: Gazetteer) -> None:
-        self.text = text
-        self.source = SourceText(text)
+        self.raw = text
+        self.text = normalize(text)
+        self.source = SourceText(self.text)
         self.gaz = gazetteer
-        self.terms: list[tuple[Span, Term]] = [(s, t) for s, t in gazetteer.matches(text) if not self._excluded(s)]
+        self.terms: list[tuple[Span, Term]] = [(s, t) for s, t in gazetteer.matches(self.text) if not self._excluded(s)]
         self._memo: dict[str, object] = {}
 
     def memo(self, key: str, compute):
@@ -123,7 +143,7 @@ class Article:
         return False
 
     def sentence(self, span: Span) -> Span:
-        """The sentence around span; a sentence hard-wrapped over several lines is one."""
+        """The sentence around span; a sentence broken by a period that ends none is one."""
         sent = self.source.sentence_around(span)
         start, end = sent.start, sent.end
         while end < len(self.text) and self._wrapped(end):
@@ -139,13 +159,9 @@ class Article:
         return Span(start, end)
 
     def _wrapped(self, end: int) -> bool:
-        """The sentence break at this offset is none: a line break that only wraps a sentence
-        (the line ends no sentence, the next is no paragraph or bullet), or a period after an
-        abbreviation ("U.S. sales leaders") or before a lower-case word."""
+        """The sentence break at this offset is none: a period after an abbreviation ("U.S.
+        sales leaders") or before a lower-case word."""
         text = self.text
-        if text[end:end + 1] == "\n":
-            return (end > 0 and text[end - 1] not in ".!?:…\"“”»\n"
-                    and bool(re.match(r"[^\s•\-*]", text[end + 1:end + 2])))
         return bool(re.match(r" [a-zäöü]", text[end:end + 2])) or (
             bool(re.search(r"\b(?:[A-Z]\.){2,}$", text[max(0, end - 8):end])) and text[end:end + 1] == " ")
 
@@ -172,7 +188,7 @@ class Article:
         """quote (and a context making it unique, if needed) for a span of the text; NoQuote
         when no passage of up to a few thousand characters around it occurs only once
         (repeated text)."""
-        text = self.text
+        text = self.raw
         quote = text[span.start:span.end]
         if _once(text, quote):
             return {"quote": quote}

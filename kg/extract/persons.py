@@ -9,7 +9,7 @@ import re
 NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von (?:der |dem )?|van (?:het |der |den )?|de (?:la )?|zu |di |da |del )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
 CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|(?:[A-Z]\.){2,3}|Esq\.|(?!C[A-Z]{1,3}O\b|MD\b)[A-Z]{2,5}))*"
-ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+-]*(?:\.[\w&'’-]+)*"  # dots only inside a word: "Rackspace. Zuvor" is no name
+ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+/-]*(?:\.[\w&'’-]+)*"  # "Korn/Ferry"  # dots only inside a word: "Rackspace. Zuvor" is no name
 # a company's legal form or kind, which ends its name
 COMPANY = r"(?:GmbH|AG|SE|KG|Group|Gruppe|Holding|Inc\.|Ltd\.|LLC|Corp\.)"
 ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}})"
@@ -70,8 +70,8 @@ OWNED = re.compile(
     rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:president|director|officer|partner|manager|head|chair|founder|analyst|"
     rf"economist)|{EN_TITLE})\b")
 # the head word of a job title the ontology need not know: German by its ending ("Bereichsleiterin",
-# "Vorstandsmitglied", "Bitkom-Präsident"), English from a list ("analyst", "Vice President")
-TITLE_DE = (r"(?=[A-ZÄÖÜ])[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
+# "Vorstandsmitglied", "Bitkom-Präsident", "PwC-Vorstandsmitglied"), English from a list ("analyst", "Vice President")
+TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
              r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
@@ -81,7 +81,8 @@ TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|mana
 TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
-TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
+TITLE_PHRASE = (rf"(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))?"  # "Policy and Research Director"
+                rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
                  rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
                  # a field in lower case ("of academic affairs", "of the firm's energy practice"), or in capitals
                  # when an organization follows ("Vice President of Marketing at Acme"); "of SEEC" alone is the organization
@@ -89,7 +90,7 @@ TITLE_PHRASE = (rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|o
                  rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of|,) )|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
-GEN_AT = r"(?:at|of|for|with|bei|von|vom|beim|der|des|im|am)"
+GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior adviser to Acme"
 # titles next to a person, in three orders (each its own expression: one phrase may hold two):
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
@@ -105,7 +106,7 @@ GENERIC = (
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
         rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}}"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
-        rf"(?(als)(?=[\s,.;)])|(?=[,;)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
+        rf"(?(als)(?=[\s,.;)])|(?=[,;:)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
     re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
@@ -130,6 +131,9 @@ HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?
                            r"| [A-Z]{2,5} [A-ZÄÖÜ][\wäöüß&-]*(?= [a-zäöü]|[,.;)]|$)"  # "Leiter CIO Advisory"
                            r"| of [A-Z][\w&-]*['’]s [a-z]"  # "head of Compass's practice for manufacturing"
                            r"| of the [A-Z]{2,5} [a-z]"  # "head of the CFO program"
+                           # a field in capitals before the organization: "Head of Brand Marketing bei der Zürich",
+                           # "Leiter des Advisory für CFO-Strategie bei Horváth"
+                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[A-ZÄÖÜ][\w&‑-]*){0,3}(?=,? (?:bei|at|with|von) )"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"

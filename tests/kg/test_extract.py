@@ -124,6 +124,23 @@ def test_posts(extract, text, person, role, org, since):
     assert post["role"] == role and post["quote"] in text
 
 
+def test_hard_wrapped_lines_read_as_one(extract):
+    """A sentence hard-wrapped over lines is read as one (its post, its finding's group); quotes
+    and wordings stay exact spans of the text as given, line breaks included; the headline's line
+    break still ends it."""
+    text = ("Umfrage unter Marketingchefs\nAnton Priebe, 28. Juni 2019. Zwei Drittel der mehr\n"
+            "als 1000 befragten Führungskräfte glauben das, sagt Uwe Becker, Geschäftsführer\n"
+            "der Acme GmbH, die die Umfrage unter 80 Mitgliedern mit knapp\ndrei Vierteln ausgewertet hat.")
+    facts, found = extract(text)
+    [f, *_] = found["findings"]
+    assert text[f.extra["group"].span.start:f.extra["group"].span.end] == "mehr\nals 1000 befragten Führungskräfte"
+    assert [(p.extra["person"].text, p.role, p.extra["organization"] and p.extra["organization"].text)
+            for p in found["posts"] if p.confidence >= 0.5] == [("Uwe Becker", "ceo", "Acme GmbH")]
+    assert {item["wording"] for item in facts["findings"]} == {"Zwei Drittel", "knapp\ndrei Vierteln"}
+    assert all(item["wording"] in item["quote"] and item["quote"] in text for item in facts["findings"])
+    assert all(p["quote"] in text for p in facts["posts"])
+
+
 def test_study_mentions(extract):
     facts, found = extract("Das zeigt die Studie „Marketing and IT: Overcoming a Cats-and-Dogs History“. "
                            "According to the Acme Digital Survey, 53 percent of CMOs agree.")

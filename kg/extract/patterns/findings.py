@@ -141,7 +141,8 @@ class Findings(Pattern):
             return  # the same sentence again (repeated text): one finding
         seen.add(key)
         quote = d.quote(sent)
-        if f.text not in quote["quote"]:
+        wording = d.art.raw[f.span.start:f.span.end]  # as given, to lie in the quote even where wrapped
+        if wording not in quote["quote"]:
             return
         study = d.study(f.span)
         if g is not None and g.term is not None and g.term.kind == "group" and g.term.id in d.known_ids:
@@ -167,7 +168,7 @@ class Findings(Pattern):
         d.add("findings", c.Finding(
             id=d.new_id(f"f-{group_id}-{prop_id.removeprefix('p-')}"[:60]), study=study, group=group_id,
             proposition=prop_id, share=int(share) if share == int(share) else share,
-            qualifier=f.extra["qualifier"], wording=f.text, **quote), f.confidence)
+            qualifier=f.extra["qualifier"], wording=wording, **quote), f.confidence)
 
     # ------------------------------------------------------------ gold and scoring
 

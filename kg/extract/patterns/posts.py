@@ -220,6 +220,9 @@ class Posts(Pattern):
             org = None
             if m.group("org"):
                 org = Mention(Span(m.start("org"), m.end("org")), m.group("org").rstrip(".,"), "organization")
+            elif (pre := _ORG_PREFIX.match(art.text, first.start, first.end)) and \
+                    not any(overlap(s, Span(first.start, pre.end(1))) for s, _ in art.terms):
+                org = Mention(Span(first.start, pre.end(1)), pre.group(1), "organization")  # "PwC-Vorstandsmitglied"
             titles = [first] + ([Span(m.start("title_b"), m.end("title_b"))] if m.groupdict().get("title_b") else [])
             for tspan in titles:
                 if any(overlap(p.extra["title_span"], tspan) for p in found + out):
@@ -292,6 +295,12 @@ class Posts(Pattern):
 
     def facet(self, m: Mention) -> str | None:
         return "pronoun" if m.extra["via_pronoun"] else "named"
+
+
+# a title written with its organization's name before a hyphen ("PwC-Vorstandsmitglied"), not with a
+# field's or a kind of organization's ("IT-Leiter", "Konzern-Chef", "Vertriebsvorstand")
+_ORG_PREFIX = re.compile(rf"(?!(?:IT|HR|EDV|Ex|Vize|Co|Konzern|Unternehmens?|Verbands?|Firmen|Gruppen|Bereichs|Abteilungs|"
+                         rf"Landes|Bundes|Team|Projekt|Senior|Junior)-)({g.ORG_WORD})-(?=[A-ZÄÖÜ])")
 
 
 def _no_name(text: str) -> bool:
