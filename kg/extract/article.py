@@ -93,6 +93,9 @@ def _once(text: str, needle: str) -> bool:
 # a line break that only wraps a sentence: the line ends no sentence and the next line is no
 # bullet, list item or blank line
 _WRAP = re.compile(r"(?<=[^.!?:…\"“”»\n])\n(?=[^\s•*-])")
+# a paragraph break inside a sentence, after a comma or "bzw." and before a lower-case word or a
+# number ("… in einer guten Lage,\n\ndrei Prozent erwarten …"): pages cut into paragraphs at list items
+_BROKEN = re.compile(r"(?:(?<=[,;])|(?<=\bbzw\.))[ \t]*\n\s*(?=[a-zäöü\d])")
 # spaces of another width or that break no line (web pages write "53&nbsp;%", "Dr.&nbsp;Jane Doe")
 _SPACES = str.maketrans({**{c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u2003\u2004\u2005\u2006\u2008\u200a"},
                         "\u2010": "-", "\u2011": "-"})  # and hyphens that break no line ("CFO&#8209;Strategie")
@@ -100,11 +103,13 @@ _SPACES = str.maketrans({**{c: " " for c in "\u00a0\u2007\u2009\u202f\u2002\u200
 
 def normalize(text: str) -> str:
     """The text as the patterns read it, of the same length and offsets: every space an ASCII
-    space, every hyphen an ASCII hyphen, and the line breaks that only wrap a sentence made spaces, so that a hard-wrapped
-    sentence is one line. The first line break is kept: the headline ends there, with no period."""
+    space, every hyphen an ASCII hyphen, and the line breaks inside a sentence made spaces, so
+    that a sentence hard-wrapped or cut into paragraphs is one line. The first line break is kept:
+    the headline ends there, with no period."""
     text = text.translate(_SPACES)
     first = text.find("\n") + 1
-    return text[:first] + _WRAP.sub(" ", text[first:])
+    body = _BROKEN.sub(lambda m: " " * len(m.group()), text[first:])
+    return text[:first] + _WRAP.sub(" ", body)
 
 
 class Article:

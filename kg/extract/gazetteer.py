@@ -41,6 +41,8 @@ def _variant_pattern(label: str) -> re.Pattern:
     body = re.sub(r"(?i)vorstand", "vorst[aä]nd", body)
     if re.search(r"ender$", label):  # a noun inflected as an adjective: "die Vorstandsvorsitzende"
         body = body[:-2]
+    if re.search(r"(?<=[a-z])man$", label):  # English plural: "chairmen"
+        body = body[:-3] + "m[ae]n"
     return re.compile(rf"(?<!\w){body}{_ENDING}(?!\w)", re.IGNORECASE)
 
 

@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|\b(?:wo)?men|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
+                        r"bosses|\bpros|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -60,6 +60,8 @@ _INTRO_AFTER = re.compile(
     re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
+# the participle that ends a long German noun phrase before its head, within the clause
+_ASKED_DE = re.compile(r"[^.;:!?]{0,200}?\b(?P<asked>befragten|teilnehmenden|interviewten)\s+(?=[A-ZÄÖÜ])")
 _QUOTES = "\"„“»"  # opening quotation marks before a group's noun: der "Personaler"
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"
@@ -103,6 +105,8 @@ def group_after(art: Article, pos: int, end: int, direct: bool = False, lists: b
     m = _INTRO_AFTER.match(art.text, pos, end) or (_INTRO_LIST.match(art.text, pos, end) if lists else None)
     if m:
         g = noun_phrase(art, m.end(), end, "de" if m.group("de") else "en")
+        if g is None and m.group("de") and (asked := _ASKED_DE.match(art.text, m.end(), end)):
+            g = noun_phrase(art, asked.start("asked"), end, "de")  # "73 Prozent der rund 300 zu … befragten Marketingentscheider"
         if g is not None and re.search(r"\b(?:ihrer|their)\s+$", m.group(), re.IGNORECASE) and g.role is None \
                 and not _PEERS.search(art.text[g.span.start:g.span.end]):
             return None  # "40 Prozent ihrer Mitarbeiter": the respondents' staff, no respondents

@@ -40,6 +40,7 @@ class Findings(Pattern):
         out: list[Mention] = []
         found = shares(art.text)
         last_groups: list[Group] = []  # the groups of the last sentence that named some
+        something = -1  # where the last share of something other than people ended ("11 Prozent ihrer Zeit")
         for n, sh in enumerate(found):
             if _POSSESSIVE.match(art.text, sh.span.end) or _CHANGE_AFTER.match(art.text, sh.span.end) or \
                     _ARTICLE.search(art.text[max(0, sh.span.start - 4):sh.span.start]):
@@ -63,10 +64,13 @@ class Findings(Pattern):
                 # "two-thirds of them" after the group in its own sentence is a finding; a pronoun for
                 # the sentence before is one for the curator to confirm, as the corpus counts none
                 groups, conf = [prev], 0.8 if prev.span.start >= sent.start else 0.45
-            elif sh.items > 1 and len(named := groups_mentioned(art, sent.start, sh.span.start)) >= sh.items:
+            elif sh.items > 1 and not _CHANGE.search(art.text, sent.start, found[n - sh.item].span.start) and \
+                    len(named := groups_mentioned(art, sent.start, sh.span.start)) >= sh.items:
                 groups, conf = [named[sh.item - sh.items]], 0.8  # "CMOs and CIOs said 45 and 38 percent, resp."
             else:
-                groups, conf = self._elided(art, sh, sent, last_groups), 0.7
+                groups, conf = self._elided(art, sh, sent, last_groups, something), 0.7
+            if not groups and _OF_SOMETHING.match(art.text, sh.span.end, sent.end):
+                something = sh.span.end
             prop = _proposition(art, sh.span, sent, group)
             # a share with no group of people in its sentence is no finding the rules can tell
             # ("Forty-eight percent expressed …" after a sentence about CFOs): left to review
@@ -78,16 +82,16 @@ class Findings(Pattern):
         return out
 
     @staticmethod
-    def _elided(art: Article, sh: Share, sent: Span, last_groups: list[Group]) -> list[Group]:
+    def _elided(art: Article, sh: Share, sent: Span, last_groups: list[Group], something: int) -> list[Group]:
         """The groups of a share written without its own: none for an earlier value, a change
-        or the share of something else ("ein Drittel der Vorhaben"); the group of the share
-        before it in the sentence ("33 Prozent der Befragten sagen …, und 42 Prozent …"); each
-        group just named for "jeweils"; else the group of people named before it in the sentence."""
+        or the share of something else ("ein Drittel der Vorhaben"), nor for one that follows
+        such a share in its sentence ("11 Prozent ihrer Zeit für den Verkauf und 9 Prozent für
+        …"); the group of the share before it in the sentence ("33 Prozent der Befragten sagen …,
+        und 42 Prozent …"); each group just named for "jeweils"; else the group of people named
+        before it in the sentence."""
         text = art.text
         if _CHANGE.search(text[sent.start:sh.span.start]) or _EARLIER_LIST.search(text[sent.start:sh.span.start]) or \
-                re.match(
-                r"\s+(?:der|des|von|of|aller|ihrer|ihres|ihren|ihrem|seiner|seines|their|its|his|her)\s",
-                text[sh.span.end:sent.end]):
+                _OF_SOMETHING.match(text, sh.span.end, sent.end) or sent.start <= something < sh.span.start:
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
@@ -233,6 +237,9 @@ _EARLIER_LIST = re.compile(rf"\b(?:{_COMPARED}|up from|down from)\s(?:only |just
                            r"\sim Vorjahr)?,?\s(?:and|und)\s+$")
 
 
+# a share of something the noun phrase after it names, not of the respondents: "ein Drittel der
+# Vorhaben", "11 Prozent ihrer Zeit"
+_OF_SOMETHING = re.compile(r"\s+(?:der|des|von|of|aller|ihrer|ihres|ihren|ihrem|seiner|seines|their|its|his|her)\s")
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
 _SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
                       r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")
