@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
+                        r"bosses|\bpros|delegates|candidates|graduates|associates|advocates|\b[Pp]anel(?:l?ists)?|\b(?:under|over)-\d+s|\bolds|year-olds|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -56,7 +56,7 @@ _SURVEYED = rf"(?:\s+{_ASKED})?"
 
 _INTRO_AFTER = re.compile(
     r"\s*(?:(?P<de>der|aller|ihrer|von(?: den| allen| ihren)?|unter (?:den|allen)|bei (?:den|allen))|"
-    r"(?P<en>of(?: the| all(?: the)?| those| their)?|among(?: the| all)?|(?<=[Hh]alf )the))\s+",
+    r"(?P<en>of(?: the| all(?: the)?| those| these| this| their)?|among(?: the| all)?|(?<=[Hh]alf )the))\s+",
     re.IGNORECASE)
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
@@ -180,8 +180,8 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
                          lang)
     if lang == "en":
         those = re.search(r"\bthose\s+$", text[max(0, start - 6):start])
-        asked = re.match(rf"{_ASKED}\b", text[start:end])
-        if those and asked:  # "of those surveyed": the respondents
+        asked = re.match(rf"{_ASKED}\b|(?:over|under|aged|older than|younger than) \d+\b", text[start:end])
+        if those and asked:  # "of those surveyed": the respondents; "of those over 60": the oldest of them
             head = Span(start, start + asked.end())
             return Group(Span(start - len(those.group()), head.end), [head], None, None, None, lang)
         # "of (nearly) the surveyed FDs", "of the survey's respondents": no head before the noun

@@ -9,7 +9,8 @@ import re
 NAME = r"(?:Dr\. |Prof\. |Mag\. |Dipl\.-[A-Z][a-z]+\. |Ing\. |Ms\. |Mr\. |Mrs\. )*[A-ZÄÖÜ][\w'’-]+(?: [A-ZÄÖÜ]\.)?(?: (?:von (?:der |dem )?|van (?:het |der |den )?|de (?:la )?|zu |di |da |del )?[A-ZÄÖÜ][\w'’-]+){1,2}(?: Jr\.| Sr\.)?"
 # degrees and honours after a name: "Thomas C. Dolan, PhD, FACHE, CAE, president of …"
 CREDENTIALS = r"(?:, (?:Ph\.? ?D\.?|(?:[A-Z]\.){2,3}|Esq\.|(?!C[A-Z]{1,3}O\b|MD\b)[A-Z]{2,5}))*"
-ORG_WORD = r"[A-ZÄÖÜ0-9][\w&'’°+/-]*(?:\.[\w&'’-]+)*"  # "Korn/Ferry"  # dots only inside a word: "Rackspace. Zuvor" is no name
+# "Korn/Ferry"; a web address written in lower case is a name too ("karriere.at")
+ORG_WORD = r"(?:[A-ZÄÖÜ0-9][\w&'’°+/-]*(?:\.[\w&'’-]+)*|[a-z][\w-]*\.(?:at|ch|com|de|io|net|org)\b)"  # dots only inside a word: "Rackspace. Zuvor" is no name
 # a company's legal form or kind, which ends its name
 COMPANY = r"(?:GmbH|AG|SE|KG|Group|Gruppe|Holding|Inc\.|Ltd\.|LLC|Corp\.)"
 ORG = rf"(?:der |die |dem |den |the )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}})"
@@ -77,11 +78,12 @@ TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
-             r"scientist|researcher|[SE]?VP)|C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC")
+             r"scientist|researcher|evangelist|minister|governor|mayor|chancellor|senator|[SE]?VP)|"
+             r"C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC|Chief [A-Z][a-z]+")  # "Chief Evangelist"
 TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
 # and a department after it ("of marketing", "Marketing DACH", "IT")
-TITLE_PHRASE = (rf"(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))?"  # "Policy and Research Director"
+TITLE_PHRASE = (rf"(?:(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))|(?!(?:{TITLE_EN})\b)[a-z]+ (?:and|&) (?=[a-z]+ ))?"  # "Policy and Research Director", "deals and corporate finance partner"
                 rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
                  rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
                  # a field in lower case ("of academic affairs", "of the firm's energy practice"), or in capitals
@@ -99,12 +101,13 @@ GENERIC = (
         rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured|right|left|links|rechts)\))?"
         rf"(?:, (?:the |a |an |der |die |its |his |her |their |the (?:firm|company|group|bank|association)['’]s )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
-        rf" a(?:l)?s ))(?P<title>{TITLE_PHRASE})"
+        rf" a(?:l)?s | als (?=[\w-]+ (?:des|der|von|bei) )))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
         # und Partnerin von Kienbaum" (each a post)
         rf"(?:(?: (?:and|und|&) |/)(?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
-        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|{ORG_WORD})){{0,4}}"
+        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|"
+        rf"(?:der|des) (?:[a-zäöü]+en )?{ORG_WORD}|{ORG_WORD})){{0,4}}"  # "des Gesamtverbands der deutschen Textil- und Modeindustrie"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
         rf"(?(als)(?=[\s,.;)])|(?=[,;:)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
     re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
@@ -116,6 +119,17 @@ GENERIC = (
                rf"(?=[,.;:!?)]| [a-zäöü])"),
     re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) (?:{GEN_AT}|in) (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})(?=[,.;]| [a-zäöü])"))
+# a caption's or a signature's line: the name and the title with no comma between them ("Mag. Dr. Andrea
+# Fronaschütz Chief Operating Officer und Gesellschafterin des Gallup Instituts", "Jane Doe Managing Partner,
+# Acme"); the name's words are no title's
+_NAME_WORD = r"(?!(?:Chief|Senior|Managing|Executive|Vice|General|Head|Global|Group|Regional|Director|President|Partner)\b)[A-ZÄÖÜ][\w'’-]+"
+CAPTION = re.compile(
+    rf"(?m)^(?P<person>(?:(?:Dr\.|Prof\.|Mag\.) )*{_NAME_WORD}(?: [A-ZÄÖÜ]\.)?(?: {_NAME_WORD}){{1,2}}) "
+    rf"(?P<title>(?:[A-Z][a-z]+ ){{0,3}}(?:{TITLE_EN}|{TITLE_DE}))"
+    rf"(?:(?: (?:and|und|&) )(?P<title_b>{TITLE_PHRASE}))?"
+    rf"(?:,? (?:{GEN_AT} )?(?:the |der |des |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|{ORG_WORD})){{0,6}}))?"
+    rf"(?=[,.;:)]|\s*$| in )")
+GENERIC = GENERIC + (CAPTION,)
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")

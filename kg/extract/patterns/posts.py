@@ -211,10 +211,10 @@ class Posts(Pattern):
             first = Span(m.start("title"), m.end("title"))
             # one line, but for a break between a title and the name after it ("Verbandschef\nUwe Becker")
             broken = "\n" in art.text[m.start():first.end] + art.text[pspan.start:m.end()] or \
-                "\n" in art.text[pspan.end:first.start]
+                "\n" in art.text[pspan.end:first.start] or m.start() < art.headline_end < m.end()
             if _no_name(person.text) or person.text.split()[0] in g.TITLE_WORDS or g.ORG_TAIL.search(person.text) or \
                     re.search(r"['’]s ", person.text) or re.search(g.TITLE_WORD, person.text) or broken or \
-                    first.start < art.headline_end or _title_case(art, first.start) or \
+                    _title_case(art, first.start) or \
                     any(overlap(s, pspan) for s, t in art.terms if t.kind == "role"):
                 continue
             org = None
