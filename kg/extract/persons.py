@@ -109,7 +109,7 @@ GENERIC = (
         rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|"
         rf"(?:der|des) (?:[a-zäöü]+en )?{ORG_WORD}|{ORG_WORD})){{0,4}}"  # "des Gesamtverbands der deutschen Textil- und Modeindustrie"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
-        rf"(?(als)(?=[\s,.;)])|(?=[,;:)]|\.(?:\s|$)| [–-] | (?:and|und|sagt|said|says)\b))"),
+        rf"(?(als)(?=[\s,.;)])|(?=[,;:)\n]|\.(?:\s|$)|$| [–-] | (?:and|und|sagt|said|says)\b))"),
     re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
@@ -146,8 +146,8 @@ HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?
                            r"| of [A-Z][\w&-]*['’]s [a-z]"  # "head of Compass's practice for manufacturing"
                            r"| of the [A-Z]{2,5} [a-z]"  # "head of the CFO program"
                            # a field in capitals before the organization: "Head of Brand Marketing bei der Zürich",
-                           # "Leiter des Advisory für CFO-Strategie bei Horváth"
-                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[A-ZÄÖÜ][\w&‑-]*){0,3}(?=,? (?:bei|at|with|von) )"
+                           # "Leiter des Advisory für CFO-Strategie bei Horváth", "Head of Research, Acme"
+                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[A-ZÄÖÜ][\w&-]*){0,3}(?=,? (?:bei|at|with|von) |, [A-ZÄÖÜ])"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"

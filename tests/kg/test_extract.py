@@ -124,7 +124,10 @@ def test_role_mentions(extract, text, roles):
     ("„Das ist so“, sagt Dr. Peter Bartels, PwC-Vorstandsmitglied.", "Dr. Peter Bartels", None, "PwC", None),
     ("“It is so,” said Dominic Schofield, Senior Client Partner with Korn/Ferry’s Board Practice.", "Dominic Schofield",
      None, "Korn/Ferry’s Board Practice", None),
+    # a caption's line, ending with the organization
+    ("Intro.\nJane Doe, Managing Director, Acme Corp\nMore text.", "Jane Doe", None, "Acme Corp", None),
     # the head of a field, not of the organization
+    ("(Pictured: Mary Major, Head of Research, Gamma Group)", "Mary Major", None, "Gamma Group", None),
     ("„Das ist so“, erklärt Don Hammalian, Head of Sales Effectiveness Practice bei Proudfoot Consulting.",
      "Don Hammalian", None, "Proudfoot Consulting", None),
 ])
