@@ -91,8 +91,11 @@ def _once(text: str, needle: str) -> bool:
 
 
 # a line break that only wraps a sentence: the line ends no sentence and the next line is no
-# bullet, list item or blank line
+# bullet, list item or blank line. In a text that is not hard-wrapped, only where the next line goes
+# on in lower case: a line there that ends with no period is a heading or a caption ("Jane Doe, CEO,
+# Acme Corp")
 _WRAP = re.compile(r"(?<=[^.!?:…\"“”»\n])\n(?=[^\s•*-])")
+_WRAP_LOWER = re.compile(r"(?<=[^.!?:…\"“”»\n])\n(?=[a-zäöü(])")
 # a paragraph break inside a sentence, after a comma or "bzw." and before a lower-case word or a
 # number ("… in einer guten Lage,\n\ndrei Prozent erwarten …"): pages cut into paragraphs at list items
 _BROKEN = re.compile(r"(?:(?<=[,;])|(?<=\bbzw\.))[ \t]*\n\s*(?=[a-zäöü\d])")
@@ -109,7 +112,13 @@ def normalize(text: str) -> str:
     text = text.translate(_SPACES)
     first = text.find("\n") + 1
     body = _BROKEN.sub(lambda m: " " * len(m.group()), text[first:])
-    return text[:first] + _WRAP.sub(" ", body)
+    return text[:first] + (_WRAP if _hard_wrapped(body) else _WRAP_LOWER).sub(" ", body)
+
+
+def _hard_wrapped(text: str) -> bool:
+    """Most of the text's lines end with no sentence's end: it is wrapped at a width."""
+    lines = [line.rstrip() for line in text.split("\n") if len(line.strip()) >= 20]
+    return len(lines) >= 4 and sum(not line.endswith(tuple(".!?:…\"“”»")) for line in lines) >= 0.5 * len(lines)
 
 
 class Article:

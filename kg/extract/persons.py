@@ -131,7 +131,8 @@ CAPTION = re.compile(
     rf"(?=[,.;:)]|\s*$| in )")
 GENERIC = GENERIC + (CAPTION,)
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
-              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of"}
+              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
+              "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
 TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
                 "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
