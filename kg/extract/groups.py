@@ -186,7 +186,7 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
             return Group(Span(start - len(those.group()), head.end), [head], None, None, None, lang)
         # "of (nearly) the surveyed FDs", "of the survey's respondents": no head before the noun
         start = start + len(re.match(rf"(?:(?:more than|over|about|nearly|some|almost)\s+)?"
-                                     rf"(?:(?:{_ASKED}|participating)\s+)?(?:[\w.]+['’]s\s+)?",  # "the survey's", "Australia's"
+                                     rf"(?:(?:{_ASKED}|participating)\s+)?(?:(?:[A-Z][\w.]*\s+){{0,2}}[\w.]+['’]s\s+)?",  # "the survey's", "New Zealand's"
                                      text[start:end]).group())
     if lang == "de":
         m = _DE_NP.match(text, start, end)

@@ -91,7 +91,7 @@ TITLE_PHRASE = (rf"(?:(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))|(?!(?:{TITLE_EN
                  rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?(?:[a-z][\w&-]*(?:['’]s)?(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*){{0,2}}"
                  rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of|,) )|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
-                 rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des)\b)){{0,2}}")
+                 rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des|and|und|&)\b)){{0,2}}")  # "VP IT and CIO of Acme"
 GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior adviser to Acme"
 # titles next to a person, in three orders (each its own expression: one phrase may hold two):
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
@@ -117,8 +117,12 @@ GENERIC = (
     re.compile(rf"(?<![\w-])(?P<org>{ORG_WORD}(?: {ORG_WORD})?)['’]s (?P<title>{TITLE_PHRASE}), (?P<person>{NAME})(?=[,.;]| [a-z])"),
     re.compile(rf"(?<![\w-])(?P<title>{TITLE_PHRASE}) (?:at|bei) (?P<org>{ORG_WORD}(?: {ORG_WORD})?) (?P<person>{NAME})"
                rf"(?=[,.;:!?)]| [a-zäöü])"),
-    re.compile(rf"(?:[Tt]he |[Dd]er |[Dd]ie )(?P<title>{TITLE_PHRASE}) (?:{GEN_AT}|in) (?:the |der |die )?"
-               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|{ORG_WORD})){{0,3}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})(?=[,.;]| [a-zäöü])"))
+    # "the head of research at Acme, Jane Doe,"; without the article where the person speaks: "…,” chief
+    # executive of the Institute of Directors Jane Doe said"
+    re.compile(rf"(?:(?P<article>[Tt]he |[Dd]er |[Dd]ie )|(?<=[”\"“] ))(?P<title>{TITLE_PHRASE})"
+               rf" (?:{GEN_AT}|in) (?:the |der |die )?"
+               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|of(?: the)?|{ORG_WORD})){{0,5}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})"
+               rf"(?(article)(?=[,.;]| [a-zäöü])|(?= (?:said|says|sagt|sagte)\b))"))
 # a caption's or a signature's line: the name and the title with no comma between them ("Mag. Dr. Andrea
 # Fronaschütz Chief Operating Officer und Gesellschafterin des Gallup Instituts", "Jane Doe Managing Partner,
 # Acme"); the name's words are no title's
@@ -132,7 +136,8 @@ CAPTION = re.compile(
 GENERIC = GENERIC + (CAPTION,)
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
-              "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My"}
+              "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My",
+              "Added", "Adds", "Explained", "Noted", "Commented", "Sagt", "Sagte", "Erklärt", "Ergänzt", "Betont"}
 # words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
 TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
                 "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
@@ -148,8 +153,8 @@ HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?
                            r"| of the [A-Z]{2,5} [a-z]"  # "head of the CFO program"
                            # a field in capitals before the organization: "Head of Brand Marketing bei der Zürich",
                            # "Leiter des Advisory für CFO-Strategie bei Horváth", "Head of Research, Acme"
-                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[A-ZÄÖÜ][\w&-]*){0,3}(?=,? (?:bei|at|with|von) |, [A-ZÄÖÜ])"
-                            r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]+)*(?= [a-zäöü]|[,.;)]|$))")
+                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[\w&-]+){0,3}(?=,? (?:bei|at|with|von) |, [A-ZÄÖÜ])"
+                            r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]*)*(?= [a-zäöü]|[,.;)]|$))")  # "Leiter Privat- und Firmenkundenbank"
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
                          r"Awards?|Issue|Trends?|Forum|Panel|Program|Programm|Business|Development|Marketing|Sales|"
