@@ -74,7 +74,7 @@ OWNED = re.compile(
 # "Vorstandsmitglied", "Bitkom-Präsident", "PwC-Vorstandsmitglied"), English from a list ("analyst", "Vice President")
 TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
-             r"[Vv]orsitzend|[Pp]rofessor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
+             r"[Vv]orsitzend|[Pp]rofessor|[Rr]ektor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
@@ -85,11 +85,11 @@ TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  #
 # and a department after it ("of marketing", "Marketing DACH", "IT")
 TITLE_PHRASE = (rf"(?:(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))|(?!(?:{TITLE_EN})\b)[a-z]+ (?:and|&) (?=[a-z]+ ))?"  # "Policy and Research Director", "deals and corporate finance partner"
                 rf"(?:(?:(?!(?:in|as|als|his|her|its|their|the|an?|der|die|das|of|at|bei|who|is|was|and|und|or|oder)\b)[a-z][\w-]*|"
-                 rf"[A-Z][a-z]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
+                 rf"[A-ZÄÖÜ][a-zäöüß]+|[A-ZÄÖÜ]{{2,6}}) ){{0,4}}{TITLE_WORD}"
                  # a field in lower case ("of academic affairs", "of the firm's energy practice"), or in capitals
                  # when an organization follows ("Vice President of Marketing at Acme"); "of SEEC" alone is the organization
                  rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?(?:[a-z][\w&-]*(?:['’]s)?(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*){{0,2}}"
-                 rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of|,) )|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
+                 rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of) |,)|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des|and|und|&)\b)){{0,2}}")  # "VP IT and CIO of Acme"
 GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior adviser to Acme"

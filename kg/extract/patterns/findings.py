@@ -95,8 +95,9 @@ class Findings(Pattern):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
-        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
-            return last_groups
+        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]) and \
+                (same := [g for g in last_groups if g.span.start >= sent.start]):
+            return same
         mentioned = group_mentioned(art, sent.start, sh.span.start)
         said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
         if mentioned is None and said:
@@ -220,7 +221,8 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
                      r"(?: (?:mehr als|über|rund|etwa|knapp|more than|over|about))?|(?:im Schnitt|on average) (?:noch|nur|only)|"
                      # "a response rate of 27 percent", "the median nurse vacancy rate was 6 percent", "the global
                      # figure of 23 per cent", "less than the 60 per cent … last year"
-                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure) (?:of|von|was|is|lag bei|liegt bei)(?: rund| etwa| about)?|"
+                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure|Schwankungsbreite|Fehlertoleranz|Fehlerspanne)"
+                     r" (?:of|von|was|is|beträgt|betrug|lag bei|liegt bei)(?: bis zu| rund| etwa| about| plus or minus)?|"
                      r"than the|als die|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
