@@ -93,6 +93,9 @@ TITLE_PHRASE = (rf"(?:(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))|(?!(?:{TITLE_EN
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des|and|und|&)\b)){{0,2}}")  # "VP IT and CIO of Acme"
 GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior adviser to Acme"
+# what kind of organization it is, before its name: "MD of executive search firm Leaders Unlimited"
+KIND_OF_ORG = (r"(?:(?:[a-z][\w-]* ){0,3}(?:firm|company|consultancy|agency|bank|association|institute|network|provider|"
+               r"group|maker|retailer|publisher|council|federation|lender|fund|start-?up|insurer|specialist) )")
 # titles next to a person, in three orders (each its own expression: one phrase may hold two):
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
@@ -106,7 +109,7 @@ GENERIC = (
         # und Partnerin von Kienbaum" (each a post)
         rf"(?:(?: (?:and|und|&) |/)(?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
         # the organization; a brand may be written in lower case ("Chefredakteur der absatzwirtschaft –")
-        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|"
+        rf"(?:(?:,? {GEN_AT}|,) (?:the |der |die |dem )?{KIND_OF_ORG}?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|für|for|"
         rf"(?:der|des) (?:[a-zäöü]+en )?{ORG_WORD}|{ORG_WORD})){{0,4}}"  # "des Gesamtverbands der deutschen Textil- und Modeindustrie"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
         rf"(?(als)(?=[\s,.;)])|(?=[,;:)\n]|\.(?:\s|$)|$| [–-] | (?:and|und|sagt|said|says)\b))"),

@@ -126,6 +126,10 @@ def test_role_mentions(extract, text, roles):
      None, "Korn/Ferry’s Board Practice", None),
     # a caption's line, ending with the organization
     ("Intro.\nJane Doe, Managing Director, Acme Corp\nMore text.", "Jane Doe", None, "Acme Corp", None),
+    ("Meinhard Platzer, CEO LGT Bank Österreich: „Österreich ist ein Unternehmer-Land.“", "Meinhard Platzer", "ceo",
+     "LGT Bank Österreich", None),
+    ("Raymond Chasenski, MD of executive search firm Leaders Unlimited, says so.", "Raymond Chasenski", None,
+     "Leaders Unlimited", None),
     # the head of a field, not of the organization
     ("(Pictured: Mary Major, Head of Research, Gamma Group)", "Mary Major", None, "Gamma Group", None),
     ("„Das ist so“, erklärt Don Hammalian, Head of Sales Effectiveness Practice bei Proudfoot Consulting.",

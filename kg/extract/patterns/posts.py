@@ -140,7 +140,7 @@ class Posts(Pattern):
             om = re.match(rf" (?P<org>(?:{g.ORG_WORD} ){{0,3}}{g.COMPANY}(?: {g.ORG_WORD})?)(?=[,.;)]|\s|$)", after)
         if om is None and person.span.end <= rspan.start and re.fullmatch(r", ", text[person.span.end:rspan.start]):
             # a press release's "Jane Doe, Geschäftsführerin Kienbaum.": the organization right after the title
-            om = re.match(rf" (?P<org>{g.ORG_WORD}(?: {g.ORG_WORD}){{0,3}})(?=[,.;)]|$)", after)
+            om = re.match(rf" (?P<org>{g.ORG_WORD}(?: {g.ORG_WORD}){{0,3}})(?=[,.;:)]|$)", after)
         # "Ericsson-Chef", "Acme's CIO", "Acme Corp's chief marketing officer"
         prefix = re.search(r"(?<![\w-])((?:[A-ZÄÖÜ][\w&.]+ ){0,2}[A-ZÄÖÜ][\w&.]+)(?:-|['’]s )$", before)
         while prefix and " " in prefix.group(1) and prefix.group(1).split()[0] in g.NOT_NAMES | g.TITLE_WORDS:
