@@ -33,7 +33,7 @@ _NOT_PERSONS = {
     "bereiche", "ressourcen", "ziele", "budgets", "umsätze", "ergebnisse", "aufgaben", "investitionen",
     "departments", "documents", "investments", "requirements", "payments", "segments", "elements", "others",
     "numbers", "orders", "centers", "servers", "computers", "chapters", "letters", "quarters", "results",
-    "ängste", "ängsten",
+    "ängste", "ängsten", "september", "october", "oktober", "november", "december", "dezember",
 }
 _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",

@@ -457,6 +457,11 @@ def test_fraction_before_a_verb(text, expected):
     ("Of the CIOs polled, over half reporting higher budgets.", [("over half", 0.5, "cio")]),
     # the rest of a list of earlier values, and a response rate, are no findings
     ("Women make up 20 percent of CIOs, up from 16 percent in 2000 and 6.6 percent in 1992.", [("20 percent", 0.2, "cio")]),
+    # an earlier wave's value in parentheses, not one compared with it there
+    ("Die Hälfte der CIOs plant Investitionen (2022 waren es noch 64 Prozent).", [("Die Hälfte", 0.5, "cio")]),
+    ("Der Mehrzahl der CIOs (37%; vs. 18% 2010) steht mehr Geld zur Verfügung.", [("37%", 0.37, "cio")]),
+    ("The Retail Sector Performance Index (RSPI) for October stands at 39.5 percent, slightly down from "
+     "September's 40.9 percent.", []),
     ("In all, 846 CFOs took part, a response rate of 27 percent.", []),
     # a restatement between dashes, "X of the Y", an adverb before the participle, an acronym
     # inside the group, organizations named by a compound

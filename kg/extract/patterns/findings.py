@@ -47,6 +47,8 @@ class Findings(Pattern):
                 continue  # "50% unserer Kunden", "a 29% jump": no survey finding
             if _restated(art.text, found, n):
                 continue  # "Nearly half (49%)": one finding, written twice
+            if _earlier_in_parens(art.text, sh.span):
+                continue  # "(2022 waren es noch 64 Prozent)", "(27% in summer 2017)": an earlier wave's value
             sent = art.sentence(sh.span)
             group = self._group(art, sh, found[n - sh.item:n - sh.item + sh.items], sent)
             nxt = found[n + 1] if n + 1 < len(found) else None
@@ -213,7 +215,7 @@ _COMPARED = r"compared (?:with|to)|versus|gegenüber|verglichen mit"
 # "im Vorjahr waren es noch rund 44 Prozent", "ein Plus von mehr als 10 Prozent"
 # an average is no share of a group either: "mit durchschnittlich knapp 67 Prozent", "by an average of four percent"
 # and a change is none: "expect budgets to rise 5 percent", "Revenue grew 20 percent"
-_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|last \w+'s|durchschnittlich|"
+_CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|(?:last|from) \w+['’]s|durchschnittlich|"
                      rf"(?:{_COMPARED})(?: only| just)?|vs\.|im Vergleich zu|"
                      # a rate of change: "eine Aufwärtsbewegung bei den Erlösen von mehr als zehn Prozent"
                      rf"\w*(?:{_CHANGE_NOUN}|[Bb]ewegung|[Ss]teigerung|[Ee]inbruch|[Rr]eduzierung(?:en)?)"
@@ -221,8 +223,9 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|la
                      r"(?: (?:mehr als|über|rund|etwa|knapp|more than|over|about))?|(?:im Schnitt|on average) (?:noch|nur|only)|"
                      # "a response rate of 27 percent", "the median nurse vacancy rate was 6 percent", "the global
                      # figure of 23 per cent", "less than the 60 per cent … last year"
-                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure|Schwankungsbreite|Fehlertoleranz|Fehlerspanne)"
-                     r" (?:of|von|was|is|beträgt|betrug|lag bei|liegt bei)(?: bis zu| rund| etwa| about| plus or minus)?|"
+                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure|Schwankungsbreite|Fehlertoleranz|Fehlerspanne|[Ii]ndex(?: \([A-Z]+\))?)"
+                     r" (?:of|von|was|is|beträgt|betrug|lag bei|liegt bei|stands at|stood at|steht bei|stand bei)"
+                     r"(?: bis zu| rund| etwa| about| plus or minus)?|"
                      r"than the|als die|"
                      r"im Schnitt|(?:an |on )?average(?: of)?|(?<!followed )by|up|down|ris(?:e|es|en|ing)|rose|gr(?:ow|ows|ew|own|owing)|"
                      r"increas\w*|fall|falls|fell|drop\w*|declin\w*|climb\w*|jump\w*|s(?:teigt|tieg|inkt|ank)|"
@@ -283,6 +286,20 @@ def _coordinated(art: Article, g: Group, end: int, n: int | None) -> list[Group]
             break
         groups.append(nxt)
     return groups
+
+
+def _earlier_in_parens(text: str, span: Span) -> bool:
+    """The share stands in parentheses with a year: an earlier wave's value ("(2022 waren es noch
+    64 Prozent)", "(Frühjahr 2010: 16 Prozent)", "(27% in summer 2017)")."""
+    before, after = text[max(0, span.start - 40):span.start], text[span.end:span.end + 40]
+    opening, closing = before.rfind("("), after.find(")")
+    if opening < 0 or closing < 0 or ")" in before[opening:] or "(" in after[:closing]:
+        return False
+    # the year of this share, not of another compared with it: "(37%; vs. 18% 2010)", "(61 Prozent, im
+    # Vergleich zu 25 Prozent in 2019)"
+    own = re.split(r"[;,]|\b(?:vs|versus|im Vergleich|compared|gegenüber)\b", before[opening:])[-1] + \
+        re.split(r"[;,]|\b(?:vs|versus|im Vergleich|compared|gegenüber)\b", after[:closing])[0]
+    return bool(re.search(r"\b(?:19|20)\d\d\b", own))
 
 
 def _restated(text: str, found: list[Share], n: int) -> bool:
