@@ -86,13 +86,18 @@ class Group:
     lang: str = "de"  # the grammar it was read with
 
 
-def is_person_noun(word: str) -> bool:
+def is_person_noun(word: str, lang: str = "de") -> bool:
     low = word.lower()
     if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
         return False
     if low in _COMPANIES or low.endswith("unternehmen") or _EN_PERSON.search(word):
         return True
-    return word[:1].isupper() and bool(_DE_PERSON.search(word))  # German nouns are capitalised: not "ihrer"
+    # German nouns are capitalised ("Entscheider", not "ihrer"); in English a capital ending so names no
+    # person ("Gartner", "October"), but a title in the singular may stand for all who hold it ("the Chief
+    # Sustainability Officer is growing in importance, with half reporting to the CEO")
+    if lang == "en":
+        return bool(re.search(r"(?:officer|executive|leader|manager|director)$", low))
+    return word[:1].isupper() and bool(_DE_PERSON.search(word))
 
 
 # a list of shares may name its groups with "for": "12 and 18 percent, respectively, for CMOs and CIOs"
@@ -135,7 +140,7 @@ def groups_mentioned(art: Article, start: int, pos: int) -> list[Group]:
         if re.search(r"(?:^|[,:;(“\"]\s*)$", art.text[start:s]) and m.group()[0].isupper() and \
                 not (art.language == "en" and _EN_PERSON.search(m.group())):
             continue  # a capital at the start of a clause says nothing ("Hier", "Aber"), but "Marketers" does
-        if m.group() not in _NOT_HEADS and is_person_noun(m.group()) and \
+        if m.group() not in _NOT_HEADS and is_person_noun(m.group(), art.language) and \
                 not any(g.span.start <= s < g.span.end for g in found):
             head = Span(s, e)
             found.append(Group(head, [head], *classify(art, head)))
@@ -199,19 +204,19 @@ def noun_phrase(art: Article, start: int, end: int, lang: str) -> Group | None:
         run = []
         for t in list(re.finditer(_EN_WORD, text[start:end]))[:6]:
             # modifiers may be coordinated ("IT and business leaders"), groups are not ("CMOs and CIOs")
-            joins = t.group() in ("and", "or") and run and not is_person_noun(run[-1].group())
+            joins = t.group() in ("and", "or") and run and not is_person_noun(run[-1].group(), lang)
             if (_STOP_EN.fullmatch(t.group()) and not joins) or \
                     (run and text[start + run[-1].end():start + t.start()].strip()):
                 break
             run.append(t)
-        while run and not is_person_noun(run[-1].group()):
+        while run and not is_person_noun(run[-1].group(), lang):
             run.pop()
         if not run:
             return None
         head = Span(start + run[-1].start(), start + run[-1].end())
         stop = head.end + re.match(_SURVEYED, text[head.end:end]).end()
     heads = _split_heads(text, head)
-    if not any(is_person_noun(text[h.start:h.end]) for h in (heads[0], heads[-1])):
+    if not any(is_person_noun(text[h.start:h.end], lang) for h in (heads[0], heads[-1])):
         return None
     role, dept, term = classify(art, heads[-1])
     if text[start:head.start].strip() in tuple(_QUOTES):
