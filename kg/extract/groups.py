@@ -24,7 +24,7 @@ _DE_PERSON = re.compile(
     r"[Kk]ollegen|[Kk]olleginnen|"
     r"[Mm]itglieder|[Mm]itgliedern|CIOs|CMOs|Os)$")
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
-                        r"bosses|\bpros|delegates|candidates|graduates|associates|advocates|\b[Pp]anel(?:l?ists)?|\b(?:under|over)-\d+s|\bolds|year-olds|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
+                        r"bosses|\bpros|eurs|delegates|candidates|graduates|associates|advocates|\b[Pp]anel(?:l?ists)?|\b(?:under|over)-\d+s|\bolds|year-olds|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
                         r"[A-Z]{2,5}s)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
@@ -39,6 +39,7 @@ _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisat
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
               "agencies", "startups", "start-ups", "verlage", "banken", "kliniken", "krankenhäuser", "agenturen",
               "versicherer", "publishers", "banks", "insurers", "hospitals", "kmu", "kmus", "smes", "airlines",
+              "charities", "nonprofits", "non-profits", "sparkassen", "stadtwerke", "kommunen", "gemeinden",
               # the singular after "jedes dritte", "every fifth"
               "firma", "betrieb", "startup", "start-up", "verlag", "company", "firm", "organization",
               "organisation", "enterprise", "agency", "bank", "airline", "hospital", "publisher", "insurer"}

@@ -253,9 +253,10 @@ _POLLED = re.compile(r"\b(?:(?P<de>(?:Umfrage|Befragung|Studie|Erhebung) unter)(
                      r"(?P<en>(?:survey|poll|study) of)(?: the| all)?)\s+(?=(?:rund |über |mehr als |more than |about )?\d)")
 # "je 40 Prozent", "jeweils 40 Prozent": the same share of each group named after it
 _EACH = re.compile(r"\b(?:[Jj]e|[Jj]eweils)\s+(?:(?:rund|etwa|knapp|über|mehr als|fast)\s+)?$")
-# the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"
+# the respondents of the sentence before: "42 Prozent von ihnen", "Of those, 40 percent …"; or of the
+# clause before: "1,100 executives, 95 percent of whom were CEOs"
 # ("of those who use AI", "of those surveyed" are a group of their own, read by groups.py)
-_THEM_AFTER = re.compile(r"\s+(?:von ihnen|of them|of (?:these|those)(?=\s*[,.;:)]|\s+(?:say|said|says|expect|plan|"
+_THEM_AFTER = re.compile(r"\s+(?:von ihnen|von denen|of them|of whom|of (?:these|those)(?=\s*[,.;:)]|\s+(?:say|said|says|expect|plan|"
                          r"believe|agree|report|think|want|see|are|were|have|had|will|would)\b))")
 _THEM_BEFORE = re.compile(r"^\W*(?:(?:Of (?:them|these|those)|Among them),|Davon|(?:Von|Unter) ihnen,?)\s")
 
@@ -266,6 +267,10 @@ def _anaphoric(art: Article, sh: Share, sent: Span) -> Group | None:
     ("Befragt wurden 500 CIOs. 42 Prozent von ihnen …")."""
     if not (_THEM_AFTER.match(art.text, sh.span.end, sent.end) or _THEM_BEFORE.match(art.text[sent.start:sh.span.start])):
         return None
+    # "executives, 95 percent of whom were CEOs and 5 percent of whom …": the group before the first relative clause
+    relative = re.search(r",\s+[^,]{1,40}?\s(?:of whom|von denen)\b", art.text[sent.start:sh.span.end])
+    if relative and (antecedent := group_mentioned(art, sent.start, sent.start + relative.start())) is not None:
+        return antecedent
     if (same := group_mentioned(art, sent.start, sh.span.start)) is not None:
         return same
     if sent.start < 2:

@@ -310,9 +310,11 @@ def _no_name(text: str) -> bool:
 
 
 def _qualifies_title(text: str, end: int) -> bool:
-    """The title word after a role's word makes it part of another title ("associate dean"); a
-    C-suite abbreviation after it ("Leiter CIO Advisory") is left to the field rule."""
-    return bool(re.match(rf" (?!C[A-Z]{{1,3}}O\b){g.TITLE_WORD}", text[end:end + 40]))
+    """The title word after a role's word, or after one more word, makes it part of another title
+    ("associate dean", "associate general counsel"); a C-suite abbreviation after it ("Leiter CIO
+    Advisory") is left to the field rule."""
+    return bool(re.match(rf" (?:(?!(?:and|und|or|oder|of|at|bei|der|des|the|für|for)\b)[a-z]+ )?(?!C[A-Z]{{1,3}}O\b)"
+                         rf"{g.TITLE_WORD}", text[end:end + 40]))
 
 
 def _study_author(text: str, title: Span) -> bool:
