@@ -35,6 +35,8 @@ _NOT_PERSONS = {
     "numbers", "orders", "centers", "servers", "computers", "chapters", "letters", "quarters", "results",
     "ängste", "ängsten", "september", "october", "oktober", "november", "december", "dezember",
 }
+# the heads of German compounds naming companies ("Handwerksbetriebe", "Industrieunternehmen")
+_COMPANY_HEADS = ("unternehmen", "betriebe", "firmen", "konzerne", "banken", "kliniken", "verlage", "agenturen")
 _COMPANIES = {"unternehmen", "firmen", "betriebe", "mittelständler", "organisationen", "konzerne", "companies",
               "firms", "organizations", "organisations", "businesses", "enterprises", "brands", "retailers",
               "agencies", "startups", "start-ups", "verlage", "banken", "kliniken", "krankenhäuser", "agenturen",
@@ -91,7 +93,7 @@ def is_person_noun(word: str, lang: str = "de") -> bool:
     low = word.lower()
     if low in _NOT_PERSONS or low.endswith(("ments", "seite")):
         return False
-    if low in _COMPANIES or low.endswith("unternehmen") or _EN_PERSON.search(word):
+    if low in _COMPANIES or low.endswith(_COMPANY_HEADS) or _EN_PERSON.search(word):
         return True
     # German nouns are capitalised ("Entscheider", not "ihrer"); in English a capital ending so names no
     # person ("Gartner", "October"), but a title in the singular may stand for all who hold it ("the Chief
