@@ -120,9 +120,9 @@ GENERIC = (
     re.compile(rf"(?<![\w-])(?P<org>{ORG_WORD}(?: {ORG_WORD})?)['’]s (?P<title>{TITLE_PHRASE}), (?P<person>{NAME})(?=[,.;]| [a-z])"),
     re.compile(rf"(?<![\w-])(?P<title>{TITLE_PHRASE}) (?:at|bei) (?P<org>{ORG_WORD}(?: {ORG_WORD})?) (?P<person>{NAME})"
                rf"(?=[,.;:!?)]| [a-zäöü])"),
-    # "the head of research at Acme, Jane Doe,"; without the article where the person speaks: "…,” chief
-    # executive of the Institute of Directors Jane Doe said"
-    re.compile(rf"(?:(?P<article>[Tt]he |[Dd]er |[Dd]ie )|(?<=[”\"“] ))(?P<title>{TITLE_PHRASE})"
+    # "the head of research at Acme, Jane Doe,", also opening a line ("President of ADVAN, Jane Doe led …");
+    # without the article where the person speaks: "…,” chief executive of the Institute of Directors Jane Doe said"
+    re.compile(rf"(?:(?P<article>[Tt]he |[Dd]er |[Dd]ie |(?<![^\n]))|(?<=[”\"“] ))(?P<title>{TITLE_PHRASE})"
                rf" (?:{GEN_AT}|in) (?:the |der |die )?"
                rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|of(?: the)?|{ORG_WORD})){{0,5}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})"
                rf"(?(article)(?=[,.;]| [a-zäöü])|(?= (?:said|says|sagt|sagte)\b))"))

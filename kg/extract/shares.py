@@ -68,7 +68,7 @@ _DETERMINERS = _ONE | {"die", "der", "den", "the"}
 _EVERY = {"jeder", "jede", "jedes", "jedem", "jeden", "every", "each"}
 _OF = {("von",), ("aus",), ("in",), ("out", "of"), ("of",), ("of", "the")}  # "Twenty-one of the 32 chiefs"
 # verbs a share of respondents is the subject of ("a third said", "two-thirds expect")
-_SAYING = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|planned|believe|believes|believed|agree|"
+RESPONDENT_VERBS = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|planned|believe|believes|believed|agree|"
                      r"agreed|agrees|report|reports|reported|think|thought|cite|cited|see|saw|want|wanted|are|were|"
                      r"have|had|indicated|named|rated|ranked|predict|predicted|intend|intended|feel|felt|view|views|"
                      r"viewed|consider|considers|considered|regard|regards|regarded|admit|admits|admitted|prefer|"
@@ -239,7 +239,7 @@ class _Parser:
         # "the" makes no share but of half
         if found is None or re.search(r"(?:third|quarter|th)s?$", self.low(found[0] - 1)) and \
                 (self.low(i) == "the" or self.low(after := self.past_parenthesis(found[0])) != "of"
-                 and not (_SAYING.fullmatch(self.low(after))  # "two quarters were weak", but "three quarters (76%) said"
+                 and not (RESPONDENT_VERBS.fullmatch(self.low(after))  # "two quarters were weak", but "three quarters (76%) said"
                           and (self.low(found[0] - 1) != "quarters" or after != found[0]))):
             return None
         return found[0], found[1], qualifier
@@ -262,7 +262,7 @@ class _Parser:
         if word in _DENOMINATORS:
             # a bare noun is no share ("in der ersten Hälfte"), but "half of", "half the" are
             # … and "with over half reporting …", half as the subject of a verb of saying
-            half = word == "half" and (self.low(j + 1) in ("of", "(", "the") or bool(_SAYING.fullmatch(self.low(j + 1))))
+            half = word == "half" and (self.low(j + 1) in ("of", "(", "the") or bool(RESPONDENT_VERBS.fullmatch(self.low(j + 1))))
             return (j + 1, 1 / _DENOMINATORS[word]) if det or half else None
         n = cardinal(word)
         if n is None or self.low(j + 1) not in _DENOMINATORS or n >= _DENOMINATORS[self.low(j + 1)]:

@@ -130,6 +130,7 @@ def test_role_mentions(extract, text, roles):
      "LGT Bank Österreich", None),
     ("Raymond Chasenski, MD of executive search firm Leaders Unlimited, says so.", "Raymond Chasenski", None,
      "Leaders Unlimited", None),
+    ("Intro.\nPresident of ADVAN, Kola Oyeyemi led a delegation.", "Kola Oyeyemi", None, "ADVAN", None),
     # the head of a field, not of the organization
     ("(Pictured: Mary Major, Head of Research, Gamma Group)", "Mary Major", None, "Gamma Group", None),
     ("„Das ist so“, erklärt Don Hammalian, Head of Sales Effectiveness Practice bei Proudfoot Consulting.",

@@ -457,6 +457,14 @@ def test_fraction_before_a_verb(text, expected):
     ("Of the CIOs polled, over half reporting higher budgets.", [("over half", 0.5, "cio")]),
     # the rest of a list of earlier values, and a response rate, are no findings
     ("Women make up 20 percent of CIOs, up from 16 percent in 2000 and 6.6 percent in 1992.", [("20 percent", 0.2, "cio")]),
+    # the same group elsewhere is a finding, an earlier value is none
+    ("46 per cent of the marketing executives in India follow old strategies, compared to 17 per cent globally.",
+     [("46 per cent", 0.46, "cmo"), ("17 per cent", 0.17, "cmo")]),
+    ("Half of CIOs expect growth, compared with 25% last year.", [("Half", 0.5, "cio")]),
+    # a share after a share of something else: none in an ellipsis, one in a clause of its own
+    ("CMOs say 16% of their budgets go to innovation, and nearly two-thirds expect this to grow.",
+     [("nearly two-thirds", 0.67, "cmo")]),
+    ("Vertriebsmitarbeiter nutzen nur 11 Prozent ihrer Zeit für den Verkauf und 9 Prozent für die Akquise.", []),
     # an earlier wave's value in parentheses, not one compared with it there
     ("Die Hälfte der CIOs plant Investitionen (2022 waren es noch 64 Prozent).", [("Die Hälfte", 0.5, "cio")]),
     ("Der Mehrzahl der CIOs (37%; vs. 18% 2010) steht mehr Geld zur Verfügung.", [("37%", 0.37, "cio")]),

@@ -18,7 +18,7 @@ from ... import curation as c
 from ...text import SourceText, Span
 from ..article import Article, Mention, NoQuote
 from ..groups import Group, classify, group_after, group_before, group_mentioned, groups_mentioned, noun_phrase
-from ..shares import Share, parse, shares
+from ..shares import RESPONDENT_VERBS, Share, parse, shares
 from . import Gold, GoldContext, Pattern, inside, register
 
 # "50% unserer Kunden", "of our customers": the speaker's own, no survey finding ("17 Prozent
@@ -92,8 +92,14 @@ class Findings(Pattern):
         und 42 Prozent …"); each group just named for "jeweils"; else the group of people named
         before it in the sentence."""
         text = art.text
+        if _ELSEWHERE_BEFORE.search(text, sent.start, sh.span.start) and _ELSEWHERE_AFTER.match(text, sh.span.end, sent.end):
+            # "46 per cent of the marketing executives in India …, compared to 17 per cent globally": the
+            # same group elsewhere, not an earlier value
+            same = [g for g in last_groups if g.span.start >= sent.start]
+            return same[-1:] or [g for g in [group_mentioned(art, sent.start, sh.span.start)] if g]
         if _CHANGE.search(text[sent.start:sh.span.start]) or _EARLIER_LIST.search(text[sent.start:sh.span.start]) or \
-                _OF_SOMETHING.match(text, sh.span.end, sent.end) or sent.start <= something < sh.span.start:
+                _OF_SOMETHING.match(text, sh.span.end, sent.end) or \
+                (sent.start <= something < sh.span.start and not _VERB_AFTER.match(text, sh.span.end, sent.end)):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
@@ -247,6 +253,13 @@ _EARLIER_LIST = re.compile(rf"\b(?:{_COMPARED}|up from|down from)\s(?:only |just
 # a share of something the noun phrase after it names, not of the respondents: "ein Drittel der
 # Vorhaben", "11 Prozent ihrer Zeit"
 _OF_SOMETHING = re.compile(r"\s+(?:der|des|von|of|aller|ihrer|ihres|ihren|ihrem|seiner|seines|their|its|his|her)\s")
+# a verb right after the share: a clause of its own about people ("…16% of their budgets …, and nearly
+# two-thirds expect …"), not an ellipsis of the share of something before it
+_VERB_AFTER = re.compile(rf"\s+(?:{RESPONDENT_VERBS.pattern}|erwarten|planen|sagen|sehen|glauben|geben|halten|wollen|rechnen|gehen)\b")
+# a comparison with the same group elsewhere: "compared to 17 per cent globally", "gegenüber 40 Prozent weltweit"
+_ELSEWHERE_BEFORE = re.compile(rf"(?:{_COMPARED}|vs\.)(?: only| just| nur)?\s+$")
+_ELSEWHERE_AFTER = re.compile(r"\s+(?:globally|worldwide|weltweit|international(?:ly)?|across (?:the )?(?:globe|world|region)|"
+                              r"(?:in|im) (?!\d)(?:(?:the|der|den) )?[A-ZÄÖÜ][\w-]+(?! \d))(?=[\s,.;)]|$)")
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
 _SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
                       r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")
