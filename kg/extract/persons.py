@@ -74,7 +74,7 @@ OWNED = re.compile(
 # "Vorstandsmitglied", "Bitkom-Präsident", "PwC-Vorstandsmitglied"), English from a list ("analyst", "Vice President")
 TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
-             r"[Vv]orsitzend|[Pp]rofessor|[Rr]ektor|[Dd]ekan|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
+             r"[Vv]orsitzend|[Pp]rofessor|[Rr]ektor|[Dd]ekan|[Oo]bmann|[Oo]bfrau|[Hh]erausgeber|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
 TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"executive|secretary|counsel|"
              r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
@@ -156,7 +156,7 @@ HEAD_OF_FIELD = re.compile(r"(?: (?:of|for) (?:the )?(?!the\b)[a-z][\w&-]*(?: (?
                            r"| of the [A-Z]{2,5} [a-z]"  # "head of the CFO program"
                            # a field in capitals before the organization: "Head of Brand Marketing bei der Zürich",
                            # "Leiter des Advisory für CFO-Strategie bei Horváth", "Head of Research, Acme"
-                           r"| (?:of|des|der) [A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[\w&-]+){0,3}(?=,? (?:bei|at|with|von) |, [A-ZÄÖÜ])"
+                           r"| (?:of|des|der) (?:[a-zäöü]+en )?[A-ZÄÖÜ][\w&-]*(?: (?:and |& |für |for )?[\w&-]+){0,3}(?=,? (?:bei|at|with|von) |, [A-ZÄÖÜ])"
                             r"| (?:des Bereichs |der Abteilung |für )?[A-ZÄÖÜ][\wäöüß&]*(?:-[\wäöüß]*)*(?= [a-zäöü]|[,.;)]|$))")  # "Leiter Privat- und Firmenkundenbank"
 # words that make a capitalised phrase a study's, a magazine's or a heading's, not a person's name
 NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barometer|Outlook|Monitor|Insight|Summit|"
@@ -164,7 +164,7 @@ NOT_PERSON = re.compile(r"\b(?:Index|Survey|Study|Studie|Report|Magazine?|Barome
                          r"Research|Finance|Strategy|Digital|Vertrieb|Kommunikation|Services?|Solutions|Technology|"
                          r"Consulting|Communications|Operations|Innovation|Analytics|Data|Deutschland|Germany|Europe|"
                          r"Europa|DACH|EMEA|Global|International|Public|Domain|Online|Euro|Dollar|Prozent|Millionen|"
-                         r"Milliarden|Österreich|Schweiz|Austria|Switzerland|Bank)\b")
+                         r"Milliarden|Österreich|Schweiz|Austria|Switzerland|Bank|Deutschen?|Wirtschaft)\b")
 # verbs of saying, before or after a speaker's name
 SAYING = (r"sagt|sagte|so|laut|erklärt|erklärte|betont|betonte|meint|meinte|said|says|explains|explained|adds|added|"
           r"according to|notes|noted")
