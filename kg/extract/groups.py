@@ -65,7 +65,8 @@ _INTRO_AFTER = re.compile(
 _INTRO_BEFORE = re.compile(
     r"(?:(?P<de>\b[Uu]nter(?: den| allen)?|\b(?:[Vv]on|[Bb]ei) (?:den|allen))|(?P<en>\b[Aa]mong(?: the| all)?))\s+")
 # the participle that ends a long German noun phrase before its head, within the clause
-_ASKED_DE = re.compile(r"[^.;:!?]{0,200}?\b(?P<asked>befragten|teilnehmenden|interviewten)\s+(?=[A-ZÄÖÜ])")
+_ASKED_DE = re.compile(r"[^.;:!?]{0,200}?\b(?P<asked>(?:befragten|teilnehmenden|interviewten)\s+(?=[A-ZÄÖÜ])|"
+                       r"(?:Befragten|Teilnehmenden)\b)")  # "… der für die Indizierung Befragten"
 _QUOTES = "\"„“»"  # opening quotation marks before a group's noun: der "Personaler"
 _DE_NP = re.compile(
     r"(?:(?:den|die|der|allen)\s+)?(?:(?:rund|etwa|über|mehr als|insgesamt)\s+)?"

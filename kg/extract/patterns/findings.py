@@ -231,7 +231,7 @@ _CHANGE = re.compile(r"\b(?:from|to|um|auf|Plus von|Minus von|Vorjahr\w*[^.]*|(?
                      r"(?: (?:mehr als|über|rund|etwa|knapp|more than|over|about))?|(?:im Schnitt|on average) (?:noch|nur|only)|"
                      # "a response rate of 27 percent", "the median nurse vacancy rate was 6 percent", "the global
                      # figure of 23 per cent", "less than the 60 per cent … last year"
-                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure|Schwankungsbreite|Fehlertoleranz|Fehlerspanne|[Ii]ndex(?: \([A-Z]+\))?)"
+                     r"(?:[Rr]ate|[Qq]uote|margin|[Mm]arge|figure|Schwankungsbreite|Stichprobenfehler|Fehlertoleranz|Fehlerspanne|[Ii]ndex(?: \([A-Z]+\))?)"
                      r" (?:of|von|was|is|beträgt|betrug|lag bei|liegt bei|stands at|stood at|steht bei|stand bei)"
                      r"(?: bis zu| rund| etwa| about| plus or minus)?|"
                      r"than the|als die|"
