@@ -74,11 +74,11 @@ OWNED = re.compile(
 # "Vorstandsmitglied", "Bitkom-Präsident", "PwC-Vorstandsmitglied"), English from a list ("analyst", "Vice President")
 TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc]hef|[Ff]ührer|[Dd]irektor|[Pp]räsident|[Vv]orstand|[Mm]itglied|[Aa]nalyst|"
              r"[Bb]erater|[Ss]precher|[Gg]ründer|[Ii]nhaber|[Pp]artner|[Mm]anager|[Rr]eferent|"
-             r"[Vv]orsitzend|[Pp]rofessor|[Rr]ektor|[Dd]ekan|[Oo]bmann|[Oo]bfrau|[Hh]erausgeber|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
-TITLE_EN = (r"(?i:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
+             r"[Vv]orsitzend|[Pp]rofessor|[Rr]ektor|[Dd]ekan|[Oo]bmann|[Oo]bfrau|[Hh]erausgeber|[Mm]inister|[Öö]konom|[Vv]olkswirt|[Gg]eschäftsführer|[Aa]utor|[Rr]edakteur|[Ss]ekretär|[Gg]esellschafter)(?:in|e|er|en)?")
+TITLE_EN = (r"(?i:(?:co-)?(?:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"executive|secretary|counsel|"
-             r"(?:co-)?founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
-             r"scientist|researcher|evangelist|minister|governor|mayor|chancellor|senator|[SE]?VP)|"
+             r"founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
+             r"scientist|researcher|evangelist|minister|governor|mayor|chancellor|senator|treasurer|[SE]?VP))|"
              r"C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC|Chief [A-Z][a-z]+")  # "Chief Evangelist"
 TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
@@ -89,7 +89,7 @@ TITLE_PHRASE = (rf"(?:(?:[A-Z][a-z]+ (?:and|&) (?=[A-Z][a-z]+ ))|(?!(?:{TITLE_EN
                  # a field in lower case ("of academic affairs", "of the firm's energy practice"), or in capitals
                  # when an organization follows ("Vice President of Marketing at Acme"); "of SEEC" alone is the organization
                  rf"(?:,? (?:of|for|für|in|im Bereich) (?:the )?(?:[a-z][\w&-]*(?:['’]s)?(?: (?!(?:at|of|with|bei|von|in|for)\b)[a-z][\w&-]*){{0,2}}"
-                 rf"|[A-Z][\w&-]*(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of) |,)|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
+                 rf"|[A-Z][\w&-]*(?: [A-Z][\w&-]*){{0,2}}(?: [a-z][\w&-]*)?(?= (?:at|bei|with|von|of) |,)|[A-Z][\w&-]*(?= (?:and|&|und) [A-Z]))"
                  rf"(?: (?:and|&|und) [A-Za-z][\w&-]*)?|"
                  rf",? (?:[A-Z][\w&-]*|IT)(?= (?:[A-Z][\w&-]* )?(?:at|bei|of|von|der|des|and|und|&)\b)){{0,2}}")  # "VP IT and CIO of Acme"
 GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior adviser to Acme"
@@ -104,7 +104,7 @@ GENERIC = (
         rf"(?P<person>{NAME}){CREDENTIALS}(?: \((?:Foto|Bild|photo|pictured|right|left|links|rechts)\))?"
         rf"(?:, (?:the |a |an |der |die |its |his |her |their |the (?:firm|company|group|bank|association)['’]s )?| \(|"
         rf"(?P<als>,? (?:[a-zäöü]+ )?(?:in (?:seiner|ihrer) (?:Funktion|Eigenschaft|Rolle)|in (?:his|her) (?:role|capacity))"
-        rf" a(?:l)?s | als (?=[\w-]+ (?:des|der|von|bei) )))(?P<title>{TITLE_PHRASE})"
+        rf" a(?:l)?s | als (?=(?:[\w-]+ ){{1,3}}(?:des|der|von|bei) )))(?P<title>{TITLE_PHRASE})"
         # a second title before the same organization: "president and CEO of Acme", "Geschäftsführerin
         # und Partnerin von Kienbaum" (each a post)
         rf"(?:(?: (?:and|und|&) |/)(?P<title_b>{TITLE_PHRASE}|(?:[\w-]+ ){{0,3}}?[\w-]+(?= (?:at|of|for|bei|von|der|des) )))?"
@@ -124,7 +124,7 @@ GENERIC = (
     # without the article where the person speaks: "…,” chief executive of the Institute of Directors Jane Doe said"
     re.compile(rf"(?:(?P<article>[Tt]he |[Dd]er |[Dd]ie |(?<![^\n]))|(?<=[”\"“] ))(?P<title>{TITLE_PHRASE})"
                rf" (?:{GEN_AT}|in) (?:the |der |die )?"
-               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|of(?: the)?|{ORG_WORD})){{0,5}}(?: \([A-Z]{{2,6}}\))?),? (?P<person>{NAME})"
+               rf"(?P<org>{ORG_WORD}(?: (?:[a-zäöü]+e[nrs]?|und|and|&|of(?: the)?|{ORG_WORD})){{0,5}}(?: \([A-Z][\w-]{{1,10}}\))?),? (?P<person>{NAME})"
                rf"(?(article)(?=[,.;]| [a-zäöü])|(?= (?:said|says|sagt|sagte)\b))"))
 # a caption's or a signature's line: the name and the title with no comma between them ("Mag. Dr. Andrea
 # Fronaschütz Chief Operating Officer und Gesellschafterin des Gallup Instituts", "Jane Doe Managing Partner,
@@ -136,7 +136,10 @@ CAPTION = re.compile(
     rf"(?:(?: (?:and|und|&) )(?P<title_b>{TITLE_PHRASE}))?"
     rf"(?:,? (?:{GEN_AT} )?(?:the |der |des |dem )?(?P<org>{ORG_WORD}(?: (?:&|und|and|of(?: the)?|{ORG_WORD})){{0,6}}))?"
     rf"(?=[,.;:)]|\s*$| in )")
-GENERIC = GENERIC + (CAPTION,)
+# the organization's name before a title in lower case, with no possessive: "Graeme Leach, IoD chief economist, said"
+ORG_TITLE = re.compile(rf"(?P<person>{NAME}), (?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,2}}) "
+                       rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:{TITLE_EN}))(?=[,.;]| (?:said|says|added)\b)")
+GENERIC = GENERIC + (CAPTION, ORG_TITLE)
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
               "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My",

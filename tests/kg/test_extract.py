@@ -131,6 +131,13 @@ def test_role_mentions(extract, text, roles):
     ("Raymond Chasenski, MD of executive search firm Leaders Unlimited, says so.", "Raymond Chasenski", None,
      "Leaders Unlimited", None),
     ("Intro.\nPresident of ADVAN, Kola Oyeyemi led a delegation.", "Kola Oyeyemi", None, "ADVAN", None),
+    ("“It is so,” said Graeme Leach, IoD chief economist, in a statement.", "Graeme Leach", None, "IoD", None),
+    ("„Das ist so“, sagt Dr. Thomas Schlaak als Lead Sustainability Partner bei Deloitte.", "Dr. Thomas Schlaak", None,
+     "Deloitte", None),
+    ("Die Lage sei angespannt, sagte der Präsident des Hotel- und Gaststättenverbands (Dehoga), Guido Zöllick, in Berlin.",
+     "Guido Zöllick", None, "Hotel- und Gaststättenverbands (Dehoga)", None),
+    ("The risk, said Barry Mordsley, global co-head of the employment group at Salans.", "Barry Mordsley", None,
+     "Salans", None),
     # the head of a field, not of the organization
     ("(Pictured: Mary Major, Head of Research, Gamma Group)", "Mary Major", None, "Gamma Group", None),
     ("„Das ist so“, erklärt Don Hammalian, Head of Sales Effectiveness Practice bei Proudfoot Consulting.",
@@ -143,6 +150,20 @@ def test_posts(extract, text, person, role, org, since):
     # a title the ontology has no role for is drafted as an affiliation
     [post] = facts["posts"] if role else facts["affiliations"]
     assert post.get("role") == role and post["quote"] in text
+
+
+@pytest.mark.parametrize("text, person, title, role", [
+    ("Der oft gescholtene Wirtschaftsminister Johann Schneider-Ammann steigerte sich.", "Johann Schneider-Ammann",
+     "Wirtschaftsminister", None),
+    ("Their message goes to the Treasurer Wayne Swan.", "Wayne Swan", "Treasurer", None),
+    # a field before an English "head": no head of the organization
+    ("According to PricewaterhouseCoopers wealth management head Andrew Wilson, many will retire.", "Andrew Wilson",
+     "wealth management head", None),
+])
+def test_titles_before_a_name(extract, text, person, title, role):
+    _, found = extract(text)
+    assert [(p.extra["person"].text, p.extra["title"], p.role) for p in found["posts"] if p.confidence >= 0.5] == [
+        (person, title, role)]
 
 
 def test_hard_wrapped_lines_read_as_one(extract):

@@ -457,6 +457,10 @@ def test_fraction_before_a_verb(text, expected):
     ("Of the CIOs polled, over half reporting higher budgets.", [("over half", 0.5, "cio")]),
     # the rest of a list of earlier values, and a response rate, are no findings
     ("Women make up 20 percent of CIOs, up from 16 percent in 2000 and 6.6 percent in 1992.", [("20 percent", 0.2, "cio")]),
+    # an English percentage right before its group, not before a clause
+    ("As many as 62 per cent business leaders in India told the survey they were confident.",
+     [("62 per cent", 0.62, None)]),
+    ("Optimism fell to 75% when the entrepreneurs were asked about their industry.", []),
     # the same group elsewhere is a finding, an earlier value is none
     ("46 per cent of the marketing executives in India follow old strategies, compared to 17 per cent globally.",
      [("46 per cent", 0.46, "cmo"), ("17 per cent", 0.17, "cmo")]),

@@ -129,8 +129,11 @@ class Findings(Pattern):
             restated = re.match(r"\s*,?\s*(?:respectively|jeweils|beziehungsweise)\b,?(?=\s+(?:for|für) )",
                                 art.text[end:sent.end])
             restated = restated or re.match(r"(?=\s+(?:for|für) )", art.text[end:sent.end])
-        g = group_after(art, end + (restated.end() if restated else 0), sent.end,
-                        direct=sh.form in ("every-nth", "x-of-y"), lists=sh.items > 1)
+        # a group right after the share: "jeder vierte IT-Chef", "three in five CIOs", in English also after a
+        # percentage ("62 per cent business leaders", "More than 50% surveyed CFOs")
+        direct = sh.form in ("every-nth", "x-of-y") or (
+            art.language == "en" and sh.form in ("percent", "decimal") and bool(_NOUN_NEXT.match(art.text, end)))
+        g = group_after(art, end + (restated.end() if restated else 0), sent.end, direct=direct, lists=sh.items > 1)
         g = g or group_before(art, sent.start, items[0].span.start)  # "Among CMOs and CIOs, 12 and 18 …"
         if sh.items == 1 or g is None:
             return g
@@ -260,6 +263,9 @@ _VERB_AFTER = re.compile(rf"\s+(?:{RESPONDENT_VERBS.pattern}|erwarten|planen|sag
 _ELSEWHERE_BEFORE = re.compile(rf"(?:{_COMPARED}|vs\.)(?: only| just| nur)?\s+$")
 _ELSEWHERE_AFTER = re.compile(r"\s+(?:globally|worldwide|weltweit|international(?:ly)?|across (?:the )?(?:globe|world|region)|"
                               r"(?:in|im) (?!\d)(?:(?:the|der|den) )?[A-ZÄÖÜ][\w-]+(?! \d))(?=[\s,.;)]|$)")
+# a noun phrase right after an English percentage, not a clause ("62 per cent business leaders", not "75% when …")
+_NOUN_NEXT = re.compile(r"\s+(?!(?:when|as|in|for|of|to|and|or|with|from|on|at|by|than|while|who|which|that|this|these|"
+                        r"the|a|an|is|are|was|were|will|would|said|say|says)\b)[A-Za-z]")
 # the respondents named as the speakers after the share: "…, sagen die CIOs", "…, so die befragten CIOs"
 _SAID_BY = re.compile(r"[,;]\s*(?:(?P<de>sagen|meinen|glauben|erklären|berichten|so)\s+(?:die|alle)|"
                       r"(?P<en>say|said|according to)\s+(?:the|all)?)\s+")

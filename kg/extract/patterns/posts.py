@@ -83,6 +83,9 @@ class Posts(Pattern):
             # department it does not know ("Leiterin Marktforschung", "head of research") has a
             # title without a role
             rspan, role = Span(rspan.start, dept.end()), None
+        elif role == "head" and text[rspan.start:rspan.end].lower() == "head" and \
+                (field := _FIELD_BEFORE.search(text, max(0, rspan.start - 40), rspan.start)):
+            rspan, role = Span(field.start(), rspan.end), None  # "Acme wealth management head Jane Doe"
         before = text[max(0, rspan.start - 120):rspan.start]
         after = text[rspan.end:rspan.end + 160]
         offset = rspan.start - len(before)
@@ -301,6 +304,12 @@ class Posts(Pattern):
 # field's or a kind of organization's ("IT-Leiter", "Konzern-Chef", "Vertriebsvorstand")
 _ORG_PREFIX = re.compile(rf"(?!(?:IT|HR|EDV|Ex|Vize|Co|Konzern|Unternehmens?|Verbands?|Firmen|Gruppen|Bereichs|Abteilungs|"
                          rf"Landes|Bundes|Team|Projekt|Senior|Junior)-)({g.ORG_WORD})-(?=[A-ZÄÖÜ])")
+
+
+# a field in lower case before an English "head": the head of that field, not of the organization
+_FIELD_BEFORE = re.compile(r"(?<![\w-])(?!(?:the|a|an|and|or|of|at|its|his|her|their|former|new|acting|interim|global|"
+                           r"regional|deputy|senior|said|says|company|firm|group|agency|bank|business)\b)[a-z][\w-]+"
+                           r"(?: [a-z][\w-]+)? $")
 
 
 def _no_name(text: str) -> bool:
