@@ -103,9 +103,8 @@ class Findings(Pattern):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
-        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]) and \
-                (same := [g for g in last_groups if g.span.start >= sent.start]):
-            return same
+        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
+            return last_groups
         mentioned = group_mentioned(art, sent.start, sh.span.start)
         said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
         if mentioned is None and said:

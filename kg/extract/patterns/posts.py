@@ -221,6 +221,8 @@ class Posts(Pattern):
                     any(overlap(s, pspan) for s, t in art.terms if t.kind == "role"):
                 continue
             org = None
+            if m.group("org") and re.fullmatch(r"C[A-Z]{1,3}O", m.group("org")):
+                continue  # "the CMO-CIO Divide": two titles, no organization's
             if m.group("org"):
                 org = Mention(Span(m.start("org"), m.end("org")), m.group("org").rstrip(".,"), "organization")
             elif (pre := _ORG_PREFIX.match(art.text, first.start, first.end)) and \
