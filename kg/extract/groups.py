@@ -26,6 +26,8 @@ _DE_PERSON = re.compile(
 _EN_PERSON = re.compile(r"(?:ers|ors|ists|ives|ants|ents|ians|ees|onals|uals|heads|chiefs|staff|people|personnel|execs|"
                         r"bosses|\bpros|eurs|delegates|candidates|graduates|associates|advocates|\b[Pp]anel(?:l?ists)?|\b(?:under|over)-\d+s|\bolds|year-olds|(?:\b(?:[Ww]o)?|[Cc]hair|[Bb]usiness|[Ss]ales|[Ss]pokes|[Tt]rades|[Cc]rafts)(?:men|women)|[Cc]-[Ss]uite|boards|\bmanagement|\bleadership|\bcounsel|"
                         r"[A-Z]{2,5}s)$")
+# a title in the singular, which may stand for all who hold it
+_EN_TITLE_NOUN = re.compile(r"(?:officer|executive|leader|manager|director)$")
 # Nouns with a person noun's ending that name things, and respondents that are companies.
 _NOT_PERSONS = {
     "daten", "kosten", "zeiten", "projekte", "produkte", "inhalte", "länder", "gelder", "werte", "märkte",
@@ -100,7 +102,7 @@ def is_person_noun(word: str, lang: str = "de") -> bool:
     # person ("Gartner", "October"), but a title in the singular may stand for all who hold it ("the Chief
     # Sustainability Officer is growing in importance, with half reporting to the CEO")
     if lang == "en":
-        return bool(re.search(r"(?:officer|executive|leader|manager|director)$", low))
+        return bool(_EN_TITLE_NOUN.search(low))
     return word[:1].isupper() and bool(_DE_PERSON.search(word))
 
 

@@ -92,18 +92,18 @@ class Findings(Pattern):
         und 42 Prozent …"); each group just named for "jeweils"; else the group of people named
         before it in the sentence."""
         text = art.text
-        if _ELSEWHERE_BEFORE.search(text, sent.start, sh.span.start) and _ELSEWHERE_AFTER.match(text, sh.span.end, sent.end):
-            # "46 per cent of the marketing executives in India …, compared to 17 per cent globally": the
-            # same group elsewhere, not an earlier value
-            same = [g for g in last_groups if g.span.start >= sent.start]
-            return same[-1:] or [g for g in [group_mentioned(art, sent.start, sh.span.start)] if g]
-        if _CHANGE.search(text[sent.start:sh.span.start]) or _EARLIER_LIST.search(text[sent.start:sh.span.start]) or \
+        # "46 per cent of the marketing executives in India …, compared to 17 per cent globally": the same
+        # group elsewhere, not an earlier value
+        elsewhere = _ELSEWHERE_BEFORE.search(text, sent.start, sh.span.start) and \
+            _ELSEWHERE_AFTER.match(text, sh.span.end, sent.end)
+        before = text[sent.start:sh.span.start]
+        if not elsewhere and (_CHANGE.search(before) or _EARLIER_LIST.search(before)) or \
                 _OF_SOMETHING.match(text, sh.span.end, sent.end) or \
                 (sent.start <= something < sh.span.start and not _VERB_AFTER.match(text, sh.span.end, sent.end)):
             return []
         if last_groups and last_groups[-1].span.start >= sent.start:
             return last_groups[-1:]
-        if re.search(r"\bjeweils\b", text[sent.start:sh.span.start]):
+        if re.search(r"\bjeweils\b", before):
             return last_groups
         mentioned = group_mentioned(art, sent.start, sh.span.start)
         said = _SAID_BY.search(text, sh.span.end, sent.end)  # "…, sagen die befragten CIOs"
@@ -313,6 +313,10 @@ def _coordinated(art: Article, g: Group, end: int, n: int | None) -> list[Group]
     return groups
 
 
+# where another share begins inside the same parentheses: "(37%; vs. 18% 2010)"
+_OTHER_SHARE = re.compile(r"[;,]|\b(?:vs|versus|im Vergleich|compared|gegenüber)\b")
+
+
 def _earlier_in_parens(text: str, span: Span) -> bool:
     """The share stands in parentheses with a year: an earlier wave's value ("(2022 waren es noch
     64 Prozent)", "(Frühjahr 2010: 16 Prozent)", "(27% in summer 2017)")."""
@@ -322,8 +326,7 @@ def _earlier_in_parens(text: str, span: Span) -> bool:
         return False
     # the year of this share, not of another compared with it: "(37%; vs. 18% 2010)", "(61 Prozent, im
     # Vergleich zu 25 Prozent in 2019)"
-    own = re.split(r"[;,]|\b(?:vs|versus|im Vergleich|compared|gegenüber)\b", before[opening:])[-1] + \
-        re.split(r"[;,]|\b(?:vs|versus|im Vergleich|compared|gegenüber)\b", after[:closing])[0]
+    own = _OTHER_SHARE.split(before[opening:])[-1] + _OTHER_SHARE.split(after[:closing])[0]
     return bool(re.search(r"\b(?:19|20)\d\d\b", own))
 
 
