@@ -11,6 +11,12 @@ beyond `max_connections` with 503 instead of taking them on. A body must then
 arrive within `body_timeout`, or the connection is closed. A refusal is sent, then
 the connection is half-closed and read (into nothing) for a moment before it is
 closed, so that the client reads the answer rather than a reset.
+
+On a graceful shutdown (SIGTERM; each old process when `--workers N` restarts on
+SIGHUP) uvicorn closes every connection with no request under way. One accepted a
+moment before, whose request has not arrived yet, would lose that request; it is
+answered instead, as the connection's last, if it arrives within SHUTDOWN_GRACE
+(a request begun has `header_timeout`, as ever).
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ log = logging.getLogger("erkg")
 # before it is closed (see above).
 LINGER = 0.5
 LINGER_BYTES = 64 * 1024
+# Seconds a connection that has sent nothing yet may still send its request once the
+# server is shutting down (see above).
+SHUTDOWN_GRACE = 1.0
 # File descriptors kept for everything but client connections: the query workers'
 # pipes, the store's files, logs, connections lingering after a refusal.
 FD_RESERVE = 1024
@@ -57,6 +66,7 @@ class GuardedProtocol(HttpToolsProtocol):
         self._header_timer: Any = None
         self._body_timer: Any = None
         self._refused = False
+        self._last_request = False  # the server is shutting down: answer one more, then close
         self._discard_left = LINGER_BYTES  # once refused
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
@@ -109,6 +119,23 @@ class GuardedProtocol(HttpToolsProtocol):
         self._in_headers = False
         self._stop_header_timer()
         super().on_headers_complete()
+        if self._last_request and self.cycle is not None:
+            self.cycle.keep_alive = False
+
+    def shutdown(self) -> None:
+        # A connection that has sent nothing yet, or part of a request, gets that request
+        # answered (see the module's docstring); an idle keep-alive one is closed, as is usual.
+        began = self._header_bytes_left < self.limits.max_header_bytes
+        if not self._refused and self._in_headers and (self.cycle is None or began):
+            self._last_request = True
+            if not began:
+                self.loop.call_later(SHUTDOWN_GRACE, self._close_if_silent)
+            return
+        super().shutdown()
+
+    def _close_if_silent(self) -> None:
+        if self.cycle is None and self._header_bytes_left == self.limits.max_header_bytes:
+            self.transport.close()
 
     def on_message_complete(self) -> None:
         self._in_headers, self._header_bytes_left = True, self.limits.max_header_bytes

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from kg.queries import load_store
 from kg.store import file_version, graph_sizes
 
 from tests.conftest import ROOT, repo_config
+from tests.api.test_hostile_clients import read_answer
 from tests.api.test_sparql_safety import workers
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -169,6 +171,34 @@ def test_rebuild_under_load_then_sighup(store, tmp_path, start_server):
         time.sleep(0.2)
     assert _versions(cache) == {new_version[:32]}
     assert server.process.poll() is None
+
+
+def test_a_shutdown_answers_the_connections_it_had_taken(build_dir, start_server):
+    """Each old process that SIGHUP retires under `--workers N` shuts down gracefully. A
+    connection it had just accepted, whose request arrived a moment after, was closed
+    unanswered: a client saw a reset during the switch. Now that request is answered, as
+    the connection's last; an idle keep-alive connection is closed, a silent one soon after."""
+    server = start_server(build_dir / "erkg.nq", query_workers=1, timeout=5)
+    request = f"GET /api/v1/roles/cmo HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    fresh, idle, silent = (socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(3))
+    try:
+        idle.sendall(request)
+        with idle.makefile("rb") as f:  # its whole answer, the body as long as Content-Length says
+            head = b"".join(iter(f.readline, b"\r\n"))
+            f.read(int(re.search(rb"content-length: (\d+)", head.lower())[1]))
+        assert head.startswith(b"HTTP/1.1 200 ")
+        time.sleep(0.5)  # all three accepted
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        fresh.sendall(request)
+        answer = read_answer(fresh, 10)
+        assert answer.startswith(b"HTTP/1.1 200 ") and b"\r\nconnection: close\r\n" in answer.lower(), answer[:300]
+        assert read_answer(idle, 1) == b""
+        assert read_answer(silent, 5) == b""
+        server.process.wait(10)  # it ends (killed by SIGTERM: uvicorn raises it again once done)
+    finally:
+        for sock in (fresh, idle, silent):
+            sock.close()
 
 
 def test_sighup_with_several_server_processes(tmp_path, start_server):
