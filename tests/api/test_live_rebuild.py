@@ -24,10 +24,9 @@ from api.settings import Settings
 from kg.build import BuildConfig, build
 from kg.queries import load_store
 from kg.store import file_version, graph_sizes
-
-from tests.conftest import ROOT, repo_config
 from tests.api.test_hostile_clients import read_answer
 from tests.api.test_sparql_safety import workers
+from tests.conftest import ROOT, repo_config
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 DROPPED = "spors-interview"  # the first version is built without this document
@@ -173,13 +172,19 @@ def test_rebuild_under_load_then_sighup(store, tmp_path, start_server):
     assert server.process.poll() is None
 
 
+def _closed_within(sock: socket.socket, seconds: float) -> bool:
+    """The server closes the connection within `seconds`, sending nothing."""
+    started = time.monotonic()
+    return read_answer(sock, seconds) == b"" and time.monotonic() - started < seconds
+
+
 def test_a_shutdown_answers_the_connections_it_had_taken(build_dir, start_server):
     """Each old process that SIGHUP retires under `--workers N` shuts down gracefully. A
     connection it had just accepted, whose request arrived a moment after, was closed
     unanswered: a client saw a reset during the switch. Now that request is answered, as
     the connection's last; an idle keep-alive connection is closed, a silent one soon after."""
     server = start_server(build_dir / "erkg.nq", query_workers=1, timeout=5)
-    request = f"GET /api/v1/roles/cmo HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+    request = b"GET /api/v1/roles/cmo HTTP/1.1\r\nHost: x\r\n\r\n"
     fresh, idle, silent = (socket.create_connection(("127.0.0.1", server.port), timeout=5) for _ in range(3))
     try:
         idle.sendall(request)
@@ -193,8 +198,8 @@ def test_a_shutdown_answers_the_connections_it_had_taken(build_dir, start_server
         fresh.sendall(request)
         answer = read_answer(fresh, 10)
         assert answer.startswith(b"HTTP/1.1 200 ") and b"\r\nconnection: close\r\n" in answer.lower(), answer[:300]
-        assert read_answer(idle, 1) == b""
-        assert read_answer(silent, 5) == b""
+        assert _closed_within(idle, 1)
+        assert _closed_within(silent, 5)  # not the 10 s a request may take to arrive
         server.process.wait(10)  # it ends (killed by SIGTERM: uvicorn raises it again once done)
     finally:
         for sock in (fresh, idle, silent):
