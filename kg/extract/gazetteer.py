@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from rdflib import Graph, URIRef
 
@@ -46,6 +47,19 @@ def _variant_pattern(label: str) -> re.Pattern:
     return re.compile(rf"(?<!\w){body}{_ENDING}(?!\w)", re.IGNORECASE)
 
 
+# A title of the form "Chief … Officer", whose initials an abbreviation may stand for.
+_CHIEF_TITLE = re.compile(r"(?<![\w-])Chief(?:[\s-]+[A-Za-z]+){1,3}?[\s-]+Officers?(?![\w-])", re.IGNORECASE)
+_ABBREVIATION = re.compile(r"[A-Z]{2,5}")
+
+
+def _initials(title: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", title) if w.lower() not in {"of", "and"}).upper()
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"s$", "", re.sub(r"[\s-]+", " ", title.lower()))
+
+
 @dataclass
 class Gazetteer:
     terms: list[Term]
@@ -63,10 +77,32 @@ class Gazetteer:
         return next((t for t in self.terms if t.kind == "group" and t.role == term.role and t.pattern.fullmatch(words)),
                     term)
 
+    def spelled_otherwise(self, text: str) -> set[str]:
+        """The roles' abbreviations that `text` spells out as another title only: in an article
+        on the "Chief Data Officer", "CDO" is no Chief Digital Officer (nor "CMO" the Chief
+        Marketing Officer next to "Chief Medical Officer")."""
+        titles = {_title_key(m.group()) for m in _CHIEF_TITLE.finditer(text)}
+        return {abbr for abbr, labels in self._abbreviations.items()
+                if not titles & labels and any(_initials(t) == abbr for t in titles)}
+
+    @cached_property
+    def _abbreviations(self) -> dict[str, set[str]]:
+        """Each abbreviation of a role -> the labels of the roles it stands for."""
+        labels: dict[str, set[str]] = {}
+        for term in self.terms:
+            if term.kind == "role":
+                labels.setdefault(term.id, set()).add(_title_key(term.label))
+        return {term.label: labels[term.id] for term in self.terms
+                if term.kind == "role" and _ABBREVIATION.fullmatch(term.label)}
+
     def matches(self, text: str) -> list[tuple[Span, Term]]:
-        """Longest non-overlapping matches, in text order."""
+        """Longest non-overlapping matches, in text order; no abbreviation the text spells
+        out as another title (`spelled_otherwise`)."""
+        otherwise = self.spelled_otherwise(text)
         found = []
         for term in self.terms:
+            if otherwise and re.sub(r"(?:s|'s|’s)$", "", term.label) in otherwise:
+                continue
             for m in term.pattern.finditer(text):
                 found.append((Span(m.start(), m.end()), term))
         found.sort(key=lambda st: (st[0].start, -(st[0].end - st[0].start), st[1].kind != "role"))

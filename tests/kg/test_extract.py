@@ -101,6 +101,10 @@ def test_company_figures_are_not_findings(extract):
     ("Malte W. Wilkes ist Seniorpartner und Ehrenpräsident des BDU.", ["senior-partner", "honorary-president"]),
     ("(Bildquelle: Pixabay, CCO Public Domain)", []),
     ("Autor / Redakteur: Enrique Nuñez / Dr. Gesine Herzberger", []),
+    # an abbreviation the article spells out as another title is not the role's
+    ("Chief data officers are new. Three in four CDOs feel misunderstood, says the CIO.", ["cio"]),
+    ("Der Chief Medical Officer (CMO) der Klinik und der CFO.", ["cfo"]),
+    ("The Chief Digital Officer and the Chief Data Officer: both are called CDO.", ["cdo", "cdo"]),
 ])
 def test_role_mentions(extract, text, roles):
     _, found = extract("\n" + text)
