@@ -125,8 +125,10 @@ class GuardedProtocol(HttpToolsProtocol):
     def shutdown(self) -> None:
         # A connection that has sent nothing yet, or part of a request, gets that request
         # answered (see the module's docstring); an idle keep-alive one is closed, as is usual.
+        if self._refused:  # its refusal is sent, and it closes after LINGER
+            return
         began = self._header_bytes_left < self.limits.max_header_bytes
-        if not self._refused and self._in_headers and (self.cycle is None or began):
+        if self._in_headers and (self.cycle is None or began):
             self._last_request = True
             if not began:
                 self.loop.call_later(SHUTDOWN_GRACE, self._close_if_silent)
