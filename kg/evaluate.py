@@ -5,7 +5,7 @@ three splits side by side:
   gazetteer built without its own curation); gold is derived from the curation;
 - dev: the development part of the annotated corpus (tests/corpus/dev), which rules may be
   written from;
-- held-out: the held-out parts (tests/corpus/heldout, heldout2 … heldout8: every split whose name starts
+- held-out: the held-out parts (tests/corpus/heldout, heldout2 … heldout9: every split whose name starts
   with "heldout"), never read while writing rules, each on its own and all together
   ("heldout-all", micro-averaged). Only their aggregate figures are reported:
   no per-document scores, no missed or extra items (unless asked with
