@@ -78,7 +78,8 @@ TITLE_DE = (r"(?=[A-ZÄÖÜ])(?:[\wäöüß]+-)?[\wäöüß]*?-?(?:[Ll]eiter|[Cc
 TITLE_EN = (r"(?i:(?:co-)?(?:(?:vice[- ])?president|director|officer|partner|principal|manager|head|chair(?:man|woman|person)?|"
              r"executive|secretary|counsel|"
              r"founder|professor|dean|economist|analyst|consultant|strategist|advis[eo]r|lead(?:er)?|fellow|"
-             r"scientist|researcher|evangelist|minister|governor|mayor|chancellor|senator|treasurer|[SE]?VP))|"
+             r"scientist|researcher|evangelist|minister|governor|mayor|chancellor|senator|treasurer|premier|taoiseach|"
+             r"attorney[- ]general|[SE]?VP))|"
              r"C[A-Z]{1,3}O(?:/C[A-Z]{1,3}O)?|GC|Chief [A-Z][a-z]+")  # "Chief Evangelist"
 TITLE_WORD = rf"(?:{TITLE_DE}|(?:{TITLE_EN})(?:-[A-Za-z][a-z]+){{0,2}}|MD)\b"  # "Director-General", "partner-in-charge"
 # modifiers before the head ("senior vice president", "national managing partner", "Senior Director")
@@ -139,7 +140,6 @@ CAPTION = re.compile(
 # the organization's name before a title in lower case, with no possessive: "Graeme Leach, IoD chief economist, said"
 ORG_TITLE = re.compile(rf"(?P<person>{NAME}), (?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,2}}) "
                        rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:{TITLE_EN}))(?=[,.;]| (?:said|says|added)\b)")
-GENERIC = GENERIC + (CAPTION, ORG_TITLE)
 NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
               "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
               "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My",
@@ -148,6 +148,11 @@ NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In
 TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
                 "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
                 "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
+# … and the same before the name, with a comma: "said IoD chief economist, Graeme Leach." (a modifier in
+# lower case first: in "Business Secretary, Jane Doe" or "CFO Program leader, Jane Doe" no name is the organization's)
+ORG_TITLE_NAME = re.compile(rf"(?<![\w-])(?!(?:{'|'.join(sorted(NOT_NAMES | TITLE_WORDS))})\b)(?P<org>{ORG_WORD}(?: {ORG_WORD})?) "
+                            rf"(?P<title>(?:[a-z][\w-]* ){{1,3}}(?:{TITLE_EN})), (?P<person>{NAME})(?=[,.;]| [a-z])")
+GENERIC = GENERIC + (CAPTION, ORG_TITLE, ORG_TITLE_NAME)
 # a name ending so is an organization's ("a report by Acme Corp")
 ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|Center|Centre|Zentrum|"
                        r"Universität|College|School|Association|Verband|Bank|Partners|Research)\.?$")

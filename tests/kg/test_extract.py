@@ -136,6 +136,7 @@ def test_role_mentions(extract, text, roles):
      "Leaders Unlimited", None),
     ("Intro.\nPresident of ADVAN, Kola Oyeyemi led a delegation.", "Kola Oyeyemi", None, "ADVAN", None),
     ("“It is so,” said Graeme Leach, IoD chief economist, in a statement.", "Graeme Leach", None, "IoD", None),
+    ("“It is so,” said IoD chief economist, Graeme Leach. “We know.”", "Graeme Leach", None, "IoD", None),
     ("„Das ist so“, sagt Dr. Thomas Schlaak als Lead Sustainability Partner bei Deloitte.", "Dr. Thomas Schlaak", None,
      "Deloitte", None),
     ("Die Lage sei angespannt, sagte der Präsident des Hotel- und Gaststättenverbands (Dehoga), Guido Zöllick, in Berlin.",
@@ -160,6 +161,8 @@ def test_posts(extract, text, person, role, org, since):
     ("Der oft gescholtene Wirtschaftsminister Johann Schneider-Ammann steigerte sich.", "Johann Schneider-Ammann",
      "Wirtschaftsminister", None),
     ("Their message goes to the Treasurer Wayne Swan.", "Wayne Swan", "Treasurer", None),
+    ("Taoiseach Jane Murphy confirmed this week that she expects it.", "Jane Murphy", "Taoiseach", None),
+    ("Attorney General Jane Murphy is currently scrutinising the text.", "Jane Murphy", "Attorney General", None),
     # a field before an English "head": no head of the organization
     ("According to PricewaterhouseCoopers wealth management head Andrew Wilson, many will retire.", "Andrew Wilson",
      "wealth management head", None),
