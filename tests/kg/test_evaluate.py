@@ -22,7 +22,8 @@ CORPUS = ROOT / "tests" / "corpus"
 # heldout7 and heldout8: collected blind in session 11 (by helpers who never read kg/extract/ nor
 # ran the extractor) and measured once, after the last round of rules was frozen: the targets hold
 # on both (heldout7 posts recall 17/24); heldout9: collected blind in session 12 the same way, after
-# the rules were frozen, and measured once: findings P 62/73, posts R 18/26, just under the targets.
+# the rules were frozen, and measured once: findings P 62/73, posts R 18/26, just under the targets;
+# heldout10: the same, after two more rules: findings meet the targets, posts do not (P 16/22, R 17/27).
 # (findings P, R, posts P, R, groups P, R) of each held-out split
 _FLOORS = {
     "heldout": (0.96, 0.88, 0.75, 0.6, 0.81, 0.79),
@@ -34,6 +35,7 @@ _FLOORS = {
     "heldout7": (0.9, 0.96, 0.85, 0.7, 0.72, 0.78),
     "heldout8": (0.92, 0.97, 0.96, 0.82, 0.88, 0.89),
     "heldout9": (0.84, 0.92, 0.94, 0.69, 0.8, 0.85),
+    "heldout10": (0.88, 0.95, 0.72, 0.62, 0.77, 0.8),
 }
 HELDOUT_FLOOR = {split: {kind: {"precision": f[2 * i], "recall": f[2 * i + 1]}
                          for i, kind in enumerate(("findings", "posts", "groups"))}
@@ -75,7 +77,7 @@ def test_dev_targets_are_met(report):
     assert dev["total"]["posts"]["by_form"]["named"]["recall"] >= 0.8
 
 
-@pytest.mark.min_cases(9)  # heldout, heldout2 … heldout9
+@pytest.mark.min_cases(10)  # heldout, heldout2 … heldout10
 @pytest.mark.parametrize("split", sorted(HELDOUT_FLOOR))
 def test_heldout_shows_aggregates_only(report, tmp_path, split):
     held = report["splits"][split]
@@ -92,14 +94,14 @@ def test_heldout_shows_aggregates_only(report, tmp_path, split):
 @pytest.mark.parametrize("split", ["heldout7", "heldout8"])
 def test_targets_hold_on_the_blind_sets_of_session_11(report, split):
     """The issue's targets, on the two blind sets measured once after session 11's rules were
-    frozen (heldout9, measured the same way in session 12, is just under them: see its floor)."""
+    frozen (heldout9 and heldout10, measured the same way in session 12, are not: see their floors)."""
     held = report["splits"][split]
     assert held["targets"] == CORPUS_TARGETS and held["meets_targets"] is True, held["total"]
 
 
 def test_held_out_part_as_a_whole(report):
     """All held-out splits together: the sums of their counts, aggregates only, and the targets hold
-    (as measured: findings P 0.90 R 0.91, posts P 0.91 R 0.75)."""
+    (as measured: findings P 0.90 R 0.91, posts P 0.89 R 0.73)."""
     pooled = report["splits"][POOLED]
     assert set(pooled) == {"method", "held_out", "total", "targets", "meets_targets"}
     for kind in ("findings", "posts", "groups"):
