@@ -16,7 +16,8 @@ On a graceful shutdown (SIGTERM; each old process when `--workers N` restarts on
 SIGHUP) uvicorn closes every connection with no request under way. One accepted a
 moment before, whose request has not arrived yet, would lose that request; it is
 answered instead, as the connection's last, if it arrives within SHUTDOWN_GRACE
-(a request begun has `header_timeout`, as ever).
+(a request begun has `header_timeout`, as ever). As in uvicorn itself, the start of a
+pipelined request that came with the end of the one before is not counted as begun.
 """
 
 from __future__ import annotations

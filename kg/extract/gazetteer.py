@@ -48,16 +48,23 @@ def _variant_pattern(label: str) -> re.Pattern:
 
 
 # A title of the form "Chief … Officer", whose initials an abbreviation may stand for.
-_CHIEF_TITLE = re.compile(r"(?<![\w-])Chief(?:[\s-]+[A-Za-z]+){1,3}?[\s-]+Officers?(?![\w-])", re.IGNORECASE)
+_CHIEF_TITLE = re.compile(r"(?<![\w-])Chief(?:[\s-]+(?!(?:of|the|an?)\b)[A-Za-z]+){1,3}?[\s-]+Officers?(?![\w-])",
+                          re.IGNORECASE)
 _ABBREVIATION = re.compile(r"[A-Z]{2,5}")
 
 
 def _initials(title: str) -> str:
-    return "".join(w[0] for w in re.split(r"[\s-]+", title) if w.lower() not in {"of", "and"}).upper()
+    return "".join(w[0] for w in re.split(r"[\s-]+", title) if w.lower() != "and").upper()
 
 
 def _title_key(title: str) -> str:
     return re.sub(r"s$", "", re.sub(r"[\s-]+", " ", title.lower()))
+
+
+def _same_title(a: str, b: str) -> bool:
+    """Two spellings of one title: "chief technical officer" and "chief technology officer"."""
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(x[:5] == y[:5] for x, y in zip(wa, wb))
 
 
 @dataclass
@@ -80,10 +87,26 @@ class Gazetteer:
     def spelled_otherwise(self, text: str) -> set[str]:
         """The roles' abbreviations that `text` spells out as another title only: in an article
         on the "Chief Data Officer", "CDO" is no Chief Digital Officer (nor "CMO" the Chief
-        Marketing Officer next to "Chief Medical Officer")."""
-        titles = {_title_key(m.group()) for m in _CHIEF_TITLE.finditer(text)}
-        return {abbr for abbr, labels in self._abbreviations.items()
-                if not titles & labels and any(_initials(t) == abbr for t in titles)}
+        Marketing Officer next to "Chief Medical Officer (CMO)"). The other title must come
+        before the abbreviation's first use after the headline, or define it in parentheses: a
+        CIO article that mentions a Chief Innovation Officer later keeps its CIOs."""
+        first: dict[str, int] = {}  # each title spelled out -> where it first is
+        defined: set[str] = set()  # … and those followed by an abbreviation in parentheses
+        for m in _CHIEF_TITLE.finditer(text):
+            key = _title_key(m.group())
+            first.setdefault(key, m.start())
+            if re.match(rf" \({_initials(key)}s?\)", text[m.end():]):
+                defined.add(key)
+        body = text.find("\n") + 1  # a headline may use an abbreviation the article explains after it
+        out = set()
+        for abbr, labels in self._abbreviations.items():
+            if any(_same_title(t, label) for t in first for label in labels):
+                continue
+            used = re.search(rf"(?<![\w-]){abbr}", text[body:])
+            if any(_initials(t) == abbr and (t in defined or used is None or start < body + used.start())
+                   for t, start in first.items()):
+                out.add(abbr)
+        return out
 
     @cached_property
     def _abbreviations(self) -> dict[str, set[str]]:

@@ -97,6 +97,15 @@ GEN_AT = r"(?:at|of|for|with|to|bei|von|vom|beim|der|des|im|am)"  # "senior advi
 # what kind of organization it is, before its name: "MD of executive search firm Leaders Unlimited"
 KIND_OF_ORG = (r"(?:(?:[a-z][\w-]* ){0,3}(?:firm|company|consultancy|agency|bank|association|institute|network|provider|"
                r"group|maker|retailer|publisher|council|federation|lender|fund|start-?up|insurer|specialist) )")
+NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "On", "Bei", "Laut", "Nach", "Mit",
+              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
+              "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My",
+              "Added", "Adds", "Explained", "Noted", "Commented", "Sagt", "Sagte", "Erklärt", "Ergänzt", "Betont"}
+# words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
+TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
+                "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
+                "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
+_TITLE_WORD_ALT = f"(?:{'|'.join(sorted(TITLE_WORDS))})"
 # titles next to a person, in three orders (each its own expression: one phrase may hold two):
 # "Jane Doe, senior analyst at Acme", "Jane Doe (Partnerin, Acme)", "Max Muster stellt in seiner
 # Funktion als Präsident des Verbands …"; "Gartner analyst Jane Doe"; "der Studienleiter der Acme, Max Muster,"
@@ -114,7 +123,7 @@ GENERIC = (
         rf"(?:der|des) (?:[a-zäöü]+en )?{ORG_WORD}|{ORG_WORD})){{0,4}}"  # "des Gesamtverbands der deutschen Textil- und Modeindustrie"
         rf"|(?<= )[a-z][\w-]+(?= [–-] |[,;)]))(?: in (?:der |den |the )?[A-ZÄÖÜ][\w-]+)?)?"  # "bei Deloitte in der Schweiz"
         rf"(?(als)(?=[\s,.;)])|(?=[,;:)\n]|\.(?:\s|$)|$| [–-] | (?:and|und|sagt|said|says)\b))"),
-    re.compile(rf"(?<![\w-])(?:(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
+    re.compile(rf"(?<![\w-])(?:(?!{_TITLE_WORD_ALT}\b)(?P<org>(?:[A-ZÄÖÜ][\w&]+ ){{0,2}}[A-ZÄÖÜ][\w&]+)(?:-| ))?"
                rf"(?P<title>(?:(?:senior|executive|managing|global|chief|research|principal|vice) ){{0,2}}{TITLE_WORD}"
                rf"(?: of [a-z]+)?)(?: (?:and|und|&) (?P<title_b>[\w-]+))?\s(?P<person>{NAME})"
                rf"(?= ?[,.;:!?)]| [a-zäöü])"),
@@ -140,18 +149,13 @@ CAPTION = re.compile(
 # the organization's name before a title in lower case, with no possessive: "Graeme Leach, IoD chief economist, said"
 ORG_TITLE = re.compile(rf"(?P<person>{NAME}), (?P<org>{ORG_WORD}(?: {ORG_WORD}){{0,2}}) "
                        rf"(?P<title>(?:[a-z][\w-]* ){{0,3}}(?:{TITLE_EN}))(?=[,.;]| (?:said|says|added)\b)")
-NOT_NAMES = {"Die", "Der", "Das", "Den", "Dem", "Des", "Ein", "Eine", "The", "In", "Im", "Bei", "Laut", "Nach", "Mit",
-              "Für", "Auch", "So", "Wie", "Als", "Auf", "Von", "Zum", "Zur", "This", "That", "For", "With", "At", "Of",
-              "Sein", "Seine", "Ihr", "Ihre", "Unser", "Unsere", "Mein", "Meine", "His", "Her", "Their", "Our", "My",
-              "Added", "Adds", "Explained", "Noted", "Commented", "Sagt", "Sagte", "Erklärt", "Ergänzt", "Betont"}
-# words before a title that say which post, not whose ("Former CIO Jane Doe", "Group CIO")
-TITLE_WORDS = {"Former", "Global", "Group", "Interim", "Acting", "Deputy", "Senior", "Executive", "New", "Then", "Ex",
-                "Regional", "Corporate", "Chief", "Designated", "Incoming", "Outgoing", "Current", "Said", "As",
-                "When", "While", "And", "But", "Our", "Their", "His", "Her", "Its"}
-# … and the same before the name, with a comma: "said IoD chief economist, Graeme Leach." (a modifier in
-# lower case first: in "Business Secretary, Jane Doe" or "CFO Program leader, Jane Doe" no name is the organization's)
-ORG_TITLE_NAME = re.compile(rf"(?<![\w-])(?!(?:{'|'.join(sorted(NOT_NAMES | TITLE_WORDS))})\b)(?P<org>{ORG_WORD}(?: {ORG_WORD})?) "
-                            rf"(?P<title>(?:[a-z][\w-]* ){{1,3}}(?:{TITLE_EN})), (?P<person>{NAME})(?=[,.;]| [a-z])")
+# … and the same before the name, with a comma, after a verb of saying: "said IoD chief economist, Graeme
+# Leach." (a modifier in lower case first: in "Business Secretary, Jane Doe" or "CFO Program leader, Jane
+# Doe" no name is the organization's)
+ORG_TITLE_NAME = re.compile(rf"(?:(?<=\bsaid )|(?<=\bsays )|(?<=\badded )|(?<=\badds ))(?!(?:{'|'.join(sorted(NOT_NAMES | TITLE_WORDS))})\b)"
+                            rf"(?P<org>{ORG_WORD}(?: {ORG_WORD})?) "
+                            rf"(?P<title>(?:(?!(?:the|an?|its|his|her|their|of|and)\b)[a-z][\w-]* ){{1,3}}(?:{TITLE_EN})), "
+                            rf"(?P<person>{NAME})(?=[,.;]| [a-z])")
 GENERIC = GENERIC + (CAPTION, ORG_TITLE, ORG_TITLE_NAME)
 # a name ending so is an organization's ("a report by Acme Corp")
 ORG_TAIL = re.compile(r"\b(?:Corp|Inc|Ltd|LLC|GmbH|AG|SE|Group|Gruppe|Council|Institute|Institut|University|Center|Centre|Zentrum|"

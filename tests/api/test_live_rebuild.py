@@ -178,6 +178,18 @@ def _closed_within(sock: socket.socket, seconds: float) -> bool:
     return read_answer(sock, seconds) == b"" and time.monotonic() - started < seconds
 
 
+def _wait_until_refused(port: int, seconds: float) -> None:
+    """Until a new connection to `port` is refused (one accepted meanwhile is closed)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        except OSError:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"port {port} still took connections {seconds} s after SIGTERM")
+
+
 def test_a_shutdown_answers_the_connections_it_had_taken(build_dir, start_server):
     """Each old process that SIGHUP retires under `--workers N` shuts down gracefully. A
     connection it had just accepted, whose request arrived a moment after, was closed
@@ -194,7 +206,7 @@ def test_a_shutdown_answers_the_connections_it_had_taken(build_dir, start_server
         assert head.startswith(b"HTTP/1.1 200 ")
         time.sleep(0.5)  # all three accepted
         server.process.send_signal(signal.SIGTERM)
-        time.sleep(0.3)
+        _wait_until_refused(server.port, 10)  # the shutdown has begun: it stops listening first
         fresh.sendall(request)
         answer = read_answer(fresh, 10)
         assert answer.startswith(b"HTTP/1.1 200 ") and b"\r\nconnection: close\r\n" in answer.lower(), answer[:300]

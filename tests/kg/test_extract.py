@@ -105,6 +105,8 @@ def test_company_figures_are_not_findings(extract):
     ("Chief data officers are new. Three in four CDOs feel misunderstood, says the CIO.", ["cio"]),
     ("Der Chief Medical Officer (CMO) der Klinik und der CFO.", ["cfo"]),
     ("The Chief Digital Officer and the Chief Data Officer: both are called CDO.", ["cdo", "cdo"]),
+    ("Acme's Chief Technical Officer (CTO) said the CTO role grows.", ["cto", "cto"]),  # another spelling
+    ("Most CIOs now work with a Chief Innovation Officer. CIOs see it as a threat.", ["cio", "cio"]),
 ])
 def test_role_mentions(extract, text, roles):
     _, found = extract("\n" + text)
@@ -155,6 +157,16 @@ def test_posts(extract, text, person, role, org, since):
     # a title the ontology has no role for is drafted as an affiliation
     [post] = facts["posts"] if role else facts["affiliations"]
     assert post.get("role") == role and post["quote"] in text
+
+
+@pytest.mark.parametrize("text", [
+    "Last year Acme hired the finance director, Jane Doe.",
+    "Acme has no marketing director, Jane Doe said.",
+    "In Berlin the former finance director, John Smith, said so.",
+])
+def test_no_post_where_no_title_is_stated(extract, text):
+    _, found = extract(text)
+    assert [p.text for p in found["posts"] if p.extra["organization"]] == []
 
 
 @pytest.mark.parametrize("text, person, title, role", [
