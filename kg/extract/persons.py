@@ -152,7 +152,8 @@ ORG_TITLE = re.compile(rf"(?P<person>{NAME}), (?P<org>{ORG_WORD}(?: {ORG_WORD}){
 # … and the same before the name, with a comma, after a verb of saying: "said IoD chief economist, Graeme
 # Leach." (a modifier in lower case first: in "Business Secretary, Jane Doe" or "CFO Program leader, Jane
 # Doe" no name is the organization's)
-ORG_TITLE_NAME = re.compile(rf"(?:(?<=\bsaid )|(?<=\bsays )|(?<=\badded )|(?<=\badds ))(?!(?:{'|'.join(sorted(NOT_NAMES | TITLE_WORDS))})\b)"
+_AFTER_SAYING = r"(?:(?<=\bsaid )|(?<=\bsays )|(?<=\badded )|(?<=\badds ))"
+ORG_TITLE_NAME = re.compile(rf"{_AFTER_SAYING}(?!(?:{'|'.join(sorted(NOT_NAMES | TITLE_WORDS))})\b)"
                             rf"(?P<org>{ORG_WORD}(?: {ORG_WORD})?) "
                             rf"(?P<title>(?:(?!(?:the|an?|its|his|her|their|of|and)\b)[a-z][\w-]* ){{1,3}}(?:{TITLE_EN})), "
                             rf"(?P<person>{NAME})(?=[,.;]| [a-z])")
