@@ -69,13 +69,13 @@ _EVERY = {"jeder", "jede", "jedes", "jedem", "jeden", "every", "each"}
 _OF = {("von",), ("aus",), ("in",), ("out", "of"), ("of",), ("of", "the")}  # "Twenty-one of the 32 chiefs"
 # verbs a share of respondents is the subject of ("a third said", "two-thirds expect")
 RESPONDENT_VERBS = re.compile(r"(?:say|said|says|expect|expects|expected|plan|plans|planned|believe|believes|believed|agree|"
-                     r"agreed|agrees|report|reports|reported|think|thought|cite|cited|see|saw|want|wanted|are|were|"
-                     r"have|had|indicated|named|rated|ranked|predict|predicted|intend|intended|feel|felt|view|views|"
-                     r"viewed|consider|considers|considered|regard|regards|regarded|admit|admits|admitted|prefer|"
-                     r"prefers|preferred|will|would|can|could|do|does|did|need|needs|needed|use|uses|used|lack|"
-                     r"lacks|lacked|fail|fails|failed|struggle|struggles|struggled|come|comes|came|try|tries|tried|"
-                     r"hold|holds|held|spend|spends|spent|lead|leads|led|describe|describes|described|identify|"
-                     r"identifies|identified|list|lists|listed|reporting|saying|planning|expecting|citing|seeing)")
+                              r"agreed|agrees|report|reports|reported|think|thought|cite|cited|see|saw|want|wanted|are|were|"
+                              r"have|had|indicated|named|rated|ranked|predict|predicted|intend|intended|feel|felt|view|views|"
+                              r"viewed|consider|considers|considered|regard|regards|regarded|admit|admits|admitted|prefer|"
+                              r"prefers|preferred|will|would|can|could|do|does|did|need|needs|needed|use|uses|used|lack|"
+                              r"lacks|lacked|fail|fails|failed|struggle|struggles|struggled|come|comes|came|try|tries|tried|"
+                              r"hold|holds|held|spend|spends|spent|lead|leads|led|describe|describes|described|identify|"
+                              r"identifies|identified|list|lists|listed|reporting|saying|planning|expecting|citing|seeing)")
 _LIST_JOIN = {",", "und", "and", "bzw", "beziehungsweise", "oder", "or", "sowie"}
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*|%|\S")
